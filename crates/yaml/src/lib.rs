@@ -1,0 +1,46 @@
+//! Reads YAML and JSON manifests the way Kubernetes reads them, into a compact tree that keeps the
+//! line and column of every node.
+//!
+//! - [`split_documents`] cuts a stream at kubectl's `---` separator lines, so one broken document
+//!   does not hide the ones after it.
+//! - [`parse_document`] parses one chunk with YAML 1.1 scalar rules as `sigs.k8s.io/yaml` applies
+//!   them (`yes` and `on` are booleans, `0755` is octal), resolves anchors, aliases and `<<` merge
+//!   keys, rejects duplicate keys, and enforces [`Limits`] against hostile input.
+//!
+//! ```
+//! use kubeward_yaml::{parse_stream, Limits};
+//!
+//! let docs = parse_stream(b"a: yes\n---\nb: [1, 2]\n", &Limits::default());
+//! let first = docs[0].as_ref().unwrap().as_ref().unwrap();
+//! assert_eq!(first.root().get_bool("a"), Some(true));
+//! assert_eq!(first.root().get("a").unwrap().position().line, 1);
+//! let second = docs[1].as_ref().unwrap().as_ref().unwrap();
+//! assert_eq!(second.root().get("b").unwrap().position().line, 3);
+//! ```
+
+#![deny(missing_docs)]
+
+mod build;
+mod error;
+mod resolve;
+mod split;
+mod tree;
+
+pub use build::{Limits, parse_document};
+pub use error::{DocumentError, ErrorKind};
+pub use split::{Chunk, split_documents};
+pub use tree::{Document, Kind, NodeRef, NotJson, Position, Style};
+
+/// Splits and parses a whole stream, one result per chunk (`Ok(None)` for empty chunks).
+pub fn parse_stream(
+    stream: &[u8],
+    limits: &Limits,
+) -> Vec<Result<Option<Document>, DocumentError>> {
+    split_documents(stream)
+        .into_iter()
+        .map(|c| parse_document(c.bytes, c.first_line, limits))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,101 @@
+//! Splitting a stream into documents the way kubectl does.
+//!
+//! kubectl (`k8s.io/apimachinery/pkg/util/yaml.YAMLReader`) cuts a stream at every line that
+//! starts with `---` followed only by whitespace or a comment, before any YAML parsing. Doing the
+//! same means a syntax error stays inside its own document and the documents after it are still
+//! read, exactly as `kubectl apply` would read them.
+
+/// One document's bytes inside a stream, and the 1-based line it starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chunk<'a> {
+    /// The document's bytes, separator line excluded.
+    pub bytes: &'a [u8],
+    /// The stream line of the chunk's first byte (1-based).
+    pub first_line: u32,
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Splits `stream` into document chunks at kubectl's separator lines.
+///
+/// A leading UTF-8 byte-order mark is dropped so it shifts no column. Chunks that hold only
+/// whitespace and comments are still returned; the parser turns them into empty documents.
+pub fn split_documents(stream: &[u8]) -> Vec<Chunk<'_>> {
+    let stream = stream.strip_prefix(BOM).unwrap_or(stream);
+    let mut chunks = Vec::new();
+    let mut chunk_start = 0usize;
+    let mut chunk_line = 1u32;
+    let mut line_start = 0usize;
+    let mut line_no = 1u32;
+    while line_start < stream.len() {
+        let line_end =
+            memchr_newline(&stream[line_start..]).map_or(stream.len(), |i| line_start + i + 1);
+        if is_separator(&stream[line_start..line_end]) {
+            chunks.push(Chunk {
+                bytes: &stream[chunk_start..line_start],
+                first_line: chunk_line,
+            });
+            chunk_start = line_end;
+            chunk_line = line_no + 1;
+        }
+        line_start = line_end;
+        line_no += 1;
+    }
+    chunks.push(Chunk {
+        bytes: &stream[chunk_start..],
+        first_line: chunk_line,
+    });
+    chunks
+}
+
+fn memchr_newline(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'\n')
+}
+
+/// A separator is `---` at column 0 followed by nothing but whitespace or a `#` comment.
+fn is_separator(line: &[u8]) -> bool {
+    let Some(rest) = line.strip_prefix(b"---") else {
+        return false;
+    };
+    let trimmed = rest.trim_ascii();
+    trimmed.is_empty() || trimmed[0] == b'#'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(stream: &str) -> Vec<(u32, &str)> {
+        split_documents(stream.as_bytes())
+            .into_iter()
+            .map(|c| (c.first_line, std::str::from_utf8(c.bytes).unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn splits_on_separator_lines_only() {
+        assert_eq!(
+            lines("a: 1\n---\nb: 2\n--- # next\nc: 3\n"),
+            vec![(1, "a: 1\n"), (3, "b: 2\n"), (5, "c: 3\n")]
+        );
+    }
+
+    #[test]
+    fn content_after_marker_is_not_a_separator() {
+        assert_eq!(lines("--- a\n"), vec![(1, "--- a\n")]);
+        assert_eq!(lines("x: |\n  ----\n"), vec![(1, "x: |\n  ----\n")]);
+    }
+
+    #[test]
+    fn crlf_separators_and_bom() {
+        assert_eq!(
+            lines("\u{feff}a: 1\r\n---\r\nb: 2\r\n"),
+            vec![(1, "a: 1\r\n"), (3, "b: 2\r\n")]
+        );
+    }
+
+    #[test]
+    fn leading_separator_gives_empty_first_chunk() {
+        assert_eq!(lines("---\na: 1\n"), vec![(1, ""), (2, "a: 1\n")]);
+    }
+}

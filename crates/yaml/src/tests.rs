@@ -1,0 +1,271 @@
+use super::*;
+
+fn one(src: &str) -> Document {
+    let mut docs = parse_stream(src.as_bytes(), &Limits::default());
+    assert_eq!(docs.len(), 1, "expected one chunk");
+    docs.remove(0).expect("parses").expect("has content")
+}
+
+fn err(src: &[u8]) -> DocumentError {
+    parse_stream(src, &Limits::default())
+        .into_iter()
+        .find_map(Result::err)
+        .expect("an error")
+}
+
+fn pos(line: u32, column: u32) -> Position {
+    Position { line, column }
+}
+
+#[test]
+fn positions_of_keys_and_values() {
+    let doc = one("kind: Pod\nspec:\n  containers:\n    - name: app\n      image: nginx\n");
+    let root = doc.root();
+    let (key, value) = root.entry("kind").unwrap();
+    assert_eq!((key.position(), value.position()), (pos(1, 1), pos(1, 7)));
+    let container = root
+        .get_path(&["spec", "containers"])
+        .unwrap()
+        .items()
+        .next()
+        .unwrap();
+    assert_eq!(container.position(), pos(4, 7));
+    assert_eq!(container.entry("image").unwrap().0.position(), pos(5, 7));
+}
+
+#[test]
+fn crlf_and_bom_do_not_shift_positions() {
+    let lf = one("a: 1\nb:\n  c: x\n");
+    let crlf = one("\u{feff}a: 1\r\nb:\r\n  c: x\r\n");
+    for doc in [&lf, &crlf] {
+        let (k, v) = doc.root().get("b").unwrap().entry("c").unwrap();
+        assert_eq!((k.position(), v.position()), (pos(3, 3), pos(3, 6)));
+        assert_eq!(doc.root().entry("a").unwrap().0.position(), pos(1, 1));
+    }
+    assert_eq!(crlf.root().get("b").unwrap().get_str("c"), Some("x"));
+}
+
+#[test]
+fn columns_count_characters() {
+    let doc = one("é: ü\nx: ä\n");
+    assert_eq!(doc.root().entry("é").unwrap().1.position(), pos(1, 4));
+}
+
+#[test]
+fn lines_continue_across_documents() {
+    let docs = parse_stream(b"a: 1\n---\n# c\nb: 2\n", &Limits::default());
+    let second = docs[1].as_ref().unwrap().as_ref().unwrap();
+    assert_eq!(second.root().entry("b").unwrap().0.position(), pos(4, 1));
+}
+
+#[test]
+fn yaml_1_1_scalars_as_kubernetes_reads_them() {
+    let doc = one(
+        "a: yes\nb: off\nc: 'yes'\nd: 0755\ne: 1_000\nf: ~\ng: y\nh: 1.5\ni: 2024-01-01\nj: 0o17\n",
+    );
+    let r = doc.root();
+    assert_eq!(r.get_bool("a"), Some(true));
+    assert_eq!(r.get_bool("b"), Some(false));
+    assert_eq!(r.get_str("c"), Some("yes"));
+    assert_eq!(r.get_i64("d"), Some(493));
+    assert_eq!(r.get_i64("e"), Some(1000));
+    assert!(r.get("f").unwrap().is_null());
+    assert_eq!(r.get_bool("g"), Some(true));
+    assert_eq!(r.get("h").unwrap().as_f64(), Some(1.5));
+    assert_eq!(r.get_str("i"), Some("2024-01-01"));
+    assert_eq!(r.get_i64("j"), Some(15));
+}
+
+#[test]
+fn boolean_keys_become_strings() {
+    let doc = one("y: 1\nno: 2\n010: 3\n");
+    let keys: Vec<_> = doc
+        .root()
+        .entries()
+        .map(|(k, _)| k.text().unwrap())
+        .collect();
+    assert_eq!(keys, ["true", "false", "8"]);
+    assert_eq!(
+        doc.root().entry("true").unwrap().0.style(),
+        Style::ConvertedKey
+    );
+}
+
+#[test]
+fn anchors_aliases_and_merge_keys() {
+    let doc = one(concat!(
+        "base: &base\n  privileged: true\n  runAsUser: 0\n",
+        "extra: &extra\n  runAsUser: 5\n  readOnlyRootFilesystem: false\n",
+        "merged:\n  <<: [*base, *extra]\n  runAsUser: 1000\n",
+        "copy: *base\n",
+    ));
+    let merged = doc.root().get("merged").unwrap();
+    assert_eq!(merged.get_bool("privileged"), Some(true));
+    assert_eq!(merged.get_i64("runAsUser"), Some(1000));
+    assert_eq!(merged.get_bool("readOnlyRootFilesystem"), Some(false));
+    assert_eq!(merged.len(), 3);
+    // Merged values keep the position of their definition.
+    assert_eq!(merged.entry("privileged").unwrap().0.position(), pos(2, 3));
+    let copy = doc.root().get("copy").unwrap();
+    assert_eq!(copy.get_bool("privileged"), Some(true));
+    assert_eq!(copy.position(), pos(10, 7));
+}
+
+#[test]
+fn earlier_merge_sources_win() {
+    let doc = one("a: &a {p: 1}\nb: &b {p: 2, q: 2}\nc:\n  <<: [*a, *b]\n");
+    let c = doc.root().get("c").unwrap();
+    assert_eq!((c.get_i64("p"), c.get_i64("q")), (Some(1), Some(2)));
+}
+
+#[test]
+fn quoted_merge_key_is_a_plain_key() {
+    let doc = one("a: &a {x: 1}\nb:\n  '<<': *a\n");
+    assert!(doc.root().get("b").unwrap().get("<<").is_some());
+}
+
+#[test]
+fn bad_merge_value_is_an_error() {
+    assert_eq!(err(b"a:\n  <<: 5\n").kind, ErrorKind::MergeValue);
+}
+
+#[test]
+fn duplicate_keys_are_errors_with_both_positions() {
+    let e = err(b"a: 1\nb: 2\na: 3\n");
+    assert_eq!(e.kind, ErrorKind::DuplicateKey);
+    assert_eq!(e.position, pos(3, 1));
+    assert!(e.message.contains("first at line 1"), "{}", e.message);
+    let many: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect::<String>() + "k7: again\n";
+    assert_eq!(err(many.as_bytes()).position, pos(41, 1));
+    assert_eq!(err(b"y: 1\nyes: 2\n").kind, ErrorKind::DuplicateKey);
+}
+
+#[test]
+fn broken_document_does_not_hide_the_next() {
+    let docs = parse_stream(
+        b"a: 1\n---\nb: [unclosed\nc: 2\n---\nd: 4\n",
+        &Limits::default(),
+    );
+    assert_eq!(docs.len(), 3);
+    assert!(docs[0].is_ok());
+    let e = docs[1].as_ref().unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Syntax);
+    assert!((3..=5).contains(&e.position.line), "{e}");
+    assert_eq!(
+        docs[2]
+            .as_ref()
+            .unwrap()
+            .as_ref()
+            .unwrap()
+            .root()
+            .get_i64("d"),
+        Some(4)
+    );
+}
+
+#[test]
+fn empty_and_comment_only_chunks_have_no_document() {
+    let docs = parse_stream(b"---\n# only a comment\n---\n~\n", &Limits::default());
+    assert!(docs.iter().all(|d| matches!(d, Ok(None))));
+}
+
+#[test]
+fn billion_laughs_is_refused() {
+    let mut src = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    let mut prev = 'a';
+    for name in 'b'..='j' {
+        src.push_str(&format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        prev = name;
+    }
+    assert_eq!(err(src.as_bytes()).kind, ErrorKind::AliasExpansion);
+}
+
+#[test]
+fn deep_nesting_is_refused() {
+    let deep = "[".repeat(100_000);
+    let e = err(deep.as_bytes());
+    assert!(
+        matches!(e.kind, ErrorKind::Syntax | ErrorKind::TooDeep),
+        "{e:?}"
+    );
+    let block: String = (0..300)
+        .map(|i| format!("{}k:\n", "  ".repeat(i)))
+        .collect();
+    let e = err(block.as_bytes());
+    assert!(
+        matches!(e.kind, ErrorKind::Syntax | ErrorKind::TooDeep),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn deep_nesting_through_aliases_is_refused() {
+    let limits = Limits {
+        max_depth: 8,
+        ..Limits::default()
+    };
+    let src = "a: &a [[[[[1]]]]]\nb: [[[[*a]]]]\n";
+    let e = parse_stream(src.as_bytes(), &limits).remove(0).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::TooDeep);
+}
+
+#[test]
+fn oversized_document_is_refused() {
+    let limits = Limits {
+        max_document_bytes: 10,
+        ..Limits::default()
+    };
+    let docs = parse_stream(b"a: 12345678901\n---\nb: 1\n", &limits);
+    assert_eq!(docs[0].as_ref().unwrap_err().kind, ErrorKind::TooLarge);
+    assert!(docs[1].is_ok());
+}
+
+#[test]
+fn invalid_utf8_is_reported_where_it_is() {
+    let docs = parse_stream(
+        b"a: 1\n---\nb: ok\nc: \xff\xfe\n---\nd: 1\n",
+        &Limits::default(),
+    );
+    let e = docs[1].as_ref().unwrap_err();
+    assert_eq!((e.kind, e.position), (ErrorKind::InvalidUtf8, pos(4, 4)));
+    assert!(docs[2].is_ok());
+}
+
+#[test]
+fn json_documents_parse_with_positions() {
+    let doc = one("{\n  \"kind\": \"Pod\",\n  \"spec\": {\"hostNetwork\": true}\n}\n");
+    assert_eq!(doc.root().get_str("kind"), Some("Pod"));
+    assert_eq!(
+        doc.root()
+            .get("spec")
+            .unwrap()
+            .entry("hostNetwork")
+            .unwrap()
+            .0
+            .position(),
+        pos(3, 12)
+    );
+}
+
+#[test]
+fn to_json_matches_kubernetes_conversion() {
+    let doc = one("a: yes\nb: 0755\nc: [1.0, '2', ~]\nd: 1.5\n");
+    assert_eq!(
+        doc.root().to_json().unwrap(),
+        serde_json::json!({"a": true, "b": 493, "c": [1, "2", null], "d": 1.5})
+    );
+    assert!(one("a: .inf\n").root().to_json().is_err());
+}
+
+#[test]
+fn only_the_first_document_of_a_chunk_counts() {
+    // `--- a` is no separator for kubectl, so this is one chunk holding two YAML documents.
+    let doc = one("x: 1\n--- a\n");
+    assert_eq!(doc.root().get_i64("x"), Some(1));
+}
+
+#[test]
+fn collection_keys_are_errors() {
+    assert_eq!(err(b"? [a]\n: 1\n").kind, ErrorKind::UnsupportedKey);
+    assert_eq!(err(b"~: 1\n").kind, ErrorKind::UnsupportedKey);
+}

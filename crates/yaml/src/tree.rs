@@ -1,0 +1,296 @@
+//! The compact positioned tree.
+//!
+//! One [`Document`] owns a flat arena of fixed-size nodes and one string buffer holding every
+//! scalar's text; a container's children sit next to each other in the arena. An alias is a copy
+//! of its anchor's node, so it shares the anchor's children instead of duplicating them. This keeps
+//! a parsed manifest at roughly the size of its source text, and lets many documents be held at
+//! once for checks that relate objects to each other.
+
+use crate::resolve::{self, ScalarKind};
+
+/// A 1-based line and column (columns count characters, not bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Position {
+    /// Line, starting at 1.
+    pub line: u32,
+    /// Column, starting at 1.
+    pub column: u32,
+}
+
+/// The type a node resolves to, as Kubernetes reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `null`, `~` or nothing.
+    Null,
+    /// `true`/`false`, including YAML 1.1 spellings (`yes`, `on`, ...).
+    Bool,
+    /// An integer.
+    Int,
+    /// A floating-point number.
+    Float,
+    /// A string.
+    Str,
+    /// A sequence.
+    Seq,
+    /// A mapping.
+    Map,
+}
+
+/// How a scalar was written in the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Not a scalar.
+    Container,
+    /// Plain (unquoted).
+    Plain,
+    /// `'single'` or `"double"` quoted.
+    Quoted,
+    /// `|` literal or `>` folded block.
+    Block,
+    /// A mapping key that Kubernetes converts to a string (`y:` becomes `"true"`).
+    ConvertedKey,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Node {
+    pub(crate) kind: Kind,
+    pub(crate) style: Style,
+    pub(crate) bool_value: bool,
+    pub(crate) pos: Position,
+    /// Scalars: byte offset into the text buffer. Containers: index of the first child.
+    pub(crate) start: u32,
+    /// Scalars: byte length. Sequences: item count. Mappings: entry count (children are pairs).
+    pub(crate) len: u32,
+}
+
+/// One parsed YAML document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) text: String,
+    pub(crate) root: Node,
+}
+
+impl Document {
+    /// The document's root node.
+    pub fn root(&self) -> NodeRef<'_> {
+        NodeRef {
+            doc: self,
+            node: self.root,
+        }
+    }
+
+    /// Bytes of memory the tree holds, for budgeting and benchmarks.
+    pub fn heap_size(&self) -> usize {
+        self.nodes.capacity() * std::mem::size_of::<Node>() + self.text.capacity()
+    }
+}
+
+/// A cheap, copyable handle to one node of a [`Document`].
+#[derive(Clone, Copy)]
+pub struct NodeRef<'a> {
+    doc: &'a Document,
+    node: Node,
+}
+
+impl std::fmt::Debug for NodeRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:?}@{}:{}",
+            self.kind(),
+            self.node.pos.line,
+            self.node.pos.column
+        )
+    }
+}
+
+impl<'a> NodeRef<'a> {
+    /// What the node resolves to.
+    pub fn kind(&self) -> Kind {
+        self.node.kind
+    }
+
+    /// How the scalar was written.
+    pub fn style(&self) -> Style {
+        self.node.style
+    }
+
+    /// Where the node starts in the source.
+    pub fn position(&self) -> Position {
+        self.node.pos
+    }
+
+    /// The scalar's text after YAML escape processing, whatever it resolved to
+    /// (`"0755"` for an octal integer, `"yes"` for a boolean). `None` for containers.
+    pub fn text(&self) -> Option<&'a str> {
+        match self.node.kind {
+            Kind::Seq | Kind::Map => None,
+            _ => {
+                let start = self.node.start as usize;
+                Some(&self.doc.text[start..start + self.node.len as usize])
+            }
+        }
+    }
+
+    /// The string value, if the node is a string.
+    pub fn as_str(&self) -> Option<&'a str> {
+        (self.node.kind == Kind::Str).then(|| self.text()).flatten()
+    }
+
+    /// The boolean value, if the node is a boolean.
+    pub fn as_bool(&self) -> Option<bool> {
+        (self.node.kind == Kind::Bool).then_some(self.node.bool_value)
+    }
+
+    /// The integer value, if the node is an integer that fits `i64`.
+    pub fn as_i64(&self) -> Option<i64> {
+        if self.node.kind != Kind::Int {
+            return None;
+        }
+        resolve::parse_go_int(&self.text()?.replace('_', "")).and_then(|v| i64::try_from(v).ok())
+    }
+
+    /// The numeric value of an integer or float node.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self.node.kind {
+            Kind::Int => resolve::parse_go_int(&self.text()?.replace('_', "")).map(|v| v as f64),
+            Kind::Float => resolve::parse_float(self.text()?),
+            _ => None,
+        }
+    }
+
+    /// `true` for a null node.
+    pub fn is_null(&self) -> bool {
+        self.node.kind == Kind::Null
+    }
+
+    /// Items of a sequence, or entries of a mapping; 0 for scalars.
+    pub fn len(&self) -> usize {
+        match self.node.kind {
+            Kind::Seq | Kind::Map => self.node.len as usize,
+            _ => 0,
+        }
+    }
+
+    /// `true` when [`len`](Self::len) is 0.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn child(&self, index: usize) -> NodeRef<'a> {
+        NodeRef {
+            doc: self.doc,
+            node: self.doc.nodes[self.node.start as usize + index],
+        }
+    }
+
+    /// The items of a sequence (empty for anything else).
+    pub fn items(&self) -> impl ExactSizeIterator<Item = NodeRef<'a>> + 'a {
+        let this = *self;
+        let count = if this.node.kind == Kind::Seq {
+            this.node.len as usize
+        } else {
+            0
+        };
+        (0..count).map(move |i| this.child(i))
+    }
+
+    /// The `(key, value)` entries of a mapping (empty for anything else). Keys are string nodes.
+    pub fn entries(&self) -> impl ExactSizeIterator<Item = (NodeRef<'a>, NodeRef<'a>)> + 'a {
+        let this = *self;
+        let count = if this.node.kind == Kind::Map {
+            this.node.len as usize
+        } else {
+            0
+        };
+        (0..count).map(move |i| (this.child(2 * i), this.child(2 * i + 1)))
+    }
+
+    /// The key and value of a mapping entry.
+    pub fn entry(&self, key: &str) -> Option<(NodeRef<'a>, NodeRef<'a>)> {
+        self.entries().find(|(k, _)| k.text() == Some(key))
+    }
+
+    /// The value under `key` in a mapping.
+    pub fn get(&self, key: &str) -> Option<NodeRef<'a>> {
+        self.entry(key).map(|(_, v)| v)
+    }
+
+    /// The value at a path of mapping keys, e.g. `["spec", "template", "spec"]`.
+    pub fn get_path(&self, path: &[&str]) -> Option<NodeRef<'a>> {
+        path.iter().try_fold(*self, |node, key| node.get(key))
+    }
+
+    /// The string under `key`, if present and a string.
+    pub fn get_str(&self, key: &str) -> Option<&'a str> {
+        self.get(key).and_then(|v| v.as_str())
+    }
+
+    /// The boolean under `key`, if present and a boolean.
+    pub fn get_bool(&self, key: &str) -> Option<bool> {
+        self.get(key).and_then(|v| v.as_bool())
+    }
+
+    /// The integer under `key`, if present and an integer.
+    pub fn get_i64(&self, key: &str) -> Option<i64> {
+        self.get(key).and_then(|v| v.as_i64())
+    }
+
+    /// The value as JSON, as Kubernetes would send it to the API server.
+    ///
+    /// Fails on values JSON cannot hold (`.inf`, `.nan`), as `sigs.k8s.io/yaml` does.
+    pub fn to_json(&self) -> Result<serde_json::Value, NotJson> {
+        use serde_json::Value;
+        Ok(match self.node.kind {
+            Kind::Null => Value::Null,
+            Kind::Bool => Value::Bool(self.node.bool_value),
+            Kind::Int => {
+                let text = self.text().unwrap_or_default().replace('_', "");
+                match resolve::parse_go_int(&text) {
+                    Some(v) if v >= 0 => Value::from(v as u64),
+                    Some(v) => Value::from(v as i64),
+                    None => return Err(NotJson(self.position())),
+                }
+            }
+            Kind::Float => {
+                let v = self.as_f64().ok_or(NotJson(self.position()))?;
+                if v.fract() == 0.0 && v.abs() < 1e15 {
+                    Value::from(v as i64)
+                } else {
+                    serde_json::Number::from_f64(v)
+                        .map(Value::Number)
+                        .ok_or(NotJson(self.position()))?
+                }
+            }
+            Kind::Str => Value::String(self.text().unwrap_or_default().to_owned()),
+            Kind::Seq => Value::Array(
+                self.items()
+                    .map(|i| i.to_json())
+                    .collect::<Result<_, _>>()?,
+            ),
+            Kind::Map => Value::Object(
+                self.entries()
+                    .map(|(k, v)| Ok((k.text().unwrap_or_default().to_owned(), v.to_json()?)))
+                    .collect::<Result<_, NotJson>>()?,
+            ),
+        })
+    }
+}
+
+/// A value JSON cannot represent (an infinite or NaN float).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("line {}, column {}: value cannot be represented in JSON", .0.line, .0.column)]
+pub struct NotJson(pub Position);
+
+impl From<ScalarKind> for Kind {
+    fn from(kind: ScalarKind) -> Self {
+        match kind {
+            ScalarKind::Null => Kind::Null,
+            ScalarKind::Bool(_) => Kind::Bool,
+            ScalarKind::Int => Kind::Int,
+            ScalarKind::Float => Kind::Float,
+            ScalarKind::Str => Kind::Str,
+        }
+    }
+}
