@@ -29,7 +29,7 @@ mod tree;
 pub use build::{Limits, parse_document};
 pub use error::{DocumentError, ErrorKind};
 pub use split::{Chunk, split_documents};
-pub use tree::{Document, Kind, NodeRef, NotJson, Position, Style};
+pub use tree::{Document, Kind, NodeId, NodeRef, NotJson, Position, Style};
 
 /// Splits and parses a whole stream, one result per chunk (`Ok(None)` for empty chunks).
 pub fn parse_stream(

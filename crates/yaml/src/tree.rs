@@ -86,6 +86,21 @@ impl Document {
     }
 }
 
+/// A node of a [`Document`] kept without borrowing it; [`Document::node`] turns it back into a
+/// [`NodeRef`]. Lets an owner hold a document and a node inside it (an item of a `List`).
+#[derive(Debug, Clone, Copy)]
+pub struct NodeId(Node);
+
+impl Document {
+    /// The node `id` names. `id` must come from this document.
+    pub fn node(&self, id: NodeId) -> NodeRef<'_> {
+        NodeRef {
+            doc: self,
+            node: id.0,
+        }
+    }
+}
+
 /// A cheap, copyable handle to one node of a [`Document`].
 #[derive(Clone, Copy)]
 pub struct NodeRef<'a> {
@@ -106,6 +121,11 @@ impl std::fmt::Debug for NodeRef<'_> {
 }
 
 impl<'a> NodeRef<'a> {
+    /// This node as a [`NodeId`] that does not borrow the document.
+    pub fn id(&self) -> NodeId {
+        NodeId(self.node)
+    }
+
     /// What the node resolves to.
     pub fn kind(&self) -> Kind {
         self.node.kind
@@ -186,7 +206,7 @@ impl<'a> NodeRef<'a> {
     }
 
     /// The items of a sequence (empty for anything else).
-    pub fn items(&self) -> impl ExactSizeIterator<Item = NodeRef<'a>> + 'a {
+    pub fn items(&self) -> impl ExactSizeIterator<Item = NodeRef<'a>> + use<'a> {
         let this = *self;
         let count = if this.node.kind == Kind::Seq {
             this.node.len as usize
@@ -197,7 +217,7 @@ impl<'a> NodeRef<'a> {
     }
 
     /// The `(key, value)` entries of a mapping (empty for anything else). Keys are string nodes.
-    pub fn entries(&self) -> impl ExactSizeIterator<Item = (NodeRef<'a>, NodeRef<'a>)> + 'a {
+    pub fn entries(&self) -> impl ExactSizeIterator<Item = (NodeRef<'a>, NodeRef<'a>)> + use<'a> {
         let this = *self;
         let count = if this.node.kind == Kind::Map {
             this.node.len as usize

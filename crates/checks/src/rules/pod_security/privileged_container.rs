@@ -1,0 +1,51 @@
+//! `privileged-container`: a container runs with `securityContext.privileged: true`.
+
+use kubeward_core::{Category, CheckMeta, Docs, Severity, workload};
+
+use crate::{Check, Context};
+
+pub(crate) static CHECK: PrivilegedContainer = PrivilegedContainer;
+
+pub(crate) struct PrivilegedContainer;
+
+static META: CheckMeta = CheckMeta {
+    id: "privileged-container",
+    title: "Container runs privileged",
+    severity: Severity::Critical,
+    category: Category::Security,
+    kinds: workload::WORKLOAD_KINDS,
+    docs: Docs {
+        what: "Fires when a container, init container or ephemeral container sets `securityContext.privileged: true` \
+               (YAML 1.1 spellings such as `yes` or `on` included, as Kubernetes reads them).",
+        why: "A privileged container has every capability and full access to the host's devices: it can mount the \
+              host's disks, load kernel modules and escape to the node, and from there reach every pod on it. \
+              The Pod Security Standards forbid it at the Baseline level.",
+        fix: "Remove `privileged: true`. If the workload needs one specific power, add only that capability \
+              (`capabilities.add`) or use a device plugin.",
+        failing: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:1.0\n      securityContext:\n        privileged: true\n",
+        passing: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:1.0\n      securityContext:\n        privileged: false\n",
+        references: &[
+            "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",
+            "CIS Kubernetes Benchmark 5.2.2",
+            "MITRE ATT&CK T1611 (Escape to Host)",
+        ],
+    },
+};
+
+impl Check for PrivilegedContainer {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &mut Context<'_>) {
+        let Some(spec) = workload::pod_spec(ctx.object()) else { return };
+        for container in workload::containers(spec) {
+            let privileged = container.node.get("securityContext").and_then(|sc| sc.entry("privileged"));
+            if let Some((field, value)) = privileged
+                && value.as_bool() == Some(true)
+            {
+                ctx.report_container(&container, field, format!("container {:?} runs privileged", container.name));
+            }
+        }
+    }
+}

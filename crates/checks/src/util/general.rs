@@ -1,0 +1,1 @@
+//! Helpers for resource, probe, image and object-level checks.

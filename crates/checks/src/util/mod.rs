@@ -1,0 +1,4 @@
+//! Helpers shared by several checks.
+
+pub(crate) mod general;
+pub(crate) mod security;

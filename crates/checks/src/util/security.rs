@@ -1,0 +1,1 @@
+//! Helpers for pod and container security checks.

@@ -1,0 +1,174 @@
+use std::sync::Arc;
+
+use kubeward_yaml::{Document, NodeId, NodeRef, Position};
+use serde::Serialize;
+
+/// A place in a source file. Lines and columns start at 1.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    /// The file as given on the command line, or `-` for stdin.
+    pub file: Arc<str>,
+    /// Line, starting at 1.
+    pub line: u32,
+    /// Column, starting at 1.
+    pub column: u32,
+}
+
+/// Which object a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectId {
+    /// `apiVersion` as written.
+    pub api_version: String,
+    /// `kind` as written.
+    pub kind: String,
+    /// `metadata.namespace`, if set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// `metadata.name`, else `metadata.generateName`, else empty.
+    pub name: String,
+}
+
+impl std::fmt::Display for ObjectId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.namespace {
+            Some(ns) => write!(f, "{} {}/{}", self.kind, ns, self.name),
+            None => write!(f, "{} {}", self.kind, self.name),
+        }
+    }
+}
+
+/// One Kubernetes object read from a manifest.
+///
+/// Holds its document (shared with the other items of a `List`) and can be queried through
+/// [`root`](Self::root), whose nodes carry their source positions.
+#[derive(Debug, Clone)]
+pub struct Object {
+    /// Identity (kind, namespace, name).
+    pub id: ObjectId,
+    /// The file it came from.
+    pub file: Arc<str>,
+    document: Arc<Document>,
+    node: NodeId,
+}
+
+impl Object {
+    /// Makes an object from a mapping node of `document` that has `apiVersion` and `kind`
+    /// strings. Returns `None` for anything else (not a Kubernetes object).
+    pub fn new(file: Arc<str>, document: Arc<Document>, node: NodeId) -> Option<Object> {
+        let root = document.node(node);
+        let api_version = root.get_str("apiVersion")?.to_owned();
+        let kind = root.get_str("kind")?.to_owned();
+        if api_version.is_empty() || kind.is_empty() {
+            return None;
+        }
+        let metadata = root.get("metadata");
+        let name = metadata
+            .and_then(|m| m.get_str("name").or_else(|| m.get_str("generateName")))
+            .unwrap_or_default()
+            .to_owned();
+        let namespace = metadata
+            .and_then(|m| m.get_str("namespace"))
+            .filter(|ns| !ns.is_empty())
+            .map(str::to_owned);
+        Some(Object {
+            id: ObjectId {
+                api_version,
+                kind,
+                namespace,
+                name,
+            },
+            file,
+            document,
+            node,
+        })
+    }
+
+    /// The object's root mapping.
+    pub fn root(&self) -> NodeRef<'_> {
+        self.document.node(self.node)
+    }
+
+    /// `kind`.
+    pub fn kind(&self) -> &str {
+        &self.id.kind
+    }
+
+    /// The group of `apiVersion` (`apps` for `apps/v1`, empty for the core group `v1`).
+    pub fn api_group(&self) -> &str {
+        self.id
+            .api_version
+            .rsplit_once('/')
+            .map_or("", |(group, _)| group)
+    }
+
+    /// `metadata.labels`, or `None`.
+    pub fn labels(&self) -> Option<NodeRef<'_>> {
+        self.root().get_path(&["metadata", "labels"])
+    }
+
+    /// The string value of annotation `key`.
+    pub fn annotation(&self, key: &str) -> Option<&str> {
+        self.root()
+            .get_path(&["metadata", "annotations"])
+            .and_then(|a| a.get_str(key))
+    }
+
+    /// The location of `node`, a node of this object.
+    pub fn location(&self, node: NodeRef<'_>) -> Location {
+        self.location_at(node.position())
+    }
+
+    /// The location of a position in this object's file.
+    pub fn location_at(&self, position: Position) -> Location {
+        Location {
+            file: self.file.clone(),
+            line: position.line,
+            column: position.column,
+        }
+    }
+
+    /// Where the object starts.
+    pub fn start(&self) -> Location {
+        self.location(self.root())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kubeward_yaml::{Limits, parse_stream};
+
+    fn object(src: &str) -> Option<Object> {
+        let doc = Arc::new(
+            parse_stream(src.as_bytes(), &Limits::default())
+                .remove(0)
+                .unwrap()
+                .unwrap(),
+        );
+        let root = doc.root().id();
+        Object::new("f.yaml".into(), doc, root)
+    }
+
+    #[test]
+    fn identity_from_metadata() {
+        let o = object(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\n",
+        )
+        .unwrap();
+        assert_eq!(o.id.to_string(), "Deployment shop/web");
+        assert_eq!(o.api_group(), "apps");
+        let o = object("apiVersion: v1\nkind: Pod\nmetadata:\n  generateName: job-\n").unwrap();
+        assert_eq!(
+            (o.id.name.as_str(), o.id.namespace.as_deref(), o.api_group()),
+            ("job-", None, "")
+        );
+    }
+
+    #[test]
+    fn non_kubernetes_documents_are_not_objects() {
+        assert!(object("name: x\n").is_none());
+        assert!(object("apiVersion: v1\nkind: 5\n").is_none());
+        assert!(object("- 1\n").is_none());
+    }
+}
