@@ -1,0 +1,62 @@
+//! Scores: 100 for an object without findings, less for each unexempted finding.
+
+use kubeward_core::{Finding, ObjectScore, ScanResult, Severity, Summary};
+use kubeward_loader::Loaded;
+
+/// Points one finding of a severity takes off its object's score.
+pub const fn penalty(severity: Severity) -> u32 {
+    match severity {
+        Severity::Critical => 30,
+        Severity::High => 15,
+        Severity::Medium => 6,
+        Severity::Low => 2,
+        Severity::Info => 0,
+    }
+}
+
+pub(crate) fn result(loaded: Loaded, per_object: Vec<Vec<Finding>>) -> ScanResult {
+    let scores: Vec<ObjectScore> = loaded
+        .objects
+        .iter()
+        .zip(&per_object)
+        .map(|(object, findings)| {
+            let lost: u32 = findings
+                .iter()
+                .filter(|f| f.exemption.is_none())
+                .map(|f| penalty(f.severity))
+                .sum();
+            ObjectScore {
+                object: object.id.clone(),
+                location: object.start(),
+                score: 100u32.saturating_sub(lost) as u8,
+            }
+        })
+        .collect();
+    let findings: Vec<Finding> = per_object.into_iter().flatten().collect();
+    let active = || findings.iter().filter(|f| f.exemption.is_none());
+    let score = if scores.is_empty() {
+        100
+    } else {
+        let total: u64 = scores.iter().map(|s| u64::from(s.score)).sum();
+        ((total as f64 / scores.len() as f64).round()) as u8
+    };
+    let summary = Summary {
+        files: loaded.files,
+        objects: loaded.objects.len(),
+        skipped: loaded.skipped,
+        findings: active().count(),
+        by_severity: Severity::ALL
+            .iter()
+            .map(|&s| (s, active().filter(|f| f.severity == s).count()))
+            .collect(),
+        exempted: findings.len() - active().count(),
+        errors: loaded.errors.len(),
+        score,
+    };
+    ScanResult {
+        findings,
+        errors: loaded.errors,
+        scores,
+        summary,
+    }
+}

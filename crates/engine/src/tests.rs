@@ -1,0 +1,141 @@
+use std::path::Path;
+
+use kubeward_core::{ExemptionSource, Severity};
+use kubeward_loader::{Source, load};
+
+use super::*;
+
+const PRIVILEGED: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: shop
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0
+      securityContext:
+        privileged: true
+";
+
+fn engine(config: &str) -> Engine {
+    let ids: Vec<&str> = catalogue().iter().map(|c| c.meta().id).collect();
+    Engine::new(Config::parse(config, Path::new(".kubeward.yaml"), &ids).expect("valid config"))
+}
+
+fn scan(engine: &Engine, src: &str) -> ScanResult {
+    engine.scan(load(
+        &[Source::Bytes {
+            name: "in.yaml".into(),
+            bytes: src.as_bytes().to_vec(),
+        }],
+        &Default::default(),
+    ))
+}
+
+fn privileged(result: &ScanResult) -> &Finding {
+    result
+        .findings
+        .iter()
+        .find(|f| f.check == "privileged-container")
+        .expect("privileged-container finding")
+}
+
+#[test]
+fn finds_and_locates() {
+    let result = scan(&engine(""), PRIVILEGED);
+    let f = privileged(&result);
+    assert_eq!(
+        (f.location.line, f.location.column, f.container.as_deref()),
+        (12, 9, Some("app"))
+    );
+    assert_eq!(f.severity, Severity::Critical);
+    assert!(result.summary.score < 100);
+}
+
+#[test]
+fn severity_override_and_disable() {
+    let result = scan(
+        &engine("checks:\n  privileged-container:\n    severity: low\n"),
+        PRIVILEGED,
+    );
+    assert_eq!(privileged(&result).severity, Severity::Low);
+    let result = scan(
+        &engine("checks:\n  privileged-container:\n    enabled: false\n"),
+        PRIVILEGED,
+    );
+    assert!(
+        result
+            .findings
+            .iter()
+            .all(|f| f.check != "privileged-container")
+    );
+}
+
+#[test]
+fn config_exemption_is_kept_and_marked() {
+    let config = "exemptions:\n  - checks: [privileged-container]\n    namespaces: [sh*]\n    reason: storage driver\n";
+    let result = scan(&engine(config), PRIVILEGED);
+    let exemption = privileged(&result).exemption.clone().expect("exempted");
+    assert_eq!(
+        (exemption.source, exemption.reason.as_str()),
+        (ExemptionSource::Config, "storage driver")
+    );
+    assert!(result.active().all(|f| f.check != "privileged-container"));
+    assert!(result.summary.exempted >= 1);
+}
+
+#[test]
+fn annotation_exemption_unless_forbidden() {
+    let annotated = PRIVILEGED.replace(
+        "  namespace: shop\n",
+        "  namespace: shop\n  annotations:\n    kubeward.io/exempt: other-check, privileged-container\n    kubeward.io/exempt-reason: needs /dev/fuse\n",
+    );
+    let result = scan(&engine(""), &annotated);
+    let exemption = privileged(&result).exemption.clone().expect("exempted");
+    assert_eq!(
+        (exemption.source, exemption.reason.as_str()),
+        (ExemptionSource::Annotation, "needs /dev/fuse")
+    );
+    let result = scan(&engine("annotationExemptions: false\n"), &annotated);
+    assert!(privileged(&result).exemption.is_none());
+}
+
+#[test]
+fn output_is_the_same_on_one_core_and_many() {
+    let stream: String = (0..300)
+        .map(|i| PRIVILEGED.replace("name: web", &format!("name: web{i}")) + "---\n")
+        .collect();
+    let engine = engine("");
+    let parallel = scan(&engine, &stream);
+    let single = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap()
+        .install(|| scan(&engine, &stream));
+    assert_eq!(parallel.findings, single.findings);
+    assert_eq!(parallel.summary, single.summary);
+    let lines: Vec<u32> = parallel
+        .findings
+        .iter()
+        .filter(|f| f.check == "privileged-container")
+        .map(|f| f.location.line)
+        .collect();
+    assert!(lines.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[test]
+fn scores_fall_with_severity() {
+    let result = scan(&engine(""), PRIVILEGED);
+    assert_eq!(result.scores.len(), 1);
+    let expected: u32 = result.active().map(|f| score::penalty(f.severity)).sum();
+    assert_eq!(
+        u32::from(result.scores[0].score),
+        100u32.saturating_sub(expected)
+    );
+    let clean = scan(
+        &engine(""),
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n",
+    );
+    assert_eq!(clean.summary.score, 100);
+}

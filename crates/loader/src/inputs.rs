@@ -1,0 +1,148 @@
+//! Turning command-line inputs into sources to read.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+
+use kubeward_core::LoadError;
+
+/// One stream to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A manifest file.
+    File(PathBuf),
+    /// Standard input (`-`).
+    Stdin,
+    /// A Kustomize directory, rendered with `kubectl kustomize`.
+    Kustomize(PathBuf),
+    /// Bytes already in memory, under a display name.
+    Bytes {
+        /// The name reports use for it.
+        name: String,
+        /// The content.
+        bytes: Vec<u8>,
+    },
+    /// An input that cannot be read, and why.
+    Unreadable {
+        /// The input as given.
+        name: String,
+        /// Why it cannot be read.
+        reason: String,
+    },
+}
+
+const MANIFEST_EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
+const KUSTOMIZATION_FILES: &[&str] = &["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+/// Expands command-line inputs: `-` is stdin, a Kustomize directory is rendered, any other
+/// directory is walked recursively for `.yaml`, `.yml` and `.json` files (sorted, hidden entries
+/// skipped), a file is read whatever its extension.
+pub fn expand(inputs: &[String]) -> Vec<Source> {
+    let mut sources = Vec::new();
+    for input in inputs {
+        let path = Path::new(input);
+        if input == "-" {
+            sources.push(Source::Stdin);
+        } else if path.is_dir() {
+            if KUSTOMIZATION_FILES.iter().any(|f| path.join(f).is_file()) {
+                sources.push(Source::Kustomize(path.to_path_buf()));
+            } else {
+                walk(path, &mut sources);
+            }
+        } else if path.exists() {
+            sources.push(Source::File(path.to_path_buf()));
+        } else {
+            sources.push(Source::Unreadable {
+                name: input.clone(),
+                reason: "no such file or directory".into(),
+            });
+        }
+    }
+    sources
+}
+
+fn walk(dir: &Path, sources: &mut Vec<Source>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            sources.push(Source::Unreadable {
+                name: dir.display().to_string(),
+                reason: e.to_string(),
+            });
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            walk(&path, sources);
+        } else if path.extension().is_some_and(|e| {
+            MANIFEST_EXTENSIONS
+                .iter()
+                .any(|m| e.eq_ignore_ascii_case(m))
+        }) {
+            sources.push(Source::File(path));
+        }
+    }
+}
+
+impl Source {
+    /// Reads the source: its display name and its bytes.
+    pub fn read(&self) -> Result<(Arc<str>, Vec<u8>), LoadError> {
+        let fail = |name: &str, message: String| LoadError {
+            file: name.into(),
+            line: 0,
+            message,
+        };
+        match self {
+            Source::File(path) => {
+                let name = path.display().to_string();
+                std::fs::read(path)
+                    .map(|b| (name.as_str().into(), b))
+                    .map_err(|e| fail(&name, e.to_string()))
+            }
+            Source::Stdin => {
+                let mut bytes = Vec::new();
+                std::io::stdin()
+                    .lock()
+                    .read_to_end(&mut bytes)
+                    .map(|_| ("-".into(), bytes))
+                    .map_err(|e| fail("-", format!("cannot read standard input: {e}")))
+            }
+            Source::Kustomize(dir) => {
+                let name = format!("{} (kustomize)", dir.display());
+                render_kustomization(dir)
+                    .map(|b| (name.as_str().into(), b))
+                    .map_err(|m| fail(&name, m))
+            }
+            Source::Bytes { name, bytes } => Ok((name.as_str().into(), bytes.clone())),
+            Source::Unreadable { name, reason } => Err(fail(name, reason.clone())),
+        }
+    }
+}
+
+fn render_kustomization(dir: &Path) -> Result<Vec<u8>, String> {
+    let output = Command::new("kubectl").arg("kustomize").arg(dir).output().map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            "this is a Kustomize directory and rendering it needs `kubectl` on PATH; install kubectl, \
+             or render it yourself and pipe it in: `kustomize build DIR | kubeward scan -`"
+                .to_owned()
+        } else {
+            format!("cannot run `kubectl kustomize`: {e}")
+        }
+    })?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(format!("`kubectl kustomize` failed: {}", stderr.trim()));
+    }
+    Ok(output.stdout)
+}
