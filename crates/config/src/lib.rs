@@ -1,1 +1,290 @@
-//! TODO
+//! Reads `.kubeward.yaml`, the policy file that tunes a scan: which checks run and how severe
+//! their findings are, which findings are exempted and why, which image registries are trusted
+//! and which labels every object must carry.
+//!
+//! The file is read with [`kubeward_yaml`], so every mistake in it is reported with the exact
+//! line and column ([`ConfigError`]), and unknown keys or check ids come with a "did you mean"
+//! suggestion.
+//!
+//! # File format
+//!
+//! ```yaml
+//! # .kubeward.yaml
+//! checks:                       # per-check settings, keyed by check id
+//!   latest-image-tag:
+//!     severity: high            # override: critical|high|medium|low|info
+//!   missing-liveness-probe:
+//!     enabled: false            # disable a check
+//! exemptions:                   # findings that do not count, each with a reason
+//!   - checks: [host-network, host-pid]          # omit or ["*"] for every check
+//!     namespaces: [kube-system, "monitoring-*"] # glob patterns; omitted = any
+//!     kinds: [DaemonSet]                        # exact kinds; omitted = any
+//!     names: ["node-exporter*"]                 # glob patterns on metadata.name; omitted = any
+//!     reason: node agents need the host network # required, non-empty
+//! trustedRegistries: [registry.example.com, ghcr.io/acme]
+//! requiredLabels: [app.kubernetes.io/name, team]
+//! annotationExemptions: true    # honour the kubeward.io/exempt annotation (default true)
+//! ```
+//!
+//! Every key is optional, a key with nothing after it counts as absent, and an empty file is the
+//! default configuration. Keys are camelCase; unknown keys are errors, not silently ignored. The
+//! file holds one YAML document, read with the same YAML 1.1 rules as manifests (`yes`/`no` are
+//! booleans; quote a name such as `"on"` to keep it a string).
+//!
+//! | key | value |
+//! | --- | --- |
+//! | `checks` | a mapping from check id to a mapping with `enabled` (boolean, default `true`) and `severity` (`critical`, `high`, `medium`, `low` or `info`, case-insensitive; default: the check's own) |
+//! | `exemptions` | a list of rules, see below |
+//! | `trustedRegistries` | a list of registry hosts or host/path prefixes, without `https://`; a trailing `/` is dropped |
+//! | `requiredLabels` | a list of label keys (`name` or `prefix/name`, as Kubernetes validates them) |
+//! | `annotationExemptions` | a boolean, default `true`: whether an object may exempt itself with the `kubeward.io/exempt` annotation |
+//!
+//! An exemption rule matches a finding when every selector it lists matches:
+//!
+//! | key | value | omitted |
+//! | --- | --- | --- |
+//! | `checks` | check ids; `"*"` matches every check | every check |
+//! | `namespaces` | glob patterns (`*`, `?`, `[a-z]`, `{a,b}`) on `metadata.namespace`; an object without a namespace (cluster-scoped, or namespace left to `kubectl`) never matches | any namespace, or none |
+//! | `kinds` | kinds, matched exactly and case-sensitively (`DaemonSet`) | any kind |
+//! | `names` | glob patterns on `metadata.name` | any name |
+//! | `reason` | required: a non-empty sentence saying why; it is shown in reports | — |
+//!
+//! A listed selector must not be an empty list. The first rule that matches a finding is the one
+//! reported. Check ids, in `checks` and in exemptions, must be ones the scanner knows.
+//!
+//! # Example
+//!
+//! ```
+//! use std::path::Path;
+//! use kubeward_config::Config;
+//! use kubeward_core::{ObjectId, Severity};
+//!
+//! let text = "\
+//! checks:
+//!   latest-image-tag:
+//!     severity: high
+//! exemptions:
+//!   - checks: [host-network]
+//!     namespaces: [kube-system]
+//!     reason: node agents need the host network
+//! ";
+//! let known = ["latest-image-tag", "host-network"];
+//! let config = Config::parse(text, Path::new(".kubeward.yaml"), &known).unwrap();
+//! assert_eq!(config.severity("latest-image-tag", Severity::Medium), Severity::High);
+//!
+//! let agent = ObjectId {
+//!     api_version: "apps/v1".into(),
+//!     kind: "DaemonSet".into(),
+//!     namespace: Some("kube-system".into()),
+//!     name: "node-exporter".into(),
+//! };
+//! let rule = config.exemption("host-network", &agent).unwrap();
+//! assert_eq!((rule.reason.as_str(), rule.line), ("node agents need the host network", 5));
+//!
+//! let err = Config::parse("checks:\n  latest-image-tag:\n    severty: high\n",
+//!                         Path::new(".kubeward.yaml"), &known).unwrap_err();
+//! assert_eq!(
+//!     err.to_string(),
+//!     ".kubeward.yaml:3:5: unknown key \"severty\" (did you mean \"severity\"?); \
+//!      valid keys in a check entry: enabled, severity"
+//! );
+//! ```
+
+#![deny(missing_docs)]
+
+mod parse;
+mod suggest;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use globset::GlobSet;
+use kubeward_core::{ObjectId, Severity};
+
+/// The file names [`Config::discover`] looks for, in order of preference.
+pub const FILE_NAMES: [&str; 2] = [".kubeward.yaml", ".kubeward.yml"];
+
+/// A parsed `.kubeward.yaml`. [`Config::default`] is the configuration of an empty file.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Per-check settings, keyed by check id.
+    pub checks: BTreeMap<String, CheckOverride>,
+    /// Exemption rules, in file order.
+    pub exemptions: Vec<ExemptionRule>,
+    /// Trusted image registries (`registry.example.com`, `ghcr.io/acme`), as written.
+    pub trusted_registries: Vec<String>,
+    /// Label keys every object must carry, as written.
+    pub required_labels: Vec<String>,
+    /// Whether objects may exempt themselves with the `kubeward.io/exempt` annotation.
+    pub annotation_exemptions: bool,
+    /// The file this configuration was read from; `None` for the default configuration.
+    pub source: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            checks: BTreeMap::new(),
+            exemptions: Vec::new(),
+            trusted_registries: Vec::new(),
+            required_labels: Vec::new(),
+            annotation_exemptions: true,
+            source: None,
+        }
+    }
+}
+
+/// The settings of one check. `None` keeps the check's own default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CheckOverride {
+    /// `enabled:`; a check runs unless this is `Some(false)`.
+    pub enabled: Option<bool>,
+    /// `severity:`; replaces the check's own severity.
+    pub severity: Option<Severity>,
+}
+
+/// One entry of `exemptions`: findings it matches do not count.
+#[derive(Debug, Clone)]
+pub struct ExemptionRule {
+    /// Check ids; `None` for every check (omitted, or `"*"` listed).
+    checks: Option<Vec<String>>,
+    namespaces: Option<Patterns>,
+    kinds: Option<Vec<String>>,
+    names: Option<Patterns>,
+    /// Why these findings are acceptable, as written.
+    pub reason: String,
+    /// The line of the file where the rule starts.
+    pub line: u32,
+}
+
+/// Glob patterns as written, and compiled.
+#[derive(Clone)]
+struct Patterns {
+    written: Vec<String>,
+    set: GlobSet,
+}
+
+impl fmt::Debug for Patterns {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(&self.written).finish()
+    }
+}
+
+impl ExemptionRule {
+    /// Whether this rule exempts findings of `check` on `object`.
+    pub fn matches(&self, check: &str, object: &ObjectId) -> bool {
+        let check_ok = self
+            .checks
+            .as_ref()
+            .is_none_or(|ids| ids.iter().any(|id| id == check));
+        let kind_ok = self
+            .kinds
+            .as_ref()
+            .is_none_or(|kinds| kinds.contains(&object.kind));
+        let namespace_ok = match (&self.namespaces, &object.namespace) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(p), Some(ns)) => p.set.is_match(ns),
+        };
+        let name_ok = self
+            .names
+            .as_ref()
+            .is_none_or(|p| p.set.is_match(&object.name));
+        check_ok && kind_ok && namespace_ok && name_ok
+    }
+}
+
+impl Config {
+    /// Parses the text of a configuration file. `file` is only used to name it in errors and as
+    /// [`source`](Self::source); `known_checks` are the ids of every check the scanner has.
+    pub fn parse(text: &str, file: &Path, known_checks: &[&str]) -> Result<Config, ConfigError> {
+        parse::parse(text.as_bytes(), file, known_checks)
+    }
+
+    /// Reads and parses the configuration file at `path`.
+    pub fn load(path: &Path, known_checks: &[&str]) -> Result<Config, ConfigError> {
+        let bytes = std::fs::read(path).map_err(|e| ConfigError {
+            file: path.to_path_buf(),
+            line: 0,
+            column: 0,
+            message: format!("cannot read the configuration file: {e}"),
+        })?;
+        parse::parse(&bytes, path, known_checks)
+    }
+
+    /// Finds the configuration file that applies to `start`: [`FILE_NAMES`] in `start` (or, when
+    /// `start` is a file, in its directory) or in the nearest parent directory that has one.
+    /// A relative `start` is taken from the current directory.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        let start = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
+        let first = if start.is_file() {
+            start.parent()?
+        } else {
+            &start
+        };
+        first.ancestors().find_map(|dir| {
+            FILE_NAMES
+                .iter()
+                .map(|name| dir.join(name))
+                .find(|candidate| candidate.is_file())
+        })
+    }
+
+    /// Whether `check` runs: `true` unless the file sets `enabled: false` for it.
+    pub fn is_enabled(&self, check: &str) -> bool {
+        self.checks
+            .get(check)
+            .and_then(|o| o.enabled)
+            .unwrap_or(true)
+    }
+
+    /// The severity of `check`'s findings: the file's override, else `default`.
+    pub fn severity(&self, check: &str, default: Severity) -> Severity {
+        self.checks
+            .get(check)
+            .and_then(|o| o.severity)
+            .unwrap_or(default)
+    }
+
+    /// The first exemption rule that matches findings of `check` on `object`.
+    pub fn exemption(&self, check: &str, object: &ObjectId) -> Option<&ExemptionRule> {
+        self.exemptions.iter().find(|r| r.matches(check, object))
+    }
+}
+
+/// A configuration file that cannot be used, and where.
+///
+/// Displays as `file:line:column: message`, or `file: message` when the error concerns the whole
+/// file (`line` 0, e.g. the file cannot be read).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ConfigError {
+    /// The configuration file.
+    pub file: PathBuf,
+    /// Line, starting at 1; 0 when the error has no position.
+    pub line: u32,
+    /// Column in characters, starting at 1; 0 when the error has no position.
+    pub column: u32,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file.display(), self.message)
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file.display(),
+                self.line,
+                self.column,
+                self.message
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -153,7 +153,7 @@ impl<'l> Builder<'l> {
 
     fn in_key_position(&self) -> bool {
         self.stack.last().is_some_and(|f| {
-            f.node.kind == Kind::Map && (self.pending.len() - f.first_child) % 2 == 0
+            f.node.kind == Kind::Map && (self.pending.len() - f.first_child).is_multiple_of(2)
         })
     }
 
