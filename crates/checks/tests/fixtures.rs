@@ -1,16 +1,16 @@
 //! Runs every check on its fixtures and on its documentation examples.
 //!
-//! `fixtures/<check-id>/fail*.yaml` must produce findings of that check on exactly the lines
-//! marked `# expect: <check-id>`; `fixtures/<check-id>/pass*.yaml` must produce none. Fixtures
+//! `fixtures/<check-id>/fail*.yaml` must produce exactly one finding of that check on each line
+//! marked `# expect: <check-id>` (a line expecting two findings carries the marker twice);
+//! `fixtures/<check-id>/pass*.yaml` must produce none. Fixtures
 //! are scanned with [`fixture_settings`], so trusted-registry and required-label checks have
 //! something to test against.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use kubeward_checks::{Check, Context, Inventory, Settings, applies_to, catalogue};
 use kubeward_core::{Finding, Object};
-use kubeward_yaml::{Limits, parse_stream};
+use kubeward_yaml::Limits;
 
 fn fixture_settings() -> Settings {
     Settings {
@@ -20,17 +20,9 @@ fn fixture_settings() -> Settings {
 }
 
 fn load(name: &str, source: &str) -> Vec<Object> {
-    let file: Arc<str> = name.into();
-    parse_stream(source.as_bytes(), &Limits::default())
-        .into_iter()
-        .map(|doc| doc.unwrap_or_else(|e| panic!("{name}: {e}")))
-        .flatten()
-        .filter_map(|doc| {
-            let doc = Arc::new(doc);
-            let root = doc.root().id();
-            Object::new(file.clone(), doc, root)
-        })
-        .collect()
+    let loaded = kubeward_loader::load_stream(name.into(), source.as_bytes(), &Limits::default());
+    assert_eq!(loaded.errors, vec![], "{name} must be readable");
+    loaded.objects
 }
 
 fn run(check: &dyn Check, objects: &[Object]) -> Vec<Finding> {
@@ -73,12 +65,13 @@ fn fail_fixtures_fire_on_marked_lines() {
         let id = check.meta().id;
         for path in fixture_files(id, "fail") {
             let source = std::fs::read_to_string(&path).unwrap();
-            let marker = format!("# expect: {id}");
+            let marker = format!("expect: {id}");
             let expected: Vec<u32> = source
                 .lines()
                 .enumerate()
-                .filter(|(_, line)| line.contains(&marker))
-                .map(|(i, _)| i as u32 + 1)
+                .flat_map(|(i, line)| {
+                    std::iter::repeat_n(i as u32 + 1, line.matches(&marker).count())
+                })
                 .collect();
             assert!(
                 !expected.is_empty(),
@@ -87,7 +80,7 @@ fn fail_fixtures_fire_on_marked_lines() {
             );
             let findings = run(check, &load(&path.display().to_string(), &source));
             let mut found: Vec<u32> = findings.iter().map(|f| f.location.line).collect();
-            found.dedup();
+            found.sort_unstable();
             assert_eq!(
                 found,
                 expected,

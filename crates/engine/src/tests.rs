@@ -47,7 +47,7 @@ fn finds_and_locates() {
     let f = privileged(&result);
     assert_eq!(
         (f.location.line, f.location.column, f.container.as_deref()),
-        (12, 9, Some("app"))
+        (11, 9, Some("app"))
     );
     assert_eq!(f.severity, Severity::Critical);
     assert!(result.summary.score < 100);

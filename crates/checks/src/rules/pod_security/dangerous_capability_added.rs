@@ -1,0 +1,148 @@
+//! `dangerous-capability-added`: a container adds a capability that gives power over the node or its network.
+
+use kubeward_core::{Category, CheckMeta, Docs, Severity, workload};
+
+use crate::util::security;
+use crate::{Check, Context};
+
+pub(crate) static CHECK: DangerousCapabilityAdded = DangerousCapabilityAdded;
+
+pub(crate) struct DangerousCapabilityAdded;
+
+/// Capabilities worth a finding when added, whether critical (enough on its own to take the
+/// node), and what each gives.
+const DANGEROUS: &[(&str, bool, &str)] = &[
+    ("ALL", true, "every capability, as good as privileged"),
+    (
+        "SYS_ADMIN",
+        true,
+        "mount, namespaces, BPF and most of root's other powers, enough to escape to the node",
+    ),
+    (
+        "SYS_MODULE",
+        true,
+        "loading kernel modules, that is running code in the node's kernel",
+    ),
+    (
+        "SYS_RAWIO",
+        true,
+        "raw access to I/O ports, devices and kernel memory",
+    ),
+    (
+        "DAC_READ_SEARCH",
+        true,
+        "reading any file regardless of permissions, used to escape through open_by_handle_at",
+    ),
+    (
+        "SYS_PTRACE",
+        false,
+        "tracing and injecting code into other processes",
+    ),
+    (
+        "SYS_BOOT",
+        false,
+        "rebooting the node or loading a new kernel",
+    ),
+    (
+        "NET_ADMIN",
+        false,
+        "reconfiguring interfaces, routes and firewall rules, and intercepting traffic",
+    ),
+    (
+        "NET_RAW",
+        false,
+        "raw sockets, to forge packets and spoof ARP or DNS towards neighbouring pods",
+    ),
+    ("BPF", false, "loading eBPF programs into the kernel"),
+    (
+        "PERFMON",
+        false,
+        "kernel performance monitoring, a frequent path to kernel exploits and leaks",
+    ),
+    (
+        "SYS_TIME",
+        false,
+        "setting the clock, which the node and all its pods share",
+    ),
+    (
+        "SYS_CHROOT",
+        false,
+        "chroot, a step of several container escapes",
+    ),
+    ("MKNOD", false, "creating device files"),
+    (
+        "SETFCAP",
+        false,
+        "granting file capabilities to binaries, a way to escalate",
+    ),
+    (
+        "MAC_ADMIN",
+        false,
+        "changing the AppArmor or SELinux policy",
+    ),
+    ("MAC_OVERRIDE", false, "bypassing AppArmor or SELinux"),
+    (
+        "SYSLOG",
+        false,
+        "reading the kernel log and addresses, which defeats KASLR",
+    ),
+    (
+        "AUDIT_CONTROL",
+        false,
+        "turning off or changing kernel auditing",
+    ),
+];
+
+static META: CheckMeta = CheckMeta {
+    id: "dangerous-capability-added",
+    title: "Container adds a dangerous capability",
+    severity: Severity::High,
+    category: Category::Security,
+    kinds: workload::WORKLOAD_KINDS,
+    docs: Docs {
+        what: "Fires once for each dangerous capability in a container, init container or ephemeral container's \
+               `securityContext.capabilities.add`: `ALL`, `SYS_ADMIN`, `SYS_MODULE`, `SYS_RAWIO`, `DAC_READ_SEARCH` \
+               (marked critical in the message), `SYS_PTRACE`, `SYS_BOOT`, `NET_ADMIN`, `NET_RAW`, `BPF`, `PERFMON`, \
+               `SYS_TIME`, `SYS_CHROOT`, `MKNOD`, `SETFCAP`, `MAC_ADMIN`, `MAC_OVERRIDE`, `SYSLOG` and \
+               `AUDIT_CONTROL`, written with or without the `CAP_` prefix, in any letter case. Adding one back after \
+               `drop: [ALL]` counts too.",
+        why: "Capabilities split root's powers; these are the ones that reach beyond the container: into the kernel \
+              (modules, eBPF, raw memory), other processes (ptrace), the node's files and devices, or the network \
+              shared with neighbouring pods. `SYS_ADMIN` alone is close to privileged and also defeats \
+              `allowPrivilegeEscalation: false`. The Pod Security Standards allow none of them at the Baseline level \
+              except the runtime defaults, and only `NET_BIND_SERVICE` at the Restricted level.",
+        fix: "Remove the capability from `capabilities.add`. If the workload really needs it (a CNI plugin, a \
+              debugging tool), run it as a dedicated, reviewed workload and record an exemption; ordinary \
+              applications need at most `NET_BIND_SERVICE`.",
+        failing: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:1.0\n      securityContext:\n        capabilities:\n          add: [SYS_ADMIN]\n",
+        passing: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:1.0\n      securityContext:\n        capabilities:\n          drop: [ALL]\n          add: [NET_BIND_SERVICE]\n",
+        references: &[
+            "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",
+            "CIS Kubernetes Benchmark 5.2.8, 5.2.9",
+            "MITRE ATT&CK T1611 (Escape to Host)",
+        ],
+    },
+};
+
+impl Check for DangerousCapabilityAdded {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &mut Context<'_>) {
+        security::each_container(ctx, |ctx, _, container| {
+            for (item, name) in security::capabilities(&container, "add") {
+                let Some((_, critical, gives)) = DANGEROUS.iter().find(|(cap, _, _)| *cap == name)
+                else {
+                    continue;
+                };
+                let level = if *critical { "critical " } else { "" };
+                let message = format!(
+                    "container {:?} adds {level}capability {name}: {gives}",
+                    container.name
+                );
+                ctx.report_container(&container, item, message);
+            }
+        });
+    }
+}

@@ -1,0 +1,89 @@
+//! `kubeward scan`.
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::Context;
+use kubeward_config::Config;
+use kubeward_core::{CheckMeta, ScanResult, Severity};
+use kubeward_engine::Engine;
+use kubeward_report::{Format, TextOptions};
+use kubeward_yaml::Limits;
+
+use crate::Status;
+use crate::args::{ColorChoice, FailOn, OutputFormat, ScanArgs};
+
+pub fn run(args: ScanArgs) -> anyhow::Result<Status> {
+    let config = load_config(&args)?;
+    let engine = Engine::new(config);
+    let sources = kubeward_loader::expand(&args.paths);
+    let result = engine.scan(kubeward_loader::load(&sources, &Limits::default()));
+
+    let metas: Vec<&CheckMeta> = kubeward_checks::catalogue()
+        .into_iter()
+        .map(|c| c.meta())
+        .collect();
+    let stdout = std::io::stdout();
+    let text = TextOptions {
+        color: use_color(args.color, stdout.is_terminal()),
+    };
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    kubeward_report::render(format(args.format), &result, &metas, &text, &mut out)
+        .context("writing the report")?;
+    out.flush().context("writing the report")?;
+    Ok(status(&result, args.fail_on))
+}
+
+fn load_config(args: &ScanArgs) -> anyhow::Result<Config> {
+    let known: Vec<&str> = kubeward_checks::catalogue()
+        .iter()
+        .map(|c| c.meta().id)
+        .collect();
+    let path = match (&args.config, args.no_config) {
+        (_, true) => None,
+        (Some(path), _) => Some(path.clone()),
+        (None, _) => {
+            Config::discover(&std::env::current_dir().context("finding the current directory")?)
+        }
+    };
+    match path {
+        Some(path) => Ok(Config::load(&path, &known)?),
+        None => Ok(Config::default()),
+    }
+}
+
+fn use_color(choice: ColorChoice, terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+fn format(format: OutputFormat) -> Format {
+    match format {
+        OutputFormat::Text => Format::Text,
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Sarif => Format::Sarif,
+        OutputFormat::Junit => Format::Junit,
+        OutputFormat::Markdown => Format::Markdown,
+    }
+}
+
+/// Input errors win over findings: a partial scan must not look clean or merely "failing".
+fn status(result: &ScanResult, fail_on: FailOn) -> Status {
+    let threshold = match fail_on {
+        FailOn::Critical => Some(Severity::Critical),
+        FailOn::High => Some(Severity::High),
+        FailOn::Medium => Some(Severity::Medium),
+        FailOn::Low => Some(Severity::Low),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    if !result.errors.is_empty() {
+        Status::Error
+    } else if threshold.is_some_and(|t| result.active().any(|f| f.severity >= t)) {
+        Status::Findings
+    } else {
+        Status::Clean
+    }
+}

@@ -1,0 +1,270 @@
+//! The JSON format. Its schema (version 1) is documented at the crate root; the types here
+//! are that schema, kept apart from the core types so that the output only changes on purpose.
+
+use std::io;
+
+use kubeward_core::{ExemptionSource, ObjectId, ScanResult, Severity};
+use serde::Serialize;
+
+/// The schema version; bumped on any incompatible change.
+const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Report<'a> {
+    version: u32,
+    findings: Vec<Finding<'a>>,
+    errors: Vec<Error<'a>>,
+    objects: Vec<Object<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Finding<'a> {
+    check: &'a str,
+    severity: &'a str,
+    category: &'a str,
+    message: &'a str,
+    file: &'a str,
+    line: u32,
+    column: u32,
+    object: Object<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    container: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exempted: Option<Exempted<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Exempted<'a> {
+    source: &'a str,
+    reason: &'a str,
+}
+
+/// An object: its identity, and for the `objects` list where it is and its score.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Object<'a> {
+    api_version: &'a str,
+    kind: &'a str,
+    namespace: Option<&'a str>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<u8>,
+}
+
+impl<'a> Object<'a> {
+    fn id(id: &'a ObjectId) -> Self {
+        Object {
+            api_version: &id.api_version,
+            kind: &id.kind,
+            namespace: id.namespace.as_deref(),
+            name: &id.name,
+            file: None,
+            line: None,
+            score: None,
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Error<'a> {
+    file: &'a str,
+    line: u32,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Summary {
+    files: usize,
+    objects: usize,
+    skipped: usize,
+    findings: usize,
+    by_severity: BySeverity,
+    exempted: usize,
+    errors: usize,
+    score: u8,
+}
+
+/// Always all five severities, most severe first.
+#[derive(Serialize, Default)]
+struct BySeverity {
+    critical: usize,
+    high: usize,
+    medium: usize,
+    low: usize,
+    info: usize,
+}
+
+pub(crate) fn render(result: &ScanResult, out: &mut dyn io::Write) -> io::Result<()> {
+    let findings = result
+        .findings
+        .iter()
+        .map(|f| Finding {
+            check: f.check,
+            severity: f.severity.as_str(),
+            category: f.category.as_str(),
+            message: &f.message,
+            file: &f.location.file,
+            line: f.location.line,
+            column: f.location.column,
+            object: Object::id(&f.object),
+            container: f.container.as_deref(),
+            exempted: f.exemption.as_ref().map(|e| Exempted {
+                source: match e.source {
+                    ExemptionSource::Config => "config",
+                    ExemptionSource::Annotation => "annotation",
+                },
+                reason: &e.reason,
+            }),
+        })
+        .collect();
+    let errors = result
+        .errors
+        .iter()
+        .map(|e| Error {
+            file: &e.file,
+            line: e.line,
+            message: &e.message,
+        })
+        .collect();
+    let objects = result
+        .scores
+        .iter()
+        .map(|s| Object {
+            file: Some(&s.location.file),
+            line: Some(s.location.line),
+            score: Some(s.score),
+            ..Object::id(&s.object)
+        })
+        .collect();
+    let summary = &result.summary;
+    let mut by_severity = BySeverity::default();
+    for &(severity, n) in &summary.by_severity {
+        let count = match severity {
+            Severity::Critical => &mut by_severity.critical,
+            Severity::High => &mut by_severity.high,
+            Severity::Medium => &mut by_severity.medium,
+            Severity::Low => &mut by_severity.low,
+            Severity::Info => &mut by_severity.info,
+        };
+        *count += n;
+    }
+    let report = Report {
+        version: VERSION,
+        findings,
+        errors,
+        objects,
+        summary: Summary {
+            files: summary.files,
+            objects: summary.objects,
+            skipped: summary.skipped,
+            findings: summary.findings,
+            by_severity,
+            exempted: summary.exempted,
+            errors: summary.errors,
+            score: summary.score,
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use crate::Format;
+    use crate::testdata;
+
+    fn parsed() -> (String, Value) {
+        let text = testdata::render(Format::Json, &testdata::result(), false);
+        let value = serde_json::from_str(&text).unwrap();
+        (text, value)
+    }
+
+    #[test]
+    fn pretty_with_trailing_newline() {
+        let (text, _) = parsed();
+        assert!(text.starts_with("{\n  \"version\": 1,\n"));
+        assert!(text.ends_with("}\n"));
+    }
+
+    #[test]
+    fn findings() {
+        let (_, v) = parsed();
+        let findings = v["findings"].as_array().unwrap();
+        assert_eq!(findings.len(), 4);
+        assert_eq!(
+            findings[0],
+            json!({
+                "check": "missing-readiness-probe",
+                "severity": "medium",
+                "category": "reliability",
+                "message": "container has no readiness probe | traffic <may> arrive early",
+                "file": "deploy/web.yaml",
+                "line": 18,
+                "column": 9,
+                "object": {"apiVersion": "apps/v1", "kind": "Deployment", "namespace": "shop", "name": "web"},
+                "container": "app"
+            })
+        );
+        assert_eq!(
+            findings[1]["exempted"],
+            json!({"source": "annotation", "reason": "pinned by the registry mirror"})
+        );
+        assert!(findings[0].get("exempted").is_none());
+        // A finding without container or namespace.
+        let naked = &findings[3];
+        assert!(naked.get("container").is_none());
+        assert_eq!(naked["object"]["namespace"], Value::Null);
+        assert_eq!(naked["object"]["kind"], "Pod");
+    }
+
+    #[test]
+    fn errors_objects_and_summary() {
+        let (_, v) = parsed();
+        assert_eq!(
+            v["errors"],
+            json!([{"file": "broken.yaml", "line": 3, "message": "mapping values are not allowed here"}])
+        );
+        assert_eq!(v["objects"].as_array().unwrap().len(), 3);
+        assert_eq!(
+            v["objects"][2],
+            json!({"apiVersion": "v1", "kind": "Pod", "namespace": null, "name": "debug",
+                   "file": "pod.yaml", "line": 1, "score": 95})
+        );
+        assert_eq!(
+            v["summary"],
+            json!({
+                "files": 3, "objects": 3, "skipped": 1, "findings": 3,
+                "bySeverity": {"critical": 1, "high": 0, "medium": 1, "low": 1, "info": 0},
+                "exempted": 1, "errors": 1, "score": 85
+            })
+        );
+    }
+
+    #[test]
+    fn by_severity_keeps_its_order_and_fills_gaps() {
+        let mut result = testdata::result();
+        result.summary.by_severity = vec![(kubeward_core::Severity::High, 2)];
+        let text = testdata::render(Format::Json, &result, false);
+        let start = text.find("\"bySeverity\"").unwrap();
+        let keys: Vec<usize> = ["critical", "high", "medium", "low", "info"]
+            .iter()
+            .map(|k| text[start..].find(&format!("\"{k}\"")).unwrap())
+            .collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]));
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["summary"]["bySeverity"]["high"], 2);
+        assert_eq!(v["summary"]["bySeverity"]["critical"], 0);
+    }
+}
