@@ -51,6 +51,8 @@ pub struct LoadError {
     pub file: Arc<str>,
     /// The line, when known (0 when the error concerns the whole file).
     pub line: u32,
+    /// The column, when known (0 otherwise).
+    pub column: u32,
     /// What went wrong.
     pub message: String,
 }

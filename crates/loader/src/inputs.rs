@@ -101,6 +101,7 @@ impl Source {
         let fail = |name: &str, message: String| LoadError {
             file: name.into(),
             line: 0,
+            column: 0,
             message,
         };
         match self {

@@ -87,7 +87,8 @@ pub fn load_stream(file: Arc<str>, bytes: &[u8], limits: &Limits) -> Loaded {
             Err(error) => loaded.errors.push(LoadError {
                 file: file.clone(),
                 line: error.position.line,
-                message: format!("{} (column {})", error.message, error.position.column),
+                column: error.position.column,
+                message: error.message,
             }),
         }
     }

@@ -78,6 +78,7 @@ impl<'a> Object<'a> {
 struct Error<'a> {
     file: &'a str,
     line: u32,
+    column: u32,
     message: &'a str,
 }
 
@@ -133,6 +134,7 @@ pub(crate) fn render(result: &ScanResult, out: &mut dyn io::Write) -> io::Result
         .map(|e| Error {
             file: &e.file,
             line: e.line,
+            column: e.column,
             message: &e.message,
         })
         .collect();
@@ -234,7 +236,7 @@ mod tests {
         let (_, v) = parsed();
         assert_eq!(
             v["errors"],
-            json!([{"file": "broken.yaml", "line": 3, "message": "mapping values are not allowed here"}])
+            json!([{"file": "broken.yaml", "line": 3, "column": 7, "message": "mapping values are not allowed here"}])
         );
         assert_eq!(v["objects"].as_array().unwrap().len(), 3);
         assert_eq!(

@@ -46,7 +46,7 @@
 //!     }
 //!   ],
 //!   "errors": [              // documents or files that could not be read
-//!     {"file": "bad.yaml", "line": 3, "message": "..."}   // line 0: the whole file
+//!     {"file": "bad.yaml", "line": 3, "column": 7, "message": "..."}   // line and column 0: the whole file
 //!   ],
 //!   "objects": [             // every object scanned, in input order
 //!     {"apiVersion": "apps/v1", "kind": "Deployment", "namespace": "shop" | null,

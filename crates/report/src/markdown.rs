@@ -27,11 +27,11 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
-fn location(file: &str, line: u32) -> String {
-    if line == 0 {
-        escape(file)
-    } else {
-        format!("{}:{line}", escape(file))
+fn location(file: &str, line: u32, column: u32) -> String {
+    match (line, column) {
+        (0, _) => escape(file),
+        (line, 0) => format!("{}:{line}", escape(file)),
+        (line, column) => format!("{}:{line}:{column}", escape(file)),
     }
 }
 
@@ -104,7 +104,11 @@ pub(crate) fn render(
             writeln!(
                 out,
                 "| {} | {} | `{}` | {} | {} |",
-                location(&finding.location.file, finding.location.line),
+                location(
+                    &finding.location.file,
+                    finding.location.line,
+                    finding.location.column
+                ),
                 escape(&finding.object.to_string()),
                 finding.check,
                 finding.severity,
@@ -153,7 +157,11 @@ pub(crate) fn render(
             writeln!(
                 out,
                 "| {} | {} | `{}` | {} | {} |",
-                location(&finding.location.file, finding.location.line),
+                location(
+                    &finding.location.file,
+                    finding.location.line,
+                    finding.location.column
+                ),
                 escape(&finding.object.to_string()),
                 finding.check,
                 message(finding),
@@ -171,7 +179,7 @@ pub(crate) fn render(
             writeln!(
                 out,
                 "| {} | {} |",
-                location(&error.file, error.line),
+                location(&error.file, error.line, error.column),
                 escape(&error.message)
             )?;
         }
@@ -201,11 +209,11 @@ mod tests {
     fn findings_table_escapes_pipes() {
         let md = markdown();
         assert!(md.contains(
-            "| deploy/web.yaml:18 | Deployment shop/web | `missing-readiness-probe` | medium | \
+            "| deploy/web.yaml:18:9 | Deployment shop/web | `missing-readiness-probe` | medium | \
              container has no readiness probe \\| traffic \\<may\\> arrive early (container app) |"
         ));
         assert!(md.contains(
-            "| pod.yaml:1 | Pod debug | `naked-pod` | low | pod is not managed by a controller |"
+            "| pod.yaml:1:1 | Pod debug | `naked-pod` | low | pod is not managed by a controller |"
         ));
         // Every table row has the same number of unescaped pipes as its header.
         for line in md.lines().filter(|l| l.starts_with("| ")) {
@@ -223,7 +231,7 @@ mod tests {
         assert!(md.contains("<details><summary>1 exempted finding</summary>"));
         assert!(md.contains("pinned by the registry mirror |"));
         assert!(md.contains(
-            "### Errors\n\n| Location | Message |\n| --- | --- |\n| broken.yaml:3 | mapping values are not allowed here |\n"
+            "### Errors\n\n| Location | Message |\n| --- | --- |\n| broken.yaml:3:7 | mapping values are not allowed here |\n"
         ));
     }
 

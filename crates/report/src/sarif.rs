@@ -201,7 +201,7 @@ fn notification(error: &LoadError) -> Value {
     json!({
         "level": "error",
         "message": {"text": error.message},
-        "locations": [{"physicalLocation": physical_location(&error.file, error.line, 0)}],
+        "locations": [{"physicalLocation": physical_location(&error.file, error.line, error.column)}],
     })
 }
 
@@ -351,7 +351,7 @@ mod tests {
                 "message": {"text": "mapping values are not allowed here"},
                 "locations": [{"physicalLocation": {
                     "artifactLocation": {"uri": "broken.yaml"},
-                    "region": {"startLine": 3},
+                    "region": {"startLine": 3, "startColumn": 7},
                 }}],
             }])
         );

@@ -162,6 +162,7 @@ pub(crate) fn result() -> ScanResult {
         errors: vec![LoadError {
             file: "broken.yaml".into(),
             line: 3,
+            column: 7,
             message: "mapping values are not allowed here".into(),
         }],
         scores: vec![

@@ -10,7 +10,7 @@
 //!   20:11  critical  privileged-container     container runs privileged [container app]
 //!   19:16  exempted  latest-tag               image uses a mutable tag [container app] (annotation: pinned)
 //!
-//! broken.yaml:3: error: mapping values are not allowed here
+//! broken.yaml:3:7: error: mapping values are not allowed here
 //!
 //! 2 findings (1 critical, 1 medium), 1 exempted, 1 error; 2 objects in 2 files; score 80/100
 //! ```
@@ -123,10 +123,10 @@ pub(crate) fn render(
         }
         first = false;
         for error in &result.errors {
-            let place = if error.line == 0 {
-                error.file.to_string()
-            } else {
-                format!("{}:{}", error.file, error.line)
+            let place = match (error.line, error.column) {
+                (0, _) => error.file.to_string(),
+                (line, 0) => format!("{}:{line}", error.file),
+                (line, column) => format!("{}:{line}:{column}", error.file),
             };
             writeln!(
                 out,
@@ -204,10 +204,12 @@ fn write_file(painter: &Painter, group: &FileGroup<'_>, out: &mut dyn io::Write)
     Ok(())
 }
 
+/// Names the container unless the message already does, to keep lines short.
 fn container(finding: &Finding) -> String {
     finding
         .container
         .as_deref()
+        .filter(|c| !finding.message.contains(&format!("{c:?}")))
         .map(|c| format!(" [container {}]", clean(c)))
         .unwrap_or_default()
 }
@@ -277,7 +279,7 @@ pod.yaml
 Pod debug
   1:1  low       naked-pod  pod is not managed by a controller
 
-broken.yaml:3: error: mapping values are not allowed here
+broken.yaml:3:7: error: mapping values are not allowed here
 
 3 findings (1 critical, 1 medium, 1 low), 1 exempted, 1 error; 3 objects in 3 files, 1 document skipped; score 85/100
 ";

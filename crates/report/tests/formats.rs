@@ -100,7 +100,7 @@ fn markdown_report() {
     let md = common::render_to_string(Format::Markdown, &common::result(), false);
     assert!(md.contains("| 0 | 1 | 1 | 0 | 0 | 1 | 1 | 85/100 |"));
     assert!(md.contains(
-        "| manifests\\\\my apps.yaml:7 | Pod debug | `host-network` | high | pod uses the host network |"
+        "| manifests\\\\my apps.yaml:7:3 | Pod debug | `host-network` | high | pod uses the host network |"
     ));
     assert!(md.contains("| empty.yaml | file is not valid UTF-8 |"));
 }

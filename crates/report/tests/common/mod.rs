@@ -128,6 +128,7 @@ pub fn result() -> ScanResult {
         errors: vec![LoadError {
             file: "empty.yaml".into(),
             line: 0,
+            column: 0,
             message: "file is not valid UTF-8".into(),
         }],
         scores: vec![
