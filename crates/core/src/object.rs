@@ -84,6 +84,12 @@ impl Object {
         })
     }
 
+    /// Makes an object from the root of `document`; see [`Object::new`].
+    pub fn from_root(file: Arc<str>, document: Arc<Document>) -> Option<Object> {
+        let root = document.root().id();
+        Object::new(file, document, root)
+    }
+
     /// The object's root mapping.
     pub fn root(&self) -> NodeRef<'_> {
         self.document.node(self.node)
@@ -135,19 +141,16 @@ impl Object {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use kubeward_yaml::{Limits, parse_stream};
 
-    fn object(src: &str) -> Option<Object> {
-        let doc = Arc::new(
-            parse_stream(src.as_bytes(), &Limits::default())
-                .remove(0)
-                .unwrap()
-                .unwrap(),
-        );
-        let root = doc.root().id();
-        Object::new("f.yaml".into(), doc, root)
+    pub(crate) fn object(src: &str) -> Option<Object> {
+        let doc = parse_stream(src.as_bytes(), &Limits::default())
+            .remove(0)
+            .unwrap()
+            .unwrap();
+        Object::from_root("f.yaml".into(), Arc::new(doc))
     }
 
     #[test]

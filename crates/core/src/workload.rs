@@ -7,8 +7,7 @@
 //!
 //! let src = "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: nightly}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers: [{name: init, image: busybox}]\n          containers: [{name: main, image: app}]\n";
 //! let doc = Arc::new(parse_stream(src.as_bytes(), &Limits::default()).remove(0).unwrap().unwrap());
-//! let root = doc.root().id();
-//! let object = Object::new("cron.yaml".into(), doc, root).unwrap();
+//! let object = Object::from_root("cron.yaml".into(), doc).unwrap();
 //! let spec = workload::pod_spec(&object).unwrap();
 //! let names: Vec<_> = workload::containers(spec).map(|c| c.name).collect();
 //! assert_eq!(names, ["init", "main"]);
@@ -122,21 +121,10 @@ pub fn containers(pod_spec: NodeRef<'_>) -> impl Iterator<Item = Container<'_>> 
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use kubeward_yaml::{Limits, parse_stream};
-
     use super::*;
 
     fn object(src: &str) -> Object {
-        let doc = Arc::new(
-            parse_stream(src.as_bytes(), &Limits::default())
-                .remove(0)
-                .unwrap()
-                .unwrap(),
-        );
-        let root = doc.root().id();
-        Object::new("f.yaml".into(), doc, root).unwrap()
+        crate::object::tests::object(src).expect("a Kubernetes object")
     }
 
     #[test]

@@ -35,6 +35,11 @@ fn location(file: &str, line: u32, column: u32) -> String {
     }
 }
 
+fn finding_location(finding: &Finding) -> String {
+    let at = &finding.location;
+    location(&at.file, at.line, at.column)
+}
+
 fn message(finding: &Finding) -> String {
     let mut text = escape(&finding.message);
     if let Some(container) = &finding.container {
@@ -104,11 +109,7 @@ pub(crate) fn render(
             writeln!(
                 out,
                 "| {} | {} | `{}` | {} | {} |",
-                location(
-                    &finding.location.file,
-                    finding.location.line,
-                    finding.location.column
-                ),
+                finding_location(finding),
                 escape(&finding.object.to_string()),
                 finding.check,
                 finding.severity,
@@ -157,11 +158,7 @@ pub(crate) fn render(
             writeln!(
                 out,
                 "| {} | {} | `{}` | {} | {} |",
-                location(
-                    &finding.location.file,
-                    finding.location.line,
-                    finding.location.column
-                ),
+                finding_location(finding),
                 escape(&finding.object.to_string()),
                 finding.check,
                 message(finding),
