@@ -13,7 +13,6 @@
 
 mod context;
 mod inventory;
-#[allow(dead_code)]
 mod util;
 
 pub use context::{Context, Settings};
