@@ -17,8 +17,8 @@ pub struct Finding {
     pub message: String,
     /// The offending field, or the nearest enclosing one when the field is missing.
     pub location: Location,
-    /// The object.
-    pub object: ObjectId,
+    /// The object (shared by all of its findings).
+    pub object: Arc<ObjectId>,
     /// The container, for container-level findings.
     pub container: Option<String>,
     /// Set when configuration or an annotation exempts this finding.
@@ -61,7 +61,7 @@ pub struct LoadError {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ObjectScore {
     /// The object.
-    pub object: ObjectId,
+    pub object: Arc<ObjectId>,
     /// Where it starts.
     pub location: Location,
     /// 0–100; 100 means no unexempted finding.

@@ -44,8 +44,8 @@ impl std::fmt::Display for ObjectId {
 /// [`root`](Self::root), whose nodes carry their source positions.
 #[derive(Debug, Clone)]
 pub struct Object {
-    /// Identity (kind, namespace, name).
-    pub id: ObjectId,
+    /// Identity (kind, namespace, name), shared with the object's findings.
+    pub id: Arc<ObjectId>,
     /// The file it came from.
     pub file: Arc<str>,
     document: Arc<Document>,
@@ -72,12 +72,12 @@ impl Object {
             .filter(|ns| !ns.is_empty())
             .map(str::to_owned);
         Some(Object {
-            id: ObjectId {
+            id: Arc::new(ObjectId {
                 api_version,
                 kind,
                 namespace,
                 name,
-            },
+            }),
             file,
             document,
             node,

@@ -12,7 +12,7 @@
 //! use kubeward_loader::{load, Source};
 //!
 //! let source = Source::Bytes { name: "pod.yaml".into(), bytes: b"apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  hostNetwork: true\n  containers: [{name: app, image: nginx}]\n".to_vec() };
-//! let result = Engine::new(Config::default()).scan(load(&[source], &Default::default()));
+//! let result = Engine::new(Config::default()).scan(&load(&[source], &Default::default()));
 //! assert!(result.findings.iter().any(|f| f.check == "host-network" && f.location.line == 5));
 //! ```
 
@@ -62,8 +62,8 @@ impl Engine {
         &self.checks
     }
 
-    /// Scans loaded objects and scores them.
-    pub fn scan(&self, loaded: Loaded) -> ScanResult {
+    /// Scans loaded objects and scores them. The result does not borrow `loaded`.
+    pub fn scan(&self, loaded: &Loaded) -> ScanResult {
         let findings = self.check_all(&loaded.objects);
         score::result(loaded, findings)
     }

@@ -14,7 +14,7 @@ pub const fn penalty(severity: Severity) -> u32 {
     }
 }
 
-pub(crate) fn result(loaded: Loaded, per_object: Vec<Vec<Finding>>) -> ScanResult {
+pub(crate) fn result(loaded: &Loaded, per_object: Vec<Vec<Finding>>) -> ScanResult {
     let scores: Vec<ObjectScore> = loaded
         .objects
         .iter()
@@ -32,7 +32,12 @@ pub(crate) fn result(loaded: Loaded, per_object: Vec<Vec<Finding>>) -> ScanResul
             }
         })
         .collect();
-    let findings: Vec<Finding> = per_object.into_iter().flatten().collect();
+    // Sized up front: findings can outnumber objects tenfold, and doubling would briefly hold
+    // two copies of them.
+    let mut findings = Vec::with_capacity(per_object.iter().map(Vec::len).sum());
+    for object_findings in per_object {
+        findings.extend(object_findings);
+    }
     let active = || findings.iter().filter(|f| f.exemption.is_none());
     let score = if scores.is_empty() {
         100
@@ -55,7 +60,7 @@ pub(crate) fn result(loaded: Loaded, per_object: Vec<Vec<Finding>>) -> ScanResul
     };
     ScanResult {
         findings,
-        errors: loaded.errors,
+        errors: loaded.errors.clone(),
         scores,
         summary,
     }

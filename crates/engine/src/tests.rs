@@ -24,7 +24,7 @@ fn engine(config: &str) -> Engine {
 }
 
 fn scan(engine: &Engine, src: &str) -> ScanResult {
-    engine.scan(load(
+    engine.scan(&load(
         &[Source::Bytes {
             name: "in.yaml".into(),
             bytes: src.as_bytes().to_vec(),

@@ -73,17 +73,22 @@ fn walk(dir: &Path, sources: &mut Vec<Source>) {
             return;
         }
     };
-    let mut paths: Vec<PathBuf> = entries
+    // The entry's type comes with the directory listing; only symlinks need a stat.
+    let mut paths: Vec<(PathBuf, bool)> = entries
         .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            !p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| {
+            let path = e.path();
+            let is_dir = match e.file_type() {
+                Ok(t) if !t.is_symlink() => t.is_dir(),
+                _ => path.is_dir(),
+            };
+            (path, is_dir)
         })
         .collect();
     paths.sort();
-    for path in paths {
-        if path.is_dir() {
+    for (path, is_dir) in paths {
+        if is_dir {
             walk(&path, sources);
         } else if path.extension().is_some_and(|e| {
             MANIFEST_EXTENSIONS

@@ -511,8 +511,11 @@ impl<'l> Builder<'l> {
         Ok(())
     }
 
-    fn finish(self) -> Option<Document> {
+    fn finish(mut self) -> Option<Document> {
         let root = self.root.filter(|r| r.kind != Kind::Null)?;
+        // Documents outlive parsing (checks relate them to each other): keep only what is used.
+        self.nodes.shrink_to_fit();
+        self.text.shrink_to_fit();
         Some(Document {
             nodes: self.nodes,
             text: self.text,

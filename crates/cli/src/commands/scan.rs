@@ -16,7 +16,8 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Status> {
     let config = load_config(&args)?;
     let engine = Engine::new(config);
     let sources = kubeward_loader::expand(&args.paths);
-    let result = engine.scan(kubeward_loader::load(&sources, &Limits::default()));
+    let loaded = kubeward_loader::load(&sources, &Limits::default());
+    let result = engine.scan(&loaded);
 
     let metas: Vec<&CheckMeta> = kubeward_checks::catalogue()
         .into_iter()
@@ -30,7 +31,11 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Status> {
     kubeward_report::render(format(args.format), &result, &metas, &text, &mut out)
         .context("writing the report")?;
     out.flush().context("writing the report")?;
-    Ok(status(&result, args.fail_on))
+    let status = status(&result, args.fail_on);
+    // The process ends here: freeing every tree and finding one by one would only delay the exit.
+    std::mem::forget(loaded);
+    std::mem::forget(result);
+    Ok(status)
 }
 
 fn load_config(args: &ScanArgs) -> anyhow::Result<Config> {

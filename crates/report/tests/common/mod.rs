@@ -97,7 +97,7 @@ pub fn result() -> ScanResult {
                 category: Category::Security,
                 message: "pod uses the host network".into(),
                 location: loc(&apps, 7, 3),
-                object: pod.clone(),
+                object: pod.clone().into(),
                 container: None,
                 exemption: None,
             },
@@ -107,7 +107,7 @@ pub fn result() -> ScanResult {
                 category: Category::Security,
                 message: "environment variable \"DB_PASSWORD\" holds a literal value".into(),
                 location: loc(&apps, 30, 13),
-                object: db.clone(),
+                object: db.clone().into(),
                 container: Some("postgres".into()),
                 exemption: None,
             },
@@ -117,7 +117,7 @@ pub fn result() -> ScanResult {
                 category: Category::Efficiency,
                 message: "container has no memory limit".into(),
                 location: loc(&apps, 32, 9),
-                object: db.clone(),
+                object: db.clone().into(),
                 container: Some("postgres".into()),
                 exemption: Some(Exemption {
                     source: ExemptionSource::Config,
@@ -133,12 +133,12 @@ pub fn result() -> ScanResult {
         }],
         scores: vec![
             ObjectScore {
-                object: pod,
+                object: pod.into(),
                 location: loc(&apps, 1, 1),
                 score: 80,
             },
             ObjectScore {
-                object: db,
+                object: db.into(),
                 location: loc(&apps, 15, 1),
                 score: 90,
             },
