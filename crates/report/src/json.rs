@@ -13,10 +13,34 @@ const VERSION: u32 = 1;
 #[serde(rename_all = "camelCase")]
 struct Report<'a> {
     version: u32,
-    findings: Vec<Finding<'a>>,
+    findings: Findings<'a>,
     errors: Vec<Error<'a>>,
-    objects: Vec<Object<'a>>,
+    objects: Objects<'a>,
     summary: Summary,
+}
+
+/// Findings are written one by one as they are converted: a scan can have hundreds of
+/// thousands, and a converted copy of all of them would double the report's memory.
+struct Findings<'a>(&'a [kubeward_core::Finding]);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(Finding::from))
+    }
+}
+
+/// Object scores, written one by one like [`Findings`].
+struct Objects<'a>(&'a [kubeward_core::ObjectScore]);
+
+impl Serialize for Objects<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|s| Object {
+            file: Some(&s.location.file),
+            line: Some(s.location.line),
+            score: Some(s.score),
+            ..Object::id(&s.object)
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -105,11 +129,9 @@ struct BySeverity {
     info: usize,
 }
 
-pub(crate) fn render(result: &ScanResult, out: &mut dyn io::Write) -> io::Result<()> {
-    let findings = result
-        .findings
-        .iter()
-        .map(|f| Finding {
+impl<'a> From<&'a kubeward_core::Finding> for Finding<'a> {
+    fn from(f: &'a kubeward_core::Finding) -> Self {
+        Finding {
             check: f.check,
             severity: f.severity.as_str(),
             category: f.category.as_str(),
@@ -126,8 +148,11 @@ pub(crate) fn render(result: &ScanResult, out: &mut dyn io::Write) -> io::Result
                 },
                 reason: &e.reason,
             }),
-        })
-        .collect();
+        }
+    }
+}
+
+pub(crate) fn render(result: &ScanResult, out: &mut dyn io::Write) -> io::Result<()> {
     let errors = result
         .errors
         .iter()
@@ -136,16 +161,6 @@ pub(crate) fn render(result: &ScanResult, out: &mut dyn io::Write) -> io::Result
             line: e.line,
             column: e.column,
             message: &e.message,
-        })
-        .collect();
-    let objects = result
-        .scores
-        .iter()
-        .map(|s| Object {
-            file: Some(&s.location.file),
-            line: Some(s.location.line),
-            score: Some(s.score),
-            ..Object::id(&s.object)
         })
         .collect();
     let summary = &result.summary;
@@ -162,9 +177,9 @@ pub(crate) fn render(result: &ScanResult, out: &mut dyn io::Write) -> io::Result
     }
     let report = Report {
         version: VERSION,
-        findings,
+        findings: Findings(&result.findings),
         errors,
-        objects,
+        objects: Objects(&result.scores),
         summary: Summary {
             files: summary.files,
             objects: summary.objects,

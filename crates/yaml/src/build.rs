@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use granit_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
+use crate::common;
 use crate::error::{DocumentError, ErrorKind};
 use crate::resolve::{self, ScalarKind};
 use crate::tree::{Document, Kind, Node, Position, Style};
@@ -153,7 +154,7 @@ impl<'l> Builder<'l> {
 
     fn in_key_position(&self) -> bool {
         self.stack.last().is_some_and(|f| {
-            f.node.kind == Kind::Map && (self.pending.len() - f.first_child).is_multiple_of(2)
+            f.node.kind() == Kind::Map && (self.pending.len() - f.first_child).is_multiple_of(2)
         })
     }
 
@@ -189,14 +190,7 @@ impl<'l> Builder<'l> {
                 };
                 self.real_nodes += 1;
                 self.stack.push(Frame {
-                    node: Node {
-                        kind,
-                        style: Style::Container,
-                        bool_value: false,
-                        pos,
-                        start: 0,
-                        len: 0,
-                    },
+                    node: Node::new(kind, Style::Container, false, pos, 0, 0),
                     anchor,
                     first_child: self.pending.len(),
                     expanded_before: self.expanded,
@@ -206,7 +200,7 @@ impl<'l> Builder<'l> {
             Event::SequenceEnd | Event::MappingEnd => {
                 let frame = self.stack.pop().expect("parser balances collections");
                 let mut node = frame.node;
-                if node.kind == Kind::Map {
+                if node.kind() == Kind::Map {
                     self.close_mapping(&mut node, frame.first_child)?;
                 } else {
                     node.start = self.nodes.len() as u32;
@@ -229,7 +223,7 @@ impl<'l> Builder<'l> {
                     )
                 })?;
                 let mut node = anchored.node;
-                if self.in_key_position() && node.kind != Kind::Str {
+                if self.in_key_position() && node.kind() != Kind::Str {
                     return Err(DocumentError::new(
                         ErrorKind::UnsupportedKey,
                         pos,
@@ -237,7 +231,7 @@ impl<'l> Builder<'l> {
                     ));
                 }
                 // The alias reads the anchor's value, but findings should point where it is used.
-                node.pos = pos;
+                node.set_pos(pos);
                 self.add_child(node, anchored.expanded, anchored.height, pos)?;
             }
             _ => {}
@@ -295,10 +289,22 @@ impl<'l> Builder<'l> {
         Ok(())
     }
 
-    fn store_text(&mut self, text: &str) -> (u32, u32) {
+    /// A scalar node holding `text`: a reference to the common table when it is there, else
+    /// a copy in the document's buffer.
+    fn scalar_node(
+        &mut self,
+        kind: Kind,
+        style: Style,
+        bool_value: bool,
+        pos: Position,
+        text: &str,
+    ) -> Node {
+        if let Some(index) = common::find(text) {
+            return Node::new(kind, style, bool_value, pos, 0, 0).with_common_text(index);
+        }
         let start = self.text.len() as u32;
         self.text.push_str(text);
-        (start, text.len() as u32)
+        Node::new(kind, style, bool_value, pos, start, text.len() as u32)
     }
 
     fn scalar(
@@ -345,15 +351,13 @@ impl<'l> Builder<'l> {
         if is_key {
             return self.key_scalar(&value, written, resolved, pos);
         }
-        let (start, len) = self.store_text(&value);
-        Ok(Node {
-            kind: resolved.into(),
-            style: written,
-            bool_value: matches!(resolved, ScalarKind::Bool(true)),
+        Ok(self.scalar_node(
+            resolved.into(),
+            written,
+            matches!(resolved, ScalarKind::Bool(true)),
             pos,
-            start,
-            len,
-        })
+            &value,
+        ))
     }
 
     /// Kubernetes turns every mapping key into a JSON string: `y:` becomes `"true"`, `010:` `"8"`.
@@ -394,23 +398,15 @@ impl<'l> Builder<'l> {
         } else {
             Style::ConvertedKey
         };
-        let (start, len) = self.store_text(&converted);
-        Ok(Node {
-            kind: Kind::Str,
-            style,
-            bool_value: false,
-            pos,
-            start,
-            len,
-        })
+        Ok(self.scalar_node(Kind::Str, style, false, pos, &converted))
     }
 
     fn key_text(&self, node: &Node) -> &str {
-        &self.text[node.start as usize..(node.start + node.len) as usize]
+        node.text(&self.text)
     }
 
     fn is_merge_key(&self, key: &Node) -> bool {
-        key.style == Style::Plain && self.key_text(key) == "<<"
+        key.style() == Style::Plain && self.key_text(key) == "<<"
     }
 
     /// Moves a finished mapping's entries into the arena, expanding `<<` merge keys (explicit keys
@@ -453,7 +449,7 @@ impl<'l> Builder<'l> {
         value: &Node,
         out: &mut Vec<(Node, Node)>,
     ) -> Result<(), DocumentError> {
-        let sources: Vec<Node> = match value.kind {
+        let sources: Vec<Node> = match value.kind() {
             Kind::Map => vec![*value],
             Kind::Seq => {
                 let start = value.start as usize;
@@ -461,12 +457,12 @@ impl<'l> Builder<'l> {
             }
             _ => vec![],
         };
-        if sources.is_empty() && value.kind != Kind::Seq
-            || sources.iter().any(|s| s.kind != Kind::Map)
+        if sources.is_empty() && value.kind() != Kind::Seq
+            || sources.iter().any(|s| s.kind() != Kind::Map)
         {
             return Err(DocumentError::new(
                 ErrorKind::MergeValue,
-                value.pos,
+                value.pos(),
                 "a `<<` merge key needs a mapping or a sequence of mappings".into(),
             ));
         }
@@ -482,12 +478,12 @@ impl<'l> Builder<'l> {
         let duplicate = |first: &Node, second: &Node| {
             DocumentError::new(
                 ErrorKind::DuplicateKey,
-                second.pos,
+                second.pos(),
                 format!(
                     "duplicate key {:?} (first at line {}, column {})",
                     self.key_text(second),
-                    first.pos.line,
-                    first.pos.column
+                    first.pos().line,
+                    first.pos().column
                 ),
             )
         };
@@ -512,7 +508,7 @@ impl<'l> Builder<'l> {
     }
 
     fn finish(mut self) -> Option<Document> {
-        let root = self.root.filter(|r| r.kind != Kind::Null)?;
+        let root = self.root.filter(|r| r.kind() != Kind::Null)?;
         // Documents outlive parsing (checks relate them to each other): keep only what is used.
         self.nodes.shrink_to_fit();
         self.text.shrink_to_fit();

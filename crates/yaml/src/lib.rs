@@ -21,6 +21,7 @@
 #![deny(missing_docs)]
 
 mod build;
+mod common;
 mod error;
 mod resolve;
 mod split;

@@ -269,3 +269,19 @@ fn collection_keys_are_errors() {
     assert_eq!(err(b"? [a]\n: 1\n").kind, ErrorKind::UnsupportedKey);
     assert_eq!(err(b"~: 1\n").kind, ErrorKind::UnsupportedKey);
 }
+
+#[test]
+fn nodes_stay_compact() {
+    assert_eq!(std::mem::size_of::<crate::tree::Node>(), 16);
+}
+
+#[test]
+fn common_texts_read_back_like_stored_ones() {
+    let doc = one("kind: Pod\nname: rare-value\nprotocol: 'TCP'\n");
+    let r = doc.root();
+    assert_eq!(
+        (r.get_str("kind"), r.get_str("name"), r.get_str("protocol")),
+        (Some("Pod"), Some("rare-value"), Some("TCP"))
+    );
+    assert_eq!(r.get("protocol").unwrap().style(), Style::Quoted);
+}

@@ -6,6 +6,7 @@
 //! a parsed manifest at roughly the size of its source text, and lets many documents be held at
 //! once for checks that relate objects to each other.
 
+use crate::common;
 use crate::resolve::{self, ScalarKind};
 
 /// A 1-based line and column (columns count characters, not bytes).
@@ -19,6 +20,7 @@ pub struct Position {
 
 /// The type a node resolves to, as Kubernetes reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 pub enum Kind {
     /// `null`, `~` or nothing.
     Null,
@@ -38,6 +40,7 @@ pub enum Kind {
 
 /// How a scalar was written in the source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 pub enum Style {
     /// Not a scalar.
     Container,
@@ -51,16 +54,106 @@ pub enum Style {
     ConvertedKey,
 }
 
+/// A node in 16 bytes: the column shares a word with the kind, style and boolean value (a
+/// document is at most a few MiB, so 24 bits of column are plenty).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Node {
-    pub(crate) kind: Kind,
-    pub(crate) style: Style,
-    pub(crate) bool_value: bool,
-    pub(crate) pos: Position,
-    /// Scalars: byte offset into the text buffer. Containers: index of the first child.
+    line: u32,
+    /// Bits 0-23: column. 24-26: kind. 27-29: style. 30: boolean value. 31: text is common.
+    column_and_flags: u32,
+    /// Scalars: byte offset into the text buffer, or index into [`common::TEXTS`].
+    /// Containers: index of the first child.
     pub(crate) start: u32,
     /// Scalars: byte length. Sequences: item count. Mappings: entry count (children are pairs).
     pub(crate) len: u32,
+}
+
+const COLUMN_MASK: u32 = (1 << 24) - 1;
+const BOOL_BIT: u32 = 1 << 30;
+const COMMON_BIT: u32 = 1 << 31;
+
+impl Node {
+    pub(crate) fn new(
+        kind: Kind,
+        style: Style,
+        bool_value: bool,
+        pos: Position,
+        start: u32,
+        len: u32,
+    ) -> Node {
+        let flags =
+            ((kind as u32) << 24) | ((style as u32) << 27) | if bool_value { BOOL_BIT } else { 0 };
+        Node {
+            line: pos.line,
+            column_and_flags: pos.column.min(COLUMN_MASK) | flags,
+            start,
+            len,
+        }
+    }
+
+    /// A scalar whose text is `common::TEXTS[index]` rather than in the document's buffer.
+    pub(crate) fn with_common_text(mut self, index: u32) -> Node {
+        self.column_and_flags |= COMMON_BIT;
+        self.start = index;
+        self.len = common::TEXTS[index as usize].len() as u32;
+        self
+    }
+
+    pub(crate) fn kind(&self) -> Kind {
+        Kind::ALL[((self.column_and_flags >> 24) & 0b111) as usize]
+    }
+
+    pub(crate) fn style(&self) -> Style {
+        Style::ALL[((self.column_and_flags >> 27) & 0b111) as usize]
+    }
+
+    pub(crate) fn bool_value(&self) -> bool {
+        self.column_and_flags & BOOL_BIT != 0
+    }
+
+    pub(crate) fn pos(&self) -> Position {
+        Position {
+            line: self.line,
+            column: self.column_and_flags & COLUMN_MASK,
+        }
+    }
+
+    pub(crate) fn set_pos(&mut self, pos: Position) {
+        self.line = pos.line;
+        self.column_and_flags =
+            (self.column_and_flags & !COLUMN_MASK) | pos.column.min(COLUMN_MASK);
+    }
+
+    /// The scalar's text, from `buffer` or the common table.
+    pub(crate) fn text<'a>(&self, buffer: &'a str) -> &'a str {
+        if self.column_and_flags & COMMON_BIT != 0 {
+            common::TEXTS[self.start as usize]
+        } else {
+            &buffer[self.start as usize..(self.start + self.len) as usize]
+        }
+    }
+}
+
+impl Kind {
+    const ALL: [Kind; 7] = [
+        Kind::Null,
+        Kind::Bool,
+        Kind::Int,
+        Kind::Float,
+        Kind::Str,
+        Kind::Seq,
+        Kind::Map,
+    ];
+}
+
+impl Style {
+    const ALL: [Style; 5] = [
+        Style::Container,
+        Style::Plain,
+        Style::Quoted,
+        Style::Block,
+        Style::ConvertedKey,
+    ];
 }
 
 /// One parsed YAML document.
@@ -114,8 +207,8 @@ impl std::fmt::Debug for NodeRef<'_> {
             f,
             "{:?}@{}:{}",
             self.kind(),
-            self.node.pos.line,
-            self.node.pos.column
+            self.node.pos().line,
+            self.node.pos().column
         )
     }
 }
@@ -128,44 +221,43 @@ impl<'a> NodeRef<'a> {
 
     /// What the node resolves to.
     pub fn kind(&self) -> Kind {
-        self.node.kind
+        self.node.kind()
     }
 
     /// How the scalar was written.
     pub fn style(&self) -> Style {
-        self.node.style
+        self.node.style()
     }
 
     /// Where the node starts in the source.
     pub fn position(&self) -> Position {
-        self.node.pos
+        self.node.pos()
     }
 
     /// The scalar's text after YAML escape processing, whatever it resolved to
     /// (`"0755"` for an octal integer, `"yes"` for a boolean). `None` for containers.
     pub fn text(&self) -> Option<&'a str> {
-        match self.node.kind {
+        match self.node.kind() {
             Kind::Seq | Kind::Map => None,
-            _ => {
-                let start = self.node.start as usize;
-                Some(&self.doc.text[start..start + self.node.len as usize])
-            }
+            _ => Some(self.node.text(&self.doc.text)),
         }
     }
 
     /// The string value, if the node is a string.
     pub fn as_str(&self) -> Option<&'a str> {
-        (self.node.kind == Kind::Str).then(|| self.text()).flatten()
+        (self.node.kind() == Kind::Str)
+            .then(|| self.text())
+            .flatten()
     }
 
     /// The boolean value, if the node is a boolean.
     pub fn as_bool(&self) -> Option<bool> {
-        (self.node.kind == Kind::Bool).then_some(self.node.bool_value)
+        (self.node.kind() == Kind::Bool).then_some(self.node.bool_value())
     }
 
     /// The integer value, if the node is an integer that fits `i64`.
     pub fn as_i64(&self) -> Option<i64> {
-        if self.node.kind != Kind::Int {
+        if self.node.kind() != Kind::Int {
             return None;
         }
         resolve::parse_go_int(&self.text()?.replace('_', "")).and_then(|v| i64::try_from(v).ok())
@@ -173,7 +265,7 @@ impl<'a> NodeRef<'a> {
 
     /// The numeric value of an integer or float node.
     pub fn as_f64(&self) -> Option<f64> {
-        match self.node.kind {
+        match self.node.kind() {
             Kind::Int => resolve::parse_go_int(&self.text()?.replace('_', "")).map(|v| v as f64),
             Kind::Float => resolve::parse_float(self.text()?),
             _ => None,
@@ -182,12 +274,12 @@ impl<'a> NodeRef<'a> {
 
     /// `true` for a null node.
     pub fn is_null(&self) -> bool {
-        self.node.kind == Kind::Null
+        self.node.kind() == Kind::Null
     }
 
     /// Items of a sequence, or entries of a mapping; 0 for scalars.
     pub fn len(&self) -> usize {
-        match self.node.kind {
+        match self.node.kind() {
             Kind::Seq | Kind::Map => self.node.len as usize,
             _ => 0,
         }
@@ -208,7 +300,7 @@ impl<'a> NodeRef<'a> {
     /// The items of a sequence (empty for anything else).
     pub fn items(&self) -> impl ExactSizeIterator<Item = NodeRef<'a>> + use<'a> {
         let this = *self;
-        let count = if this.node.kind == Kind::Seq {
+        let count = if this.node.kind() == Kind::Seq {
             this.node.len as usize
         } else {
             0
@@ -219,7 +311,7 @@ impl<'a> NodeRef<'a> {
     /// The `(key, value)` entries of a mapping (empty for anything else). Keys are string nodes.
     pub fn entries(&self) -> impl ExactSizeIterator<Item = (NodeRef<'a>, NodeRef<'a>)> + use<'a> {
         let this = *self;
-        let count = if this.node.kind == Kind::Map {
+        let count = if this.node.kind() == Kind::Map {
             this.node.len as usize
         } else {
             0
@@ -262,9 +354,9 @@ impl<'a> NodeRef<'a> {
     /// Fails on values JSON cannot hold (`.inf`, `.nan`), as `sigs.k8s.io/yaml` does.
     pub fn to_json(&self) -> Result<serde_json::Value, NotJson> {
         use serde_json::Value;
-        Ok(match self.node.kind {
+        Ok(match self.node.kind() {
             Kind::Null => Value::Null,
-            Kind::Bool => Value::Bool(self.node.bool_value),
+            Kind::Bool => Value::Bool(self.node.bool_value()),
             Kind::Int => {
                 let text = self.text().unwrap_or_default().replace('_', "");
                 match resolve::parse_go_int(&text) {
