@@ -371,7 +371,7 @@ impl<'l> Builder<'l> {
         let converted: Cow<'_, str> = match resolved {
             ScalarKind::Str => Cow::Borrowed(value),
             ScalarKind::Bool(b) => Cow::Borrowed(if b { "true" } else { "false" }),
-            ScalarKind::Int => match resolve::parse_go_int(&value.replace('_', "")) {
+            ScalarKind::Int => match resolve::parse_go_int(value) {
                 Some(v) => Cow::Owned(v.to_string()),
                 None => Cow::Borrowed(value),
             },

@@ -60,19 +60,28 @@ fn number(text: &str) -> ScalarKind {
     if is_timestamp(text) {
         return ScalarKind::Str;
     }
-    let plain = text.replace('_', "");
-    if parse_go_int(&plain).is_some() {
+    if parse_go_int(text).is_some() {
         return ScalarKind::Int;
     }
-    if is_yaml_float(&plain) {
+    if is_yaml_float(&without_underscores(text)) {
         return ScalarKind::Float;
     }
     ScalarKind::Str
 }
 
-/// An integer as Go's `strconv.ParseInt(s, 0, 64)` then `ParseUint(s, 0, 64)` read it:
+/// `text` without `_` (go-yaml drops them before reading a number), copied only when needed.
+fn without_underscores(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('_') {
+        text.replace('_', "").into()
+    } else {
+        text.into()
+    }
+}
+
+/// An integer as go-yaml reads one: underscores dropped, then Go's `strconv.ParseInt(s, 0, 64)` then `ParseUint(s, 0, 64)` read it:
 /// optional sign, `0x`/`0o`/`0b` prefixes, and a leading `0` meaning octal.
 pub fn parse_go_int(text: &str) -> Option<i128> {
+    let text = &*without_underscores(text);
     let (negative, digits) = match text.as_bytes().first()? {
         b'-' => (true, &text[1..]),
         b'+' => (false, &text[1..]),
@@ -161,7 +170,7 @@ pub fn parse_float(text: &str) -> Option<f64> {
         ".nan" | ".NaN" | ".NAN" => Some(f64::NAN),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => Some(f64::INFINITY),
         "-.inf" | "-.Inf" | "-.INF" => Some(f64::NEG_INFINITY),
-        _ => text.replace('_', "").parse().ok(),
+        _ => without_underscores(text).parse().ok(),
     }
 }
 

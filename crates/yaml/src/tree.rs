@@ -260,13 +260,13 @@ impl<'a> NodeRef<'a> {
         if self.node.kind() != Kind::Int {
             return None;
         }
-        resolve::parse_go_int(&self.text()?.replace('_', "")).and_then(|v| i64::try_from(v).ok())
+        resolve::parse_go_int(self.text()?).and_then(|v| i64::try_from(v).ok())
     }
 
     /// The numeric value of an integer or float node.
     pub fn as_f64(&self) -> Option<f64> {
         match self.node.kind() {
-            Kind::Int => resolve::parse_go_int(&self.text()?.replace('_', "")).map(|v| v as f64),
+            Kind::Int => resolve::parse_go_int(self.text()?).map(|v| v as f64),
             Kind::Float => resolve::parse_float(self.text()?),
             _ => None,
         }
@@ -357,14 +357,11 @@ impl<'a> NodeRef<'a> {
         Ok(match self.node.kind() {
             Kind::Null => Value::Null,
             Kind::Bool => Value::Bool(self.node.bool_value()),
-            Kind::Int => {
-                let text = self.text().unwrap_or_default().replace('_', "");
-                match resolve::parse_go_int(&text) {
-                    Some(v) if v >= 0 => Value::from(v as u64),
-                    Some(v) => Value::from(v as i64),
-                    None => return Err(NotJson(self.position())),
-                }
-            }
+            Kind::Int => match resolve::parse_go_int(self.text().unwrap_or_default()) {
+                Some(v) if v >= 0 => Value::from(v as u64),
+                Some(v) => Value::from(v as i64),
+                None => return Err(NotJson(self.position())),
+            },
             Kind::Float => {
                 let v = self.as_f64().ok_or(NotJson(self.position()))?;
                 if v.fract() == 0.0 && v.abs() < 1e15 {
