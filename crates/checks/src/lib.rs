@@ -12,6 +12,7 @@
 #![deny(missing_docs)]
 
 mod context;
+pub mod frameworks;
 mod inventory;
 mod util;
 

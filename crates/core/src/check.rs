@@ -16,6 +16,8 @@ pub struct CheckMeta {
     pub category: Category,
     /// Kinds the check applies to (`Deployment`, ...); empty means every kind.
     pub kinds: &'static [&'static str],
+    /// Where the check sits in the frameworks security teams report against.
+    pub mappings: Mappings,
     /// The check's documentation.
     pub docs: Docs,
 }
@@ -35,4 +37,57 @@ pub struct Docs {
     pub passing: &'static str,
     /// Links and benchmark references (Kubernetes docs, CIS, Pod Security Standards, MITRE).
     pub references: &'static [&'static str],
+}
+
+/// A check's place in the frameworks security teams report against.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Mappings {
+    /// Techniques of Microsoft's Threat Matrix for Kubernetes (built on MITRE ATT&CK).
+    pub mitre: &'static [Technique],
+    /// Sections of the NSA/CISA Kubernetes Hardening Guidance.
+    pub nsa: &'static [&'static str],
+    /// CIS Kubernetes Benchmark recommendation ids (`5.2.2`).
+    pub cis: &'static [&'static str],
+    /// The Pod Security Standards control the check implements, if any.
+    pub pss: Option<PssControl>,
+}
+
+impl Mappings {
+    /// No mapping; a base for `..Mappings::NONE`.
+    pub const NONE: Mappings = Mappings {
+        mitre: &[],
+        nsa: &[],
+        cis: &[],
+        pss: None,
+    };
+}
+
+/// One technique of the Threat Matrix for Kubernetes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Technique {
+    /// The tactic (`Privilege escalation`).
+    pub tactic: &'static str,
+    /// The matrix id (`MS-TA9018`) or ATT&CK id (`T1611`).
+    pub id: &'static str,
+    /// The technique's name (`Privileged container`).
+    pub name: &'static str,
+}
+
+/// A control of the Pod Security Standards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PssControl {
+    /// The lowest level that enforces the control.
+    pub level: PssLevel,
+    /// The control's name as the standard writes it (`Privileged Containers`).
+    pub control: &'static str,
+}
+
+/// A Pod Security Standards level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PssLevel {
+    /// Prevents known privilege escalations.
+    Baseline,
+    /// Current pod hardening best practice.
+    Restricted,
 }

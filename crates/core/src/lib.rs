@@ -14,7 +14,7 @@ mod object;
 mod severity;
 pub mod workload;
 
-pub use check::{CheckMeta, Docs};
+pub use check::{CheckMeta, Docs, Mappings, PssControl, PssLevel, Technique};
 pub use finding::{
     Exemption, ExemptionSource, Finding, LoadError, ObjectScore, ScanResult, Summary,
 };

@@ -70,6 +70,26 @@ fn uri(path: &str) -> String {
     out
 }
 
+/// Tags viewers can filter on: the category and every framework id (`CIS-5.2.2`,
+/// `MS-TA9018`, `PSS-baseline`).
+fn tags(meta: &CheckMeta) -> Vec<String> {
+    let m = &meta.mappings;
+    let mut tags = vec!["kubernetes".to_owned(), meta.category.as_str().to_owned()];
+    tags.extend(m.mitre.iter().map(|t| t.id.to_owned()));
+    tags.extend(m.cis.iter().map(|id| format!("CIS-{id}")));
+    if let Some(pss) = m.pss {
+        tags.push(format!(
+            "PSS-{}",
+            if pss.level == kubeward_core::PssLevel::Baseline {
+                "baseline"
+            } else {
+                "restricted"
+            }
+        ));
+    }
+    tags
+}
+
 fn rule(meta: &CheckMeta) -> Value {
     let docs = &meta.docs;
     let mut text = format!(
@@ -100,6 +120,15 @@ fn rule(meta: &CheckMeta) -> Value {
             yaml_block(docs.passing).trim_end()
         ));
     }
+    let mappings = crate::catalogue::mapping_lines(meta);
+    if !mappings.is_empty() {
+        text.push_str("\n\nMappings:");
+        markdown.push_str("\n\nMappings:\n");
+        for line in &mappings {
+            text.push_str(&format!("\n- {line}"));
+            markdown.push_str(&format!("\n- {line}"));
+        }
+    }
     if !docs.references.is_empty() {
         text.push_str("\n\nReferences:");
         markdown.push_str("\n\nReferences:\n");
@@ -118,7 +147,7 @@ fn rule(meta: &CheckMeta) -> Value {
         "properties": {
             "category": meta.category.as_str(),
             "severity": meta.severity.as_str(),
-            "tags": ["kubernetes", meta.category.as_str()],
+            "tags": tags(meta),
             "security-severity": security_severity(meta.severity),
         },
     });

@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use kubeward_core::{
-    Category, CheckMeta, Docs, Exemption, ExemptionSource, Finding, LoadError, Location, ObjectId,
-    ObjectScore, ScanResult, Severity, Summary,
+    Category, CheckMeta, Docs, Exemption, ExemptionSource, Finding, LoadError, Location, Mappings,
+    ObjectId, ObjectScore, PssControl, PssLevel, ScanResult, Severity, Summary,
 };
 
 pub(crate) const PRIVILEGED: CheckMeta = CheckMeta {
@@ -13,6 +13,14 @@ pub(crate) const PRIVILEGED: CheckMeta = CheckMeta {
     severity: Severity::Critical,
     category: Category::Security,
     kinds: &["Pod", "Deployment"],
+    mappings: Mappings {
+        cis: &["5.2.2"],
+        pss: Some(PssControl {
+            level: PssLevel::Baseline,
+            control: "Privileged Containers",
+        }),
+        ..Mappings::NONE
+    },
     docs: Docs {
         what: "Fires when `securityContext.privileged` is true.",
         why: "A privileged container has every capability of the host.",
@@ -32,6 +40,7 @@ pub(crate) const PROBES: CheckMeta = CheckMeta {
     severity: Severity::Medium,
     category: Category::Reliability,
     kinds: &[],
+    mappings: Mappings::NONE,
     docs: Docs {
         what: "Fires when a container has no `readinessProbe`.",
         why: "Traffic reaches pods | before they are ready.",
@@ -48,6 +57,7 @@ pub(crate) const LATEST: CheckMeta = CheckMeta {
     severity: Severity::Low,
     category: Category::Security,
     kinds: &["Pod"],
+    mappings: Mappings::NONE,
     docs: Docs {
         what: "Fires on images without a tag or with `latest`.",
         why: "The image can change under you.",
@@ -64,6 +74,7 @@ pub(crate) const NAKED: CheckMeta = CheckMeta {
     severity: Severity::Low,
     category: Category::Hygiene,
     kinds: &["Pod"],
+    mappings: Mappings::NONE,
     docs: Docs {
         what: "Fires on bare Pods.",
         why: "Nothing recreates them.",

@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use kubeward_core::{
-    Category, CheckMeta, Docs, Exemption, ExemptionSource, Finding, LoadError, Location, ObjectId,
-    ObjectScore, ScanResult, Severity, Summary,
+    Category, CheckMeta, Docs, Exemption, ExemptionSource, Finding, LoadError, Location, Mappings,
+    ObjectId, ObjectScore, ScanResult, Severity, Summary,
 };
 use kubeward_report::{Format, TextOptions, render};
 
@@ -16,6 +16,7 @@ pub const HOST_NETWORK: CheckMeta = CheckMeta {
     severity: Severity::High,
     category: Category::Security,
     kinds: &[],
+    mappings: Mappings::NONE,
     docs: Docs {
         what: "Fires when `hostNetwork` is true.",
         why: "The pod sees every connection of the node.",
@@ -32,6 +33,7 @@ pub const SECRET_IN_ENV: CheckMeta = CheckMeta {
     severity: Severity::Medium,
     category: Category::Security,
     kinds: &[],
+    mappings: Mappings::NONE,
     docs: Docs {
         what: "Fires on environment variables whose name looks like a credential.",
         why: "Anyone who can read the manifest can read the credential.",
@@ -48,6 +50,7 @@ pub const NO_LIMITS: CheckMeta = CheckMeta {
     severity: Severity::Info,
     category: Category::Efficiency,
     kinds: &[],
+    mappings: Mappings::NONE,
     docs: Docs {
         what: "Fires when `resources.limits.memory` is missing.",
         why: "One container can starve its node.",

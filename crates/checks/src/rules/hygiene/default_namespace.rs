@@ -1,8 +1,9 @@
 //! `default-namespace`: a namespaced object is explicitly placed in the `default` namespace.
 
-use kubeward_core::{Category, CheckMeta, Docs, Severity};
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity};
 
 use crate::util::general::is_cluster_scoped;
+use crate::frameworks::nsa;
 use crate::{Check, Context};
 
 pub(crate) static CHECK: DefaultNamespace = DefaultNamespace;
@@ -15,6 +16,11 @@ static META: CheckMeta = CheckMeta {
     severity: Severity::Low,
     category: Category::Hygiene,
     kinds: &[],
+    mappings: Mappings {
+        nsa: &[nsa::NAMESPACES],
+        cis: &["5.7.4"],
+        ..Mappings::NONE
+    },
     docs: Docs {
         what: "Fires when an object sets `metadata.namespace: default`. Cluster-scoped kinds (Namespace, \
                ClusterRole, ClusterRoleBinding, CustomResourceDefinition, PersistentVolume, StorageClass, \
@@ -31,7 +37,6 @@ static META: CheckMeta = CheckMeta {
         passing: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\ndata:\n  mode: fast\n",
         references: &[
             "https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/",
-            "CIS Kubernetes Benchmark 5.7.4 (The default namespace should not be used)",
         ],
     },
 };

@@ -1,6 +1,6 @@
 //! `missing-required-labels`: an object lacks labels that `required_labels` demands.
 
-use kubeward_core::{Category, CheckMeta, Docs, Severity};
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity};
 
 use crate::util::general::metadata_field;
 use crate::{Check, Context};
@@ -15,6 +15,7 @@ static META: CheckMeta = CheckMeta {
     severity: Severity::Low,
     category: Category::Hygiene,
     kinds: &[],
+    mappings: Mappings::NONE,
     docs: Docs {
         what: "When the `required_labels` setting lists labels, fires once for each object whose \
                `metadata.labels` lacks any of them, naming every missing label. A label that is present counts \

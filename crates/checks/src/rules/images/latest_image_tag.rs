@@ -1,8 +1,9 @@
 //! `latest-image-tag`: a container image is not pinned: tag `latest`, or no tag and no digest.
 
-use kubeward_core::{Category, CheckMeta, Docs, Severity, workload};
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
 use crate::util::general::{ImageRef, describe, for_each_image};
+use crate::frameworks::{COMPROMISED_IMAGE_IN_REGISTRY, nsa};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: LatestImageTag = LatestImageTag;
@@ -15,6 +16,11 @@ static META: CheckMeta = CheckMeta {
     severity: Severity::Medium,
     category: Category::Security,
     kinds: workload::WORKLOAD_KINDS,
+    mappings: Mappings {
+        mitre: &[COMPROMISED_IMAGE_IN_REGISTRY],
+        nsa: &[nsa::SECURE_IMAGES],
+        ..Mappings::NONE
+    },
     docs: Docs {
         what: "Fires when the `image` of a container, init container or ephemeral container has the tag `latest`, \
                or no tag and no digest (which pulls `latest`). A `:` before the last `/` is a registry port, not a \
@@ -30,7 +36,6 @@ static META: CheckMeta = CheckMeta {
         references: &[
             "https://kubernetes.io/docs/concepts/containers/images/#image-names",
             "https://kubernetes.io/docs/concepts/configuration/overview/#container-images",
-            "MITRE ATT&CK T1195.002 (Compromise Software Supply Chain)",
         ],
     },
 };

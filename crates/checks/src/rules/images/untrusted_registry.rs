@@ -1,8 +1,9 @@
 //! `untrusted-registry`: a container image comes from a registry not in `trusted_registries`.
 
-use kubeward_core::{Category, CheckMeta, Docs, Severity, workload};
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
 use crate::util::general::{ImageRef, describe, for_each_image};
+use crate::frameworks::{COMPROMISED_IMAGE_IN_REGISTRY, nsa};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: UntrustedRegistry = UntrustedRegistry;
@@ -15,6 +16,12 @@ static META: CheckMeta = CheckMeta {
     severity: Severity::High,
     category: Category::Security,
     kinds: workload::WORKLOAD_KINDS,
+    mappings: Mappings {
+        mitre: &[COMPROMISED_IMAGE_IN_REGISTRY],
+        nsa: &[nsa::SECURE_IMAGES],
+        cis: &["5.5.1"],
+        ..Mappings::NONE
+    },
     docs: Docs {
         what: "When the `trusted_registries` setting lists any registries, fires for each container, init \
                container or ephemeral container whose image comes from none of them. The registry is read as \
@@ -32,8 +39,6 @@ static META: CheckMeta = CheckMeta {
         references: &[
             "https://kubernetes.io/docs/concepts/containers/images/#image-names",
             "https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#imagepolicywebhook",
-            "CIS Kubernetes Benchmark 5.5.1 (Configure Image Provenance)",
-            "MITRE ATT&CK T1195.002 (Compromise Software Supply Chain)",
         ],
     },
 };

@@ -1,8 +1,9 @@
 //! `capabilities-not-dropped`: a container does not drop `ALL` capabilities.
 
-use kubeward_core::{Category, CheckMeta, Docs, Severity, workload};
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
 use crate::util::security;
+use crate::frameworks::{PRIVILEGED_CONTAINER, nsa, pss};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: CapabilitiesNotDropped = CapabilitiesNotDropped;
@@ -15,6 +16,12 @@ static META: CheckMeta = CheckMeta {
     severity: Severity::Medium,
     category: Category::Security,
     kinds: workload::WORKLOAD_KINDS,
+    mappings: Mappings {
+        mitre: &[PRIVILEGED_CONTAINER],
+        nsa: &[nsa::HARDENING_CONTAINERS],
+        cis: &["5.2.9"],
+        pss: Some(pss::CAPABILITIES_RESTRICTED),
+    },
     docs: Docs {
         what: "Fires when a container, init container or ephemeral container's `securityContext.capabilities.drop` \
                does not contain `ALL` (in any letter case), including when it is missing. Pods declaring \
@@ -30,8 +37,6 @@ static META: CheckMeta = CheckMeta {
         passing: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:1.0\n      securityContext:\n        capabilities:\n          drop: [ALL]\n          add: [NET_BIND_SERVICE]\n",
         references: &[
             "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted",
-            "CIS Kubernetes Benchmark 5.2.10",
-            "MITRE ATT&CK T1068 (Exploitation for Privilege Escalation)",
         ],
     },
 };

@@ -1,8 +1,9 @@
 //! `dangerous-capability-added`: a container adds a capability that gives power over the node or its network.
 
-use kubeward_core::{Category, CheckMeta, Docs, Severity, workload};
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
 use crate::util::security;
+use crate::frameworks::{PRIVILEGED_CONTAINER, nsa, pss};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: DangerousCapabilityAdded = DangerousCapabilityAdded;
@@ -99,6 +100,12 @@ static META: CheckMeta = CheckMeta {
     severity: Severity::High,
     category: Category::Security,
     kinds: workload::WORKLOAD_KINDS,
+    mappings: Mappings {
+        mitre: &[PRIVILEGED_CONTAINER],
+        nsa: &[nsa::HARDENING_CONTAINERS],
+        cis: &["5.2.8", "5.2.9"],
+        pss: Some(pss::CAPABILITIES_BASELINE),
+    },
     docs: Docs {
         what: "Fires once for each dangerous capability in a container, init container or ephemeral container's \
                `securityContext.capabilities.add`: `ALL`, `SYS_ADMIN`, `SYS_MODULE`, `SYS_RAWIO`, `DAC_READ_SEARCH` \
@@ -118,8 +125,6 @@ static META: CheckMeta = CheckMeta {
         passing: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:1.0\n      securityContext:\n        capabilities:\n          drop: [ALL]\n          add: [NET_BIND_SERVICE]\n",
         references: &[
             "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",
-            "CIS Kubernetes Benchmark 5.2.8, 5.2.9",
-            "MITRE ATT&CK T1611 (Escape to Host)",
         ],
     },
 };

@@ -1,8 +1,9 @@
 //! `host-ipc`: a pod uses the node's IPC namespace (`hostIPC: true`).
 
-use kubeward_core::{Category, CheckMeta, Docs, Severity, workload};
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
 use crate::util::security;
+use crate::frameworks::{PRIVILEGED_CONTAINER, nsa, pss};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: HostIpc = HostIpc;
@@ -15,6 +16,12 @@ static META: CheckMeta = CheckMeta {
     severity: Severity::High,
     category: Category::Security,
     kinds: workload::WORKLOAD_KINDS,
+    mappings: Mappings {
+        mitre: &[PRIVILEGED_CONTAINER],
+        nsa: &[nsa::POD_SECURITY_ENFORCEMENT],
+        cis: &["5.2.4"],
+        pss: Some(pss::HOST_NAMESPACES),
+    },
     docs: Docs {
         what: "Fires when a pod spec sets `hostIPC: true` (YAML 1.1 spellings such as `yes` or `on` included).",
         why: "With the node's IPC namespace the pod can read and write the shared memory segments, semaphores and \
@@ -27,8 +34,6 @@ static META: CheckMeta = CheckMeta {
         passing: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  hostIPC: false\n  containers:\n    - name: app\n      image: registry.example.com/app:1.0\n",
         references: &[
             "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",
-            "CIS Kubernetes Benchmark 5.2.4",
-            "MITRE ATT&CK T1005 (Data from Local System)",
         ],
     },
 };

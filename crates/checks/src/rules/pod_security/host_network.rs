@@ -1,8 +1,9 @@
 //! `host-network`: a pod uses the node's network namespace (`hostNetwork: true`).
 
-use kubeward_core::{Category, CheckMeta, Docs, Severity, workload};
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
 use crate::util::security;
+use crate::frameworks::{CLUSTER_INTERNAL_NETWORKING, nsa, pss};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: HostNetwork = HostNetwork;
@@ -15,6 +16,12 @@ static META: CheckMeta = CheckMeta {
     severity: Severity::High,
     category: Category::Security,
     kinds: workload::WORKLOAD_KINDS,
+    mappings: Mappings {
+        mitre: &[CLUSTER_INTERNAL_NETWORKING],
+        nsa: &[nsa::POD_SECURITY_ENFORCEMENT],
+        cis: &["5.2.5"],
+        pss: Some(pss::HOST_NAMESPACES),
+    },
     docs: Docs {
         what: "Fires when a pod spec sets `hostNetwork: true` (YAML 1.1 spellings such as `yes` or `on` included).",
         why: "With the node's network namespace the pod sees and can sniff every interface of the node, reaches \
@@ -28,8 +35,6 @@ static META: CheckMeta = CheckMeta {
         passing: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  hostNetwork: false\n  containers:\n    - name: app\n      image: registry.example.com/app:1.0\n",
         references: &[
             "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",
-            "CIS Kubernetes Benchmark 5.2.5",
-            "MITRE ATT&CK T1040 (Network Sniffing)",
         ],
     },
 };

@@ -1,7 +1,8 @@
 //! `host-path-volume`: a pod mounts a directory or file of the node (`volumes[].hostPath`).
 
-use kubeward_core::{Category, CheckMeta, Docs, Severity, workload};
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
+use crate::frameworks::{WRITABLE_HOSTPATH_MOUNT, nsa, pss};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: HostPathVolume = HostPathVolume;
@@ -14,6 +15,12 @@ static META: CheckMeta = CheckMeta {
     severity: Severity::High,
     category: Category::Security,
     kinds: workload::WORKLOAD_KINDS,
+    mappings: Mappings {
+        mitre: &[WRITABLE_HOSTPATH_MOUNT],
+        nsa: &[nsa::POD_SECURITY_ENFORCEMENT],
+        cis: &["5.2.12"],
+        pss: Some(pss::HOSTPATH_VOLUMES),
+    },
     docs: Docs {
         what: "Fires once for each entry of a pod spec's `volumes` that is a `hostPath` volume, at its `hostPath` \
                key, naming the volume and the node path.",
@@ -30,8 +37,6 @@ static META: CheckMeta = CheckMeta {
         passing: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:1.0\n      volumeMounts:\n        - name: scratch\n          mountPath: /scratch\n  volumes:\n    - name: scratch\n      emptyDir: {}\n",
         references: &[
             "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",
-            "CIS Kubernetes Benchmark 5.2.12",
-            "MITRE ATT&CK T1611 (Escape to Host)",
         ],
     },
 };

@@ -1,8 +1,9 @@
 //! `host-pid`: a pod uses the node's process namespace (`hostPID: true`).
 
-use kubeward_core::{Category, CheckMeta, Docs, Severity, workload};
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
 use crate::util::security;
+use crate::frameworks::{PRIVILEGED_CONTAINER, nsa, pss};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: HostPid = HostPid;
@@ -15,6 +16,12 @@ static META: CheckMeta = CheckMeta {
     severity: Severity::High,
     category: Category::Security,
     kinds: workload::WORKLOAD_KINDS,
+    mappings: Mappings {
+        mitre: &[PRIVILEGED_CONTAINER],
+        nsa: &[nsa::POD_SECURITY_ENFORCEMENT],
+        cis: &["5.2.3"],
+        pss: Some(pss::HOST_NAMESPACES),
+    },
     docs: Docs {
         what: "Fires when a pod spec sets `hostPID: true` (YAML 1.1 spellings such as `yes` or `on` included).",
         why: "With the node's process namespace the pod sees every process on the node, with their command lines \
@@ -27,8 +34,6 @@ static META: CheckMeta = CheckMeta {
         passing: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  shareProcessNamespace: true\n  containers:\n    - name: app\n      image: registry.example.com/app:1.0\n",
         references: &[
             "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",
-            "CIS Kubernetes Benchmark 5.2.3",
-            "MITRE ATT&CK T1611 (Escape to Host)",
         ],
     },
 };

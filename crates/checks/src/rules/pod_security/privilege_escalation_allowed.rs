@@ -1,8 +1,9 @@
 //! `privilege-escalation-allowed`: a container's effective `allowPrivilegeEscalation` is not `false`.
 
-use kubeward_core::{Category, CheckMeta, Docs, Severity, workload};
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
 use crate::util::security;
+use crate::frameworks::{PRIVILEGED_CONTAINER, nsa, pss};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: PrivilegeEscalationAllowed = PrivilegeEscalationAllowed;
@@ -15,6 +16,12 @@ static META: CheckMeta = CheckMeta {
     severity: Severity::High,
     category: Category::Security,
     kinds: workload::WORKLOAD_KINDS,
+    mappings: Mappings {
+        mitre: &[PRIVILEGED_CONTAINER],
+        nsa: &[nsa::POD_SECURITY_ENFORCEMENT],
+        cis: &["5.2.6"],
+        pss: Some(pss::PRIVILEGE_ESCALATION),
+    },
     docs: Docs {
         what: "Fires when a container, init container or ephemeral container does not set \
                `securityContext.allowPrivilegeEscalation: false` (a missing field counts, since Kubernetes defaults it \
@@ -33,8 +40,6 @@ static META: CheckMeta = CheckMeta {
         passing: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:1.0\n      securityContext:\n        allowPrivilegeEscalation: false\n",
         references: &[
             "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted",
-            "CIS Kubernetes Benchmark 5.2.6",
-            "MITRE ATT&CK T1548.001 (Abuse Elevation Control Mechanism: Setuid and Setgid)",
         ],
     },
 };

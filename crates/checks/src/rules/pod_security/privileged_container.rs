@@ -1,7 +1,8 @@
 //! `privileged-container`: a container runs with `securityContext.privileged: true`.
 
-use kubeward_core::{Category, CheckMeta, Docs, Severity, workload};
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
+use crate::frameworks::{PRIVILEGED_CONTAINER, nsa, pss};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: PrivilegedContainer = PrivilegedContainer;
@@ -14,6 +15,12 @@ static META: CheckMeta = CheckMeta {
     severity: Severity::Critical,
     category: Category::Security,
     kinds: workload::WORKLOAD_KINDS,
+    mappings: Mappings {
+        mitre: &[PRIVILEGED_CONTAINER],
+        nsa: &[nsa::POD_SECURITY_ENFORCEMENT],
+        cis: &["5.2.2"],
+        pss: Some(pss::PRIVILEGED_CONTAINERS),
+    },
     docs: Docs {
         what: "Fires when a container, init container or ephemeral container sets `securityContext.privileged: true` \
                (YAML 1.1 spellings such as `yes` or `on` included, as Kubernetes reads them).",
@@ -26,8 +33,6 @@ static META: CheckMeta = CheckMeta {
         passing: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:1.0\n      securityContext:\n        privileged: false\n",
         references: &[
             "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",
-            "CIS Kubernetes Benchmark 5.2.2",
-            "MITRE ATT&CK T1611 (Escape to Host)",
         ],
     },
 };

@@ -1,10 +1,11 @@
 //! `run-as-root-allowed`: nothing guarantees that a container runs as a non-root user.
 
 use kubeward_core::workload::Container;
-use kubeward_core::{Category, CheckMeta, Docs, Severity, workload};
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 use kubeward_yaml::NodeRef;
 
 use crate::util::security;
+use crate::frameworks::{PRIVILEGED_CONTAINER, nsa, pss};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: RunAsRootAllowed = RunAsRootAllowed;
@@ -17,6 +18,12 @@ static META: CheckMeta = CheckMeta {
     severity: Severity::Medium,
     category: Category::Security,
     kinds: workload::WORKLOAD_KINDS,
+    mappings: Mappings {
+        mitre: &[PRIVILEGED_CONTAINER],
+        nsa: &[nsa::NON_ROOT_CONTAINERS],
+        cis: &["5.2.7"],
+        pss: Some(pss::RUNNING_AS_NON_ROOT),
+    },
     docs: Docs {
         what: "Fires when a container, init container or ephemeral container's effective `runAsNonRoot` is not true: \
                the container's `securityContext.runAsNonRoot` when set (so a container's `false` overrides the pod's \
@@ -36,8 +43,6 @@ static META: CheckMeta = CheckMeta {
         passing: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    runAsNonRoot: true\n  containers:\n    - name: app\n      image: registry.example.com/app:1.0\n",
         references: &[
             "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted",
-            "CIS Kubernetes Benchmark 5.2.7",
-            "MITRE ATT&CK T1611 (Escape to Host)",
         ],
     },
 };

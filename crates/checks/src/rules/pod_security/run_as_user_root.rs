@@ -1,8 +1,9 @@
 //! `run-as-user-root`: a container's effective `runAsUser` is 0.
 
-use kubeward_core::{Category, CheckMeta, Docs, Severity, workload};
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
 use crate::util::security;
+use crate::frameworks::{PRIVILEGED_CONTAINER, nsa, pss};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: RunAsUserRoot = RunAsUserRoot;
@@ -15,6 +16,12 @@ static META: CheckMeta = CheckMeta {
     severity: Severity::High,
     category: Category::Security,
     kinds: workload::WORKLOAD_KINDS,
+    mappings: Mappings {
+        mitre: &[PRIVILEGED_CONTAINER],
+        nsa: &[nsa::NON_ROOT_CONTAINERS],
+        cis: &["5.2.7"],
+        pss: Some(pss::RUNNING_AS_NON_ROOT_USER),
+    },
     docs: Docs {
         what: "Fires when a container, init container or ephemeral container's effective `runAsUser` is 0: the \
                container's `securityContext.runAsUser` when set, else the pod's `securityContext.runAsUser`. The \
@@ -30,8 +37,6 @@ static META: CheckMeta = CheckMeta {
         passing: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:1.0\n      securityContext:\n        runAsUser: 10001\n        runAsNonRoot: true\n",
         references: &[
             "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted",
-            "CIS Kubernetes Benchmark 5.2.7",
-            "MITRE ATT&CK T1611 (Escape to Host)",
         ],
     },
 };

@@ -1,8 +1,9 @@
 //! `writable-root-filesystem`: a container does not set `securityContext.readOnlyRootFilesystem: true`.
 
-use kubeward_core::{Category, CheckMeta, Docs, Severity, workload};
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
 use crate::util::security;
+use crate::frameworks::{BACKDOOR_CONTAINER, nsa};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: WritableRootFilesystem = WritableRootFilesystem;
@@ -15,6 +16,11 @@ static META: CheckMeta = CheckMeta {
     severity: Severity::Medium,
     category: Category::Security,
     kinds: workload::WORKLOAD_KINDS,
+    mappings: Mappings {
+        mitre: &[BACKDOOR_CONTAINER],
+        nsa: &[nsa::IMMUTABLE_FILESYSTEMS],
+        ..Mappings::NONE
+    },
     docs: Docs {
         what: "Fires when a container, init container or ephemeral container does not set \
                `securityContext.readOnlyRootFilesystem: true` (a missing field counts: the default is writable). Pods \
@@ -29,8 +35,6 @@ static META: CheckMeta = CheckMeta {
         passing: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:1.0\n      securityContext:\n        readOnlyRootFilesystem: true\n      volumeMounts:\n        - name: tmp\n          mountPath: /tmp\n  volumes:\n    - name: tmp\n      emptyDir: {}\n",
         references: &[
             "https://media.defense.gov/2022/Aug/29/2003066362/-1/-1/0/CTR_KUBERNETES_HARDENING_GUIDANCE_1.2_20220829.PDF",
-            "CIS Kubernetes Benchmark 5.7.3",
-            "MITRE ATT&CK T1105 (Ingress Tool Transfer)",
         ],
     },
 };

@@ -1,7 +1,8 @@
 //! `cluster-admin-binding`: a binding grants the `cluster-admin` ClusterRole.
 
-use kubeward_core::{Category, CheckMeta, Docs, Severity};
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity};
 
+use crate::frameworks::{CLUSTER_ADMIN_BINDING, nsa};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: ClusterAdminBinding = ClusterAdminBinding;
@@ -16,6 +17,12 @@ static META: CheckMeta = CheckMeta {
     severity: Severity::Critical,
     category: Category::Security,
     kinds: &["ClusterRoleBinding", "RoleBinding"],
+    mappings: Mappings {
+        mitre: &[CLUSTER_ADMIN_BINDING],
+        nsa: &[nsa::RBAC],
+        cis: &["5.1.1"],
+        ..Mappings::NONE
+    },
     docs: Docs {
         what: "Fires when a ClusterRoleBinding or RoleBinding (`rbac.authorization.k8s.io`) has a `roleRef` naming \
                the ClusterRole `cluster-admin`, and lists the subjects it grants it to. A RoleBinding grants it \
@@ -31,8 +38,6 @@ static META: CheckMeta = CheckMeta {
         references: &[
             "https://kubernetes.io/docs/reference/access-authn-authz/rbac/#user-facing-roles",
             "https://kubernetes.io/docs/concepts/security/rbac-good-practices/",
-            "CIS Kubernetes Benchmark 5.1.1 (Ensure that the cluster-admin role is only used where required)",
-            "MITRE ATT&CK T1078 (Valid Accounts)",
         ],
     },
 };

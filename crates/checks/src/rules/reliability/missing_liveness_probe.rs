@@ -1,6 +1,6 @@
 //! `missing-liveness-probe`: a long-running container has no `livenessProbe`.
 
-use kubeward_core::{Category, CheckMeta, Docs, Severity};
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity};
 
 use crate::util::general::{LONG_RUNNING_KINDS, report_missing_probe};
 use crate::{Check, Context};
@@ -15,6 +15,7 @@ static META: CheckMeta = CheckMeta {
     severity: Severity::Medium,
     category: Category::Reliability,
     kinds: LONG_RUNNING_KINDS,
+    mappings: Mappings::NONE,
     docs: Docs {
         what: "Fires when a container of a long-running workload (Pod, Deployment, StatefulSet, DaemonSet, \
                ReplicaSet, ReplicationController) sets no `livenessProbe`. Jobs, CronJobs, Pods whose \

@@ -1,8 +1,9 @@
 //! `missing-cpu-limit`: a container sets no CPU limit.
 
-use kubeward_core::{Category, CheckMeta, Docs, Severity, workload};
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
 use crate::util::general::{Bound, Resource, report_missing_resource};
+use crate::frameworks::{RESOURCE_HIJACKING, DENIAL_OF_SERVICE, nsa};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: MissingCpuLimit = MissingCpuLimit;
@@ -15,6 +16,11 @@ static META: CheckMeta = CheckMeta {
     severity: Severity::Low,
     category: Category::Efficiency,
     kinds: workload::WORKLOAD_KINDS,
+    mappings: Mappings {
+        mitre: &[RESOURCE_HIJACKING, DENIAL_OF_SERVICE],
+        nsa: &[nsa::RESOURCE_POLICIES],
+        ..Mappings::NONE
+    },
     docs: Docs {
         what: "Fires when a container or init container sets no `resources.limits.cpu`, unless pod-level \
                `spec.resources.limits.cpu` or the `default` of a Container LimitRange scanned in the same \

@@ -1,8 +1,9 @@
 //! `missing-cpu-request`: a container sets neither a CPU request nor a CPU limit.
 
-use kubeward_core::{Category, CheckMeta, Docs, Severity, workload};
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
 use crate::util::general::{Bound, Resource, report_missing_resource};
+use crate::frameworks::nsa;
 use crate::{Check, Context};
 
 pub(crate) static CHECK: MissingCpuRequest = MissingCpuRequest;
@@ -15,6 +16,10 @@ static META: CheckMeta = CheckMeta {
     severity: Severity::Medium,
     category: Category::Efficiency,
     kinds: workload::WORKLOAD_KINDS,
+    mappings: Mappings {
+        nsa: &[nsa::RESOURCE_POLICIES],
+        ..Mappings::NONE
+    },
     docs: Docs {
         what: "Fires when a container or init container sets no `resources.requests.cpu`. A CPU limit counts as a \
                request (Kubernetes copies the limit into the missing request), and so do pod-level \

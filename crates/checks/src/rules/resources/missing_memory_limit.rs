@@ -1,8 +1,9 @@
 //! `missing-memory-limit`: a container sets no memory limit.
 
-use kubeward_core::{Category, CheckMeta, Docs, Severity, workload};
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
 use crate::util::general::{Bound, Resource, report_missing_resource};
+use crate::frameworks::{DENIAL_OF_SERVICE, nsa};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: MissingMemoryLimit = MissingMemoryLimit;
@@ -15,6 +16,11 @@ static META: CheckMeta = CheckMeta {
     severity: Severity::Medium,
     category: Category::Efficiency,
     kinds: workload::WORKLOAD_KINDS,
+    mappings: Mappings {
+        mitre: &[DENIAL_OF_SERVICE],
+        nsa: &[nsa::RESOURCE_POLICIES],
+        ..Mappings::NONE
+    },
     docs: Docs {
         what: "Looks at `resources.limits.memory` of every container and init container (ephemeral containers \
                cannot have resources) and fires where it is unset. A pod-level `spec.resources.limits.memory`, or \

@@ -1,8 +1,9 @@
 //! `missing-memory-request`: a container sets neither a memory request nor a memory limit.
 
-use kubeward_core::{Category, CheckMeta, Docs, Severity, workload};
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
 use crate::util::general::{Bound, Resource, report_missing_resource};
+use crate::frameworks::nsa;
 use crate::{Check, Context};
 
 pub(crate) static CHECK: MissingMemoryRequest = MissingMemoryRequest;
@@ -15,6 +16,10 @@ static META: CheckMeta = CheckMeta {
     severity: Severity::Medium,
     category: Category::Efficiency,
     kinds: workload::WORKLOAD_KINDS,
+    mappings: Mappings {
+        nsa: &[nsa::RESOURCE_POLICIES],
+        ..Mappings::NONE
+    },
     docs: Docs {
         what: "Looks at `resources.requests.memory` of every container and init container (ephemeral containers \
                cannot have resources) and fires where it is unset, unless something else supplies it: the \

@@ -1,8 +1,9 @@
 //! `secret-in-env`: a container reads a Secret into environment variables.
 
-use kubeward_core::{Category, CheckMeta, Docs, Severity, workload};
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
 use crate::util::general::describe;
+use crate::frameworks::{CREDENTIALS_IN_CONFIGURATION, nsa};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: SecretInEnv = SecretInEnv;
@@ -15,6 +16,12 @@ static META: CheckMeta = CheckMeta {
     severity: Severity::Medium,
     category: Category::Security,
     kinds: workload::WORKLOAD_KINDS,
+    mappings: Mappings {
+        mitre: &[CREDENTIALS_IN_CONFIGURATION],
+        nsa: &[nsa::SECRETS],
+        cis: &["5.4.1"],
+        ..Mappings::NONE
+    },
     docs: Docs {
         what: "Fires for each `env[].valueFrom.secretKeyRef` and each `envFrom[].secretRef` of a container, init \
                container or ephemeral container.",
@@ -29,8 +36,6 @@ static META: CheckMeta = CheckMeta {
         references: &[
             "https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod",
             "https://kubernetes.io/docs/concepts/security/secrets-good-practices/",
-            "CIS Kubernetes Benchmark 5.4.1 (Prefer using secrets as files over secrets as environment variables)",
-            "MITRE ATT&CK T1552.007 (Unsecured Credentials: Container API)",
         ],
     },
 };
