@@ -2,3 +2,4 @@
 
 pub(crate) mod general;
 pub(crate) mod security;
+pub(crate) mod selectors;

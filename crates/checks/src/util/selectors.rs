@@ -1,0 +1,165 @@
+//! Label selectors, as Kubernetes evaluates them, for checks that relate objects.
+
+use kubeward_yaml::{Kind, NodeRef};
+
+/// A parsed label selector: `matchLabels` and `matchExpressions`, or a Service-style map.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Selector<'a> {
+    labels: Vec<(&'a str, &'a str)>,
+    expressions: Vec<Expression<'a>>,
+    /// A selector that could not be read (unknown operator, wrong types): matches nothing, so
+    /// checks that relate objects stay quiet rather than guess.
+    invalid: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Expression<'a> {
+    key: &'a str,
+    operator: Operator,
+    values: Vec<&'a str>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Operator {
+    In,
+    NotIn,
+    Exists,
+    DoesNotExist,
+}
+
+/// A scalar's text as a label value (`version: 1` is the label value "1").
+fn label_text(node: NodeRef<'_>) -> Option<&str> {
+    match node.kind() {
+        Kind::Seq | Kind::Map => None,
+        Kind::Null => Some(""),
+        _ => node.text(),
+    }
+}
+
+impl<'a> Selector<'a> {
+    /// A `LabelSelector` (`matchLabels`, `matchExpressions`), as in Deployments, PDBs and
+    /// NetworkPolicies. An empty selector matches everything.
+    pub(crate) fn label_selector(node: NodeRef<'a>) -> Selector<'a> {
+        let mut selector = Selector::map(node.get("matchLabels"));
+        for expression in node
+            .get("matchExpressions")
+            .into_iter()
+            .flat_map(|e| e.items())
+        {
+            let operator = match expression.get_str("operator") {
+                Some("In") => Operator::In,
+                Some("NotIn") => Operator::NotIn,
+                Some("Exists") => Operator::Exists,
+                Some("DoesNotExist") => Operator::DoesNotExist,
+                _ => {
+                    selector.invalid = true;
+                    continue;
+                }
+            };
+            let Some(key) = expression.get_str("key") else {
+                selector.invalid = true;
+                continue;
+            };
+            let values = expression
+                .get("values")
+                .into_iter()
+                .flat_map(|v| v.items())
+                .filter_map(label_text)
+                .collect();
+            selector.expressions.push(Expression {
+                key,
+                operator,
+                values,
+            });
+        }
+        selector
+    }
+
+    /// A plain `key: value` map selector, as in Services and ReplicationControllers.
+    pub(crate) fn map(node: Option<NodeRef<'a>>) -> Selector<'a> {
+        let mut selector = Selector::default();
+        if let Some(node) = node {
+            for (key, value) in node.entries() {
+                match (key.text(), label_text(value)) {
+                    (Some(k), Some(v)) => selector.labels.push((k, v)),
+                    _ => selector.invalid = true,
+                }
+            }
+        }
+        selector
+    }
+
+    /// One `key: value` the selector requires, to look candidates up by.
+    pub(crate) fn first_label(&self) -> Option<(&'a str, &'a str)> {
+        self.labels.first().copied()
+    }
+
+    /// Whether the selector has no requirement at all (and so selects everything).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.labels.is_empty() && self.expressions.is_empty() && !self.invalid
+    }
+
+    /// Whether a set of labels (a `labels` mapping, or none) satisfies the selector.
+    pub(crate) fn matches(&self, labels: Option<NodeRef<'_>>) -> bool {
+        if self.invalid {
+            return false;
+        }
+        let value_of = |key: &str| labels.and_then(|l| l.get(key)).and_then(label_text);
+        self.labels.iter().all(|(k, v)| value_of(k) == Some(v))
+            && self.expressions.iter().all(|e| {
+                let value = value_of(e.key);
+                match e.operator {
+                    Operator::In => value.is_some_and(|v| e.values.contains(&v)),
+                    Operator::NotIn => value.is_none_or(|v| !e.values.contains(&v)),
+                    Operator::Exists => value.is_some(),
+                    Operator::DoesNotExist => value.is_none(),
+                }
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use kubeward_yaml::{Limits, parse_stream};
+
+    use super::*;
+
+    fn doc(src: &str) -> kubeward_yaml::Document {
+        parse_stream(src.as_bytes(), &Limits::default())
+            .remove(0)
+            .unwrap()
+            .unwrap()
+    }
+
+    #[test]
+    fn label_selectors_follow_kubernetes_semantics() {
+        let selector = doc(
+            "matchLabels: {app: web}\nmatchExpressions:\n- {key: tier, operator: In, values: [front, back]}\n- {key: canary, operator: DoesNotExist}\n- {key: env, operator: NotIn, values: [dev]}\n",
+        );
+        let s = Selector::label_selector(selector.root());
+        let labels = |src: &str| doc(src);
+        assert!(s.matches(Some(labels("app: web\ntier: front\n").root())));
+        assert!(!s.matches(Some(
+            labels("app: web\ntier: front\ncanary: 'yes'\n").root()
+        )));
+        assert!(!s.matches(Some(labels("app: web\ntier: front\nenv: dev\n").root())));
+        assert!(!s.matches(Some(labels("app: web\n").root())));
+        assert!(!s.matches(None));
+    }
+
+    #[test]
+    fn empty_selector_matches_everything_and_bad_ones_nothing() {
+        let empty = doc("{}\n");
+        assert!(Selector::label_selector(empty.root()).matches(None));
+        let bad = doc("matchExpressions: [{key: a, operator: Like}]\n");
+        let s = Selector::label_selector(bad.root());
+        assert!(!s.matches(Some(doc("a: b\n").root())) && !s.is_empty());
+    }
+
+    #[test]
+    fn map_selectors_compare_label_text() {
+        let selector = doc("version: 1\n");
+        let s = Selector::map(Some(selector.root()));
+        assert!(s.matches(Some(doc("version: '1'\nother: x\n").root())));
+    }
+}
