@@ -1,5 +1,10 @@
-//! Helpers shared by several checks.
+//! Helpers shared by several checks, one module per family.
 
+pub(crate) mod control_plane;
 pub(crate) mod general;
+pub(crate) mod network;
+pub(crate) mod rbac;
+pub(crate) mod secrets;
 pub(crate) mod security;
 pub(crate) mod selectors;
+pub(crate) mod workloads;

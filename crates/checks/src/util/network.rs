@@ -1,0 +1,1 @@
+//! Helpers for checks about Services, Ingresses and NetworkPolicies.

@@ -1,0 +1,1 @@
+//! Helpers for checks about RBAC rules, roles, bindings and aggregated ClusterRoles.

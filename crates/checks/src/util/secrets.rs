@@ -1,0 +1,1 @@
+//! Helpers for checks about service accounts, secrets and credential patterns.

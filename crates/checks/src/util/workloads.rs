@@ -1,0 +1,1 @@
+//! Helpers for checks about replicas, probes, disruption budgets, autoscalers and rollout settings.
