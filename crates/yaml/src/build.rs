@@ -67,6 +67,23 @@ pub fn parse_document(
             "invalid UTF-8 byte sequence".into(),
         )
     })?;
+    if let Some(doc) = crate::fast::parse(text, first_line, limits) {
+        return Ok(doc);
+    }
+    parse_with_granit(text, first_line, limits)
+}
+
+/// Parses a chunk's text with granit-parser: the complete YAML path, and the reference the fast
+/// path (`crate::fast`) must agree with.
+pub(crate) fn parse_with_granit(
+    text: &str,
+    first_line: u32,
+    limits: &Limits,
+) -> Result<Option<Document>, DocumentError> {
+    let at = |line: u32, column: u32| Position {
+        line: first_line + line - 1,
+        column,
+    };
     let options = granit_parser::options! {
         block_nesting_limit: limits.max_depth,
         flow_nesting_limit: limits.max_depth,
@@ -112,7 +129,7 @@ struct Anchored {
     height: u32,
 }
 
-struct Builder<'l> {
+pub(crate) struct Builder<'l> {
     nodes: Vec<Node>,
     text: String,
     pending: Vec<Node>,
@@ -128,7 +145,7 @@ struct Builder<'l> {
 }
 
 impl<'l> Builder<'l> {
-    fn new(source_len: usize, first_line: u32, limits: &'l Limits) -> Self {
+    pub(crate) fn new(source_len: usize, first_line: u32, limits: &'l Limits) -> Self {
         Builder {
             nodes: Vec::with_capacity(source_len / 12),
             text: String::with_capacity(source_len / 2),
@@ -170,50 +187,11 @@ impl<'l> Builder<'l> {
             }
             Event::DocumentEnd => return Ok(Flow::Done),
             Event::Scalar(value, style, anchor, tag) => {
-                let node = self.scalar(value, style, tag.as_deref(), pos)?;
-                self.real_nodes += 1;
-                self.remember(anchor, node, 1, 0);
-                self.add_child(node, 1, 0, pos)?;
+                self.scalar_event(&value, style, anchor, tag.as_deref(), pos)?;
             }
-            Event::SequenceStart(_, anchor, _) | Event::MappingStart(_, anchor, _) => {
-                if self.in_key_position() {
-                    return Err(DocumentError::new(
-                        ErrorKind::UnsupportedKey,
-                        pos,
-                        "a collection used as a mapping key cannot be converted to JSON".into(),
-                    ));
-                }
-                let kind = if matches!(event, Event::MappingStart(..)) {
-                    Kind::Map
-                } else {
-                    Kind::Seq
-                };
-                self.real_nodes += 1;
-                self.stack.push(Frame {
-                    node: Node::new(kind, Style::Container, false, pos, 0, 0),
-                    anchor,
-                    first_child: self.pending.len(),
-                    expanded_before: self.expanded,
-                    child_height: 0,
-                });
-            }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let frame = self.stack.pop().expect("parser balances collections");
-                let mut node = frame.node;
-                if node.kind() == Kind::Map {
-                    self.close_mapping(&mut node, frame.first_child)?;
-                } else {
-                    node.start = self.nodes.len() as u32;
-                    node.len = (self.pending.len() - frame.first_child) as u32;
-                    self.nodes.extend(self.pending.drain(frame.first_child..));
-                }
-                self.pending_heights.truncate(frame.first_child);
-                let height = frame.child_height + 1;
-                self.expanded += 1;
-                let expanded = self.expanded - frame.expanded_before;
-                self.remember(frame.anchor, node, expanded, height);
-                self.add_child(node, 0, height, pos)?;
-            }
+            Event::SequenceStart(_, anchor, _) => self.start_collection(Kind::Seq, anchor, pos)?,
+            Event::MappingStart(_, anchor, _) => self.start_collection(Kind::Map, anchor, pos)?,
+            Event::SequenceEnd | Event::MappingEnd => self.end_collection(pos)?,
             Event::Alias(id) => {
                 let anchored = self.anchors.get(id).copied().flatten().ok_or_else(|| {
                     DocumentError::new(
@@ -237,6 +215,66 @@ impl<'l> Builder<'l> {
             _ => {}
         }
         Ok(Flow::More)
+    }
+
+    /// A scalar event: `value` written in `style` at `pos` (stream coordinates). The granit path
+    /// and the fast path (`crate::fast`) both build scalars through here.
+    pub(crate) fn scalar_event(
+        &mut self,
+        value: &str,
+        style: ScalarStyle,
+        anchor: usize,
+        tag: Option<&Tag>,
+        pos: Position,
+    ) -> Result<(), DocumentError> {
+        let node = self.scalar(value, style, tag, pos)?;
+        self.real_nodes += 1;
+        self.remember(anchor, node, 1, 0);
+        self.add_child(node, 1, 0, pos)
+    }
+
+    /// The start of a sequence or mapping (`kind`) at `pos`.
+    pub(crate) fn start_collection(
+        &mut self,
+        kind: Kind,
+        anchor: usize,
+        pos: Position,
+    ) -> Result<(), DocumentError> {
+        if self.in_key_position() {
+            return Err(DocumentError::new(
+                ErrorKind::UnsupportedKey,
+                pos,
+                "a collection used as a mapping key cannot be converted to JSON".into(),
+            ));
+        }
+        self.real_nodes += 1;
+        self.stack.push(Frame {
+            node: Node::new(kind, Style::Container, false, pos, 0, 0),
+            anchor,
+            first_child: self.pending.len(),
+            expanded_before: self.expanded,
+            child_height: 0,
+        });
+        Ok(())
+    }
+
+    /// The end of the innermost open collection; `pos` only locates a limit error.
+    pub(crate) fn end_collection(&mut self, pos: Position) -> Result<(), DocumentError> {
+        let frame = self.stack.pop().expect("parser balances collections");
+        let mut node = frame.node;
+        if node.kind() == Kind::Map {
+            self.close_mapping(&mut node, frame.first_child)?;
+        } else {
+            node.start = self.nodes.len() as u32;
+            node.len = (self.pending.len() - frame.first_child) as u32;
+            self.nodes.extend(self.pending.drain(frame.first_child..));
+        }
+        self.pending_heights.truncate(frame.first_child);
+        let height = frame.child_height + 1;
+        self.expanded += 1;
+        let expanded = self.expanded - frame.expanded_before;
+        self.remember(frame.anchor, node, expanded, height);
+        self.add_child(node, 0, height, pos)
     }
 
     fn remember(&mut self, anchor: usize, node: Node, expanded: u64, height: u32) {
@@ -309,7 +347,7 @@ impl<'l> Builder<'l> {
 
     fn scalar(
         &mut self,
-        value: Cow<'_, str>,
+        value: &str,
         style: ScalarStyle,
         tag: Option<&Tag>,
         pos: Position,
@@ -324,7 +362,7 @@ impl<'l> Builder<'l> {
         let resolved = match (core_tag, written) {
             (Some("str" | "binary"), _) => ScalarKind::Str,
             (Some(t @ ("bool" | "int" | "float" | "null")), _) => {
-                let kind = resolve::resolve_plain(&value);
+                let kind = resolve::resolve_plain(value);
                 let matches = matches!(
                     (t, kind),
                     ("bool", ScalarKind::Bool(_))
@@ -345,18 +383,18 @@ impl<'l> Builder<'l> {
                     kind
                 }
             }
-            (_, Style::Plain) => resolve::resolve_plain(&value),
+            (_, Style::Plain) => resolve::resolve_plain(value),
             _ => ScalarKind::Str,
         };
         if is_key {
-            return self.key_scalar(&value, written, resolved, pos);
+            return self.key_scalar(value, written, resolved, pos);
         }
         Ok(self.scalar_node(
             resolved.into(),
             written,
             matches!(resolved, ScalarKind::Bool(true)),
             pos,
-            &value,
+            value,
         ))
     }
 
@@ -412,6 +450,15 @@ impl<'l> Builder<'l> {
     /// Moves a finished mapping's entries into the arena, expanding `<<` merge keys (explicit keys
     /// win over merged ones, earlier merged mappings over later ones) and rejecting duplicate keys.
     fn close_mapping(&mut self, node: &mut Node, first_child: usize) -> Result<(), DocumentError> {
+        // Without merge keys (nearly always), the entries move into the arena as they are.
+        let written = &self.pending[first_child..];
+        if !written.iter().step_by(2).any(|k| self.is_merge_key(k)) {
+            self.reject_duplicates(written.iter().step_by(2))?;
+            node.start = self.nodes.len() as u32;
+            node.len = (written.len() / 2) as u32;
+            self.nodes.extend(self.pending.drain(first_child..));
+            return Ok(());
+        }
         let children: Vec<Node> = self.pending.drain(first_child..).collect();
         let mut explicit: Vec<(Node, Node)> = Vec::with_capacity(children.len() / 2);
         let mut merged: Vec<(Node, Node)> = Vec::new();
@@ -423,7 +470,7 @@ impl<'l> Builder<'l> {
                 explicit.push((key, value));
             }
         }
-        self.reject_duplicates(&explicit)?;
+        self.reject_duplicates(explicit.iter().map(|(k, _)| k))?;
         if !merged.is_empty() {
             let mut seen: std::collections::HashSet<String> = explicit
                 .iter()
@@ -474,7 +521,10 @@ impl<'l> Builder<'l> {
         Ok(())
     }
 
-    fn reject_duplicates(&self, entries: &[(Node, Node)]) -> Result<(), DocumentError> {
+    fn reject_duplicates<'k>(
+        &self,
+        keys: impl ExactSizeIterator<Item = &'k Node> + Clone,
+    ) -> Result<(), DocumentError> {
         let duplicate = |first: &Node, second: &Node| {
             DocumentError::new(
                 ErrorKind::DuplicateKey,
@@ -487,18 +537,19 @@ impl<'l> Builder<'l> {
                 ),
             )
         };
-        if entries.len() <= 16 {
-            for (i, (later, _)) in entries.iter().enumerate() {
-                if let Some((earlier, _)) = entries[..i]
-                    .iter()
-                    .find(|(k, _)| self.key_text(k) == self.key_text(later))
+        if keys.len() <= 16 {
+            for (i, later) in keys.clone().enumerate() {
+                if let Some(earlier) = keys
+                    .clone()
+                    .take(i)
+                    .find(|k| self.key_text(k) == self.key_text(later))
                 {
                     return Err(duplicate(earlier, later));
                 }
             }
         } else {
-            let mut seen = std::collections::HashMap::with_capacity(entries.len());
-            for (key, _) in entries {
+            let mut seen = std::collections::HashMap::with_capacity(keys.len());
+            for key in keys {
                 if let Some(earlier) = seen.insert(self.key_text(key), key) {
                     return Err(duplicate(earlier, key));
                 }
@@ -507,7 +558,7 @@ impl<'l> Builder<'l> {
         Ok(())
     }
 
-    fn finish(mut self) -> Option<Document> {
+    pub(crate) fn finish(mut self) -> Option<Document> {
         let root = self.root.filter(|r| r.kind() != Kind::Null)?;
         // Documents outlive parsing (checks relate them to each other): keep only what is used.
         self.nodes.shrink_to_fit();

@@ -4,7 +4,7 @@
 //! pointing at one shared copy keeps a parsed document close to the size of its source.
 
 /// Sorted by length, then bytes, so [`find`] rarely needs to compare contents.
-pub(crate) static TEXTS: &[&str] = &[
+pub(crate) const TEXTS: &[&str] = &[
     "-c",
     "In",
     "v1",
@@ -201,16 +201,39 @@ pub(crate) static TEXTS: &[&str] = &[
     "terminationGracePeriodSeconds",
 ];
 
+/// Longest text in [`TEXTS`].
+const MAX_LEN: usize = 40;
+
+/// `BUCKETS[n]..BUCKETS[n + 1]` is the range of [`TEXTS`] holding the texts of length `n`,
+/// computed at compile time from the table's sort order.
+static BUCKETS: [u16; MAX_LEN + 2] = {
+    let mut buckets = [0u16; MAX_LEN + 2];
+    let mut len = 0;
+    while len <= MAX_LEN + 1 {
+        // The first index whose text is at least `len` bytes long.
+        let mut i = 0;
+        while i < TEXTS.len() && TEXTS[i].len() < len {
+            i += 1;
+        }
+        buckets[len] = i as u16;
+        len += 1;
+    }
+    buckets
+};
+
 /// The index of `text` in [`TEXTS`].
 pub(crate) fn find(text: &str) -> Option<u32> {
     // Most scalars are neither short nor long enough to be in the table: skip the search.
-    if text.len() < 2 || text.len() > 40 {
+    let len = text.len();
+    if !(2..=MAX_LEN).contains(&len) {
         return None;
     }
-    TEXTS
-        .binary_search_by(|t| (t.len(), *t).cmp(&(text.len(), text)))
+    // Only texts of the same length can match: search that bucket by bytes.
+    let (start, end) = (BUCKETS[len] as usize, BUCKETS[len + 1] as usize);
+    TEXTS[start..end]
+        .binary_search_by(|t| t.as_bytes().cmp(text.as_bytes()))
         .ok()
-        .map(|i| i as u32)
+        .map(|i| (start + i) as u32)
 }
 
 #[cfg(test)]

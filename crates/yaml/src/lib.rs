@@ -23,6 +23,7 @@
 mod build;
 mod common;
 mod error;
+mod fast;
 mod resolve;
 mod split;
 mod tree;

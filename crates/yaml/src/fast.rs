@@ -1,0 +1,906 @@
+//! A fast path for the subset of YAML that nearly all Kubernetes manifests use.
+//!
+//! [`parse`] is a hand-written, single-pass, line-oriented tokenizer. It does not build trees
+//! itself: it drives the same [`Builder`] as the granit-parser path, feeding it the event
+//! sequence granit would produce for the chunk (same scalar texts and styles, same positions), so
+//! scalar resolution, key conversion, duplicate keys, interning and limits are shared code.
+//!
+//! The moment it meets anything outside its subset it gives up and returns `None`, and
+//! [`crate::parse_document`] parses the chunk again with granit. It also gives up whenever the
+//! builder reports an error, so every error message comes from the granit path: granit may meet
+//! a syntax error before the point where the builder would fail, and only it knows which comes
+//! first.
+//!
+//! The subset (anything else is refused):
+//! - block mappings and sequences indented with spaces, including `- key: value` compact
+//!   mappings, `- - x` nested sequences, and sequences at their parent key's indentation;
+//! - one-line plain, single-quoted and double-quoted (escapes `\\ \" \/ \n \t`) scalars as keys
+//!   and values;
+//! - literal and folded block scalars with any chomping indicator but no indentation indicator,
+//!   with at least one non-empty line, ended by a line break;
+//! - one-line, non-nested flow sequences and mappings of one-line scalars (`[a, "b"]`, `{x: 1}`);
+//! - comments, blank lines, `\r\n` line breaks.
+//!
+//! Refused: tabs, lone `\r`, other control characters, line-break-like and BOM code points,
+//! anchors, aliases, tags, `<<` merge keys, `?` explicit keys, directives, document markers,
+//! multi-line plain or quoted scalars, scalar roots, a value on the line after its key or dash.
+//!
+//! Where granit puts events (checked by the differential tests):
+//! - a scalar, a block collection, and a flow collection start where their first character is
+//!   (the quote, the first key, the first `-`, the bracket);
+//! - a block scalar's event is at its first non-empty content line, at the content indentation;
+//! - an empty value (`key:`) is a plain `~` at the `:`; an empty item (`-`) is a plain `~` at the
+//!   end of the dash's line (after trailing spaces and comment, before the line break);
+//! - a sequence at its parent key's indentation ("indentless") starts where its first item's
+//!   first token is: the content after the first `-`, or the end of that line when it is empty.
+
+use std::borrow::Cow;
+
+use granit_parser::ScalarStyle;
+
+use crate::build::{Builder, Limits};
+use crate::tree::{Document, Kind, Position};
+
+/// Parses `text` (one chunk starting at stream line `first_line`), or returns `None` when the
+/// chunk uses YAML outside the fast path's subset or holds an error.
+pub(crate) fn parse(text: &str, first_line: u32, limits: &Limits) -> Option<Option<Document>> {
+    let mut scanner = Scanner {
+        src: text.as_bytes(),
+        text,
+        next: 0,
+        line_no: 0,
+        builder: Builder::new(text.len(), first_line, limits),
+        line_offset: first_line - 1,
+        stack: Vec::new(),
+        pending: Pending::None,
+        root_started: false,
+        max_depth: limits.max_depth,
+        scratch: String::new(),
+    };
+    scanner.run()?;
+    Some(scanner.builder.finish())
+}
+
+/// One physical line of the chunk.
+#[derive(Clone, Copy)]
+struct Line {
+    /// 1-based line number inside the chunk.
+    no: u32,
+    /// Byte offset of the line's first byte.
+    start: usize,
+    /// Byte offset just past its content (before `\n` or `\r\n`).
+    end: usize,
+    /// Whether a line break ends the line (false only for a last line at the end of the chunk).
+    has_break: bool,
+    /// Every byte is ASCII, so columns are byte offsets.
+    ascii: bool,
+}
+
+/// An open block collection, and the column (0-based) of its keys or dashes.
+#[derive(Clone, Copy)]
+struct Open {
+    kind: Kind,
+    indent: usize,
+}
+
+/// A node announced at the end of a line (`key:` or `-` with nothing after), whose content may
+/// start on a following line.
+#[derive(Clone, Copy)]
+enum Pending {
+    None,
+    /// The value of a key of the mapping at `indent`; null at `null_pos` if nothing follows.
+    MapValue {
+        indent: usize,
+        null_pos: Position,
+    },
+    /// An item of the sequence at `indent`; null at `null_pos` if nothing follows.
+    SeqItem {
+        indent: usize,
+        null_pos: Position,
+    },
+}
+
+/// A scalar found on a line: its text, style and where it starts and ends.
+struct Scalar<'a> {
+    value: Cow<'a, str>,
+    style: ScalarStyle,
+    /// Offset of its first byte (the quote for quoted scalars).
+    start: usize,
+    /// Offset just past it (past the closing quote; past trailing content for plain scalars).
+    end: usize,
+}
+
+struct Scanner<'a, 'l> {
+    src: &'a [u8],
+    /// The same bytes as text; scalars are cut from it at ASCII delimiters.
+    text: &'a str,
+    /// Offset of the next unread line.
+    next: usize,
+    /// Number of the last line read.
+    line_no: u32,
+    builder: Builder<'l>,
+    line_offset: u32,
+    stack: Vec<Open>,
+    pending: Pending,
+    root_started: bool,
+    max_depth: usize,
+    scratch: String,
+}
+
+fn is_space_or_end(line: &[u8], i: usize, end: usize) -> bool {
+    i >= end || line[i] == b' '
+}
+
+impl<'a> Scanner<'a, '_> {
+    // ----- lines and positions -----
+
+    /// Reads the next line; `Some(None)` at the end of the chunk, `None` on bytes the fast path
+    /// refuses: tabs, control characters, a `\r` not followed by `\n`.
+    fn next_line(&mut self) -> Option<Option<Line>> {
+        let src = self.src;
+        if self.next >= src.len() {
+            return Some(None);
+        }
+        let start = self.next;
+        let mut i = start;
+        let mut ascii = true;
+        let (end, next, has_break) = loop {
+            if i == src.len() {
+                break (i, i, false);
+            }
+            let b = src[i];
+            if (0x20..0x7f).contains(&b) {
+                i += 1;
+                continue;
+            }
+            match b {
+                b'\n' => break (i, i + 1, true),
+                // YAML 1.2 line breaks: `\r\n` is one break; a lone `\r` is refused.
+                b'\r' if src.get(i + 1) == Some(&b'\n') => break (i, i + 2, true),
+                0x80.. => {
+                    ascii = false;
+                    i += 1;
+                }
+                _ => return None,
+            }
+        };
+        if !ascii && !plain_unicode(&src[start..end]) {
+            return None;
+        }
+        self.next = next;
+        self.line_no += 1;
+        Some(Some(Line {
+            no: self.line_no,
+            start,
+            end,
+            has_break,
+            ascii,
+        }))
+    }
+
+    /// Position of byte `at` of `line`, in stream coordinates (columns count characters).
+    fn pos(&self, line: &Line, at: usize) -> Position {
+        let column = if line.ascii {
+            at - line.start
+        } else {
+            self.src[line.start..at]
+                .iter()
+                .filter(|&&b| (b as i8) >= -0x40)
+                .count()
+        };
+        Position {
+            line: self.line_offset + line.no,
+            column: column as u32 + 1,
+        }
+    }
+
+    /// Where granit puts an empty `-` item: the end of the line's content.
+    fn end_pos(&self, line: &Line) -> Position {
+        self.pos(line, line.end)
+    }
+
+    fn skip_spaces(&self, mut i: usize, end: usize) -> usize {
+        while i < end && self.src[i] == b' ' {
+            i += 1;
+        }
+        i
+    }
+
+    /// After a node: only spaces and a comment may follow on the line.
+    fn expect_line_end(&self, line: &Line, at: usize) -> Option<()> {
+        let i = self.skip_spaces(at, line.end);
+        // A comment needs white space before its `#`.
+        (i == line.end || (self.src[i] == b'#' && i > at)).then_some(())
+    }
+
+    // ----- events -----
+
+    fn scalar_event(&mut self, value: &str, style: ScalarStyle, pos: Position) -> Option<()> {
+        self.builder.scalar_event(value, style, 0, None, pos).ok()
+    }
+
+    fn open(&mut self, kind: Kind, indent: usize, pos: Position) -> Option<()> {
+        self.open_event(kind, pos)?;
+        self.stack.push(Open { kind, indent });
+        Some(())
+    }
+
+    fn open_event(&mut self, kind: Kind, pos: Position) -> Option<()> {
+        // Stay well inside the depth limit: at the limit, granit's own nesting limit and the
+        // builder's decide which error to report.
+        if self.stack.len() + 3 > self.max_depth {
+            return None;
+        }
+        self.builder.start_collection(kind, 0, pos).ok()
+    }
+
+    fn close(&mut self) -> Option<()> {
+        self.stack.pop();
+        self.close_event()
+    }
+
+    fn close_event(&mut self) -> Option<()> {
+        // The position of an end event only locates limit errors, which send us to granit.
+        self.builder.end_collection(Position::default()).ok()
+    }
+
+    /// Emits the null of a pending `key:` or `-` that turned out to have no content.
+    fn flush_pending(&mut self) -> Option<()> {
+        match std::mem::replace(&mut self.pending, Pending::None) {
+            Pending::None => Some(()),
+            Pending::MapValue { null_pos, .. } | Pending::SeqItem { null_pos, .. } => {
+                self.scalar_event("~", ScalarStyle::Plain, null_pos)
+            }
+        }
+    }
+
+    // ----- structure -----
+
+    fn run(&mut self) -> Option<()> {
+        while let Some(line) = self.next_line()? {
+            let c = self.skip_spaces(line.start, line.end);
+            if c == line.end || self.src[c] == b'#' {
+                continue; // blank or comment line
+            }
+            let rest = &self.src[c..line.end];
+            if c == line.start
+                && (rest.starts_with(b"---") || rest.starts_with(b"...") || rest[0] == b'%')
+            {
+                return None; // document markers and directives
+            }
+            self.content_line(&line, c)?;
+        }
+        self.flush_pending()?;
+        while !self.stack.is_empty() {
+            self.close()?;
+        }
+        // A chunk of comments gives no root (null document); a scalar root is refused above.
+        Some(())
+    }
+
+    /// Is there a block sequence entry (`-` then space or end of line) at `c`?
+    fn is_dash(&self, line: &Line, c: usize) -> bool {
+        self.src[c] == b'-' && is_space_or_end(self.src, c + 1, line.end)
+    }
+
+    /// A line whose content starts at `c` (not blank, not a comment).
+    fn content_line(&mut self, line: &Line, c: usize) -> Option<()> {
+        let indent = c - line.start;
+        let dash = self.is_dash(line, c);
+        match self.pending {
+            Pending::None => {}
+            Pending::MapValue { indent: n, .. } | Pending::SeqItem { indent: n, .. }
+                if indent > n =>
+            {
+                // The pending node is a collection starting on this line.
+                self.pending = Pending::None;
+                return self.nested_collection(line, c, dash);
+            }
+            Pending::MapValue { indent: n, .. } if indent == n && dash => {
+                // `key:` then `- item` at the key's indentation: an "indentless" sequence. Granit
+                // starts it at its first item's first token.
+                self.pending = Pending::None;
+                let after = self.skip_spaces(c + 1, line.end);
+                let pos = if after == line.end || self.src[after] == b'#' {
+                    self.end_pos(line)
+                } else {
+                    self.pos(line, after)
+                };
+                self.open(Kind::Seq, indent, pos)?;
+                return self.seq_entry(line, c);
+            }
+            _ => self.flush_pending()?,
+        }
+        // Close what this line's indentation ends. An indentless sequence also ends at a line
+        // of its parent's indentation that is not a `-` entry.
+        while let Some(top) = self.stack.last() {
+            if top.indent > indent || (top.indent == indent && top.kind == Kind::Seq && !dash) {
+                self.close()?;
+            } else {
+                break;
+            }
+        }
+        let Some(top) = self.stack.last().copied() else {
+            if self.root_started {
+                return None; // content after the root collection ended: an error
+            }
+            self.root_started = true;
+            return self.nested_collection(line, c, dash);
+        };
+        if top.indent != indent {
+            return None; // e.g. a continuation line of a multi-line scalar
+        }
+        match (top.kind, dash) {
+            (Kind::Seq, true) => self.seq_entry(line, c),
+            (Kind::Map, false) => self.map_entry(line, c),
+            _ => None,
+        }
+    }
+
+    /// A block collection whose first entry starts at `c`: a sequence if there is a dash, else a
+    /// mapping (a scalar here, such as the value of `key:` on the next line, is refused).
+    fn nested_collection(&mut self, line: &Line, c: usize, dash: bool) -> Option<()> {
+        let indent = c - line.start;
+        let pos = self.pos(line, c);
+        if dash {
+            self.open(Kind::Seq, indent, pos)?;
+            return self.seq_entry(line, c);
+        }
+        let (key, colon) = self.key(line, c)?;
+        self.open(Kind::Map, indent, pos)?;
+        self.scalar_event(&key.value, key.style, pos)?;
+        self.after_colon(line, colon, indent)
+    }
+
+    /// An entry of a block mapping whose key starts at `c`.
+    fn map_entry(&mut self, line: &Line, c: usize) -> Option<()> {
+        let (key, colon) = self.key(line, c)?;
+        let pos = self.pos(line, c);
+        self.scalar_event(&key.value, key.style, pos)?;
+        self.after_colon(line, colon, c - line.start)
+    }
+
+    /// A `-` entry of the innermost sequence; the dash is at `c`.
+    fn seq_entry(&mut self, line: &Line, c: usize) -> Option<()> {
+        let p = self.skip_spaces(c + 1, line.end);
+        if p == line.end || self.src[p] == b'#' {
+            self.pending = Pending::SeqItem {
+                indent: c - line.start,
+                null_pos: self.end_pos(line),
+            };
+            return Some(());
+        }
+        if self.is_dash(line, p) {
+            // `- - x`: a sequence inside the item.
+            let pos = self.pos(line, p);
+            self.open(Kind::Seq, p - line.start, pos)?;
+            return self.seq_entry(line, p);
+        }
+        match self.src[p] {
+            b'[' | b'{' | b'|' | b'>' => return self.value(line, p),
+            _ => {}
+        }
+        let scalar = self.scalar(line, p)?;
+        if let Some(colon) = self.colon_after(line, &scalar) {
+            // `- key: value`: a mapping inside the item, its keys at the column of `key`.
+            self.check_key(&scalar, colon)?;
+            let pos = self.pos(line, p);
+            self.open(Kind::Map, p - line.start, pos)?;
+            self.scalar_event(&scalar.value, scalar.style, pos)?;
+            return self.after_colon(line, colon, p - line.start);
+        }
+        self.value_scalar(line, p, scalar)
+    }
+
+    /// What follows the `:` (at `colon`) of a key of the mapping at `indent`.
+    fn after_colon(&mut self, line: &Line, colon: usize, indent: usize) -> Option<()> {
+        let p = self.skip_spaces(colon + 1, line.end);
+        if p == line.end || self.src[p] == b'#' {
+            self.pending = Pending::MapValue {
+                indent,
+                null_pos: self.pos(line, colon),
+            };
+            return Some(());
+        }
+        self.value(line, p)
+    }
+
+    /// A value starting at `p` on the key's or dash's line: a flow collection, a block scalar or
+    /// a one-line scalar, followed by nothing but a comment.
+    fn value(&mut self, line: &Line, p: usize) -> Option<()> {
+        match self.src[p] {
+            b'[' | b'{' => {
+                let end = self.flow(line, p)?;
+                self.expect_line_end(line, end)
+            }
+            b'|' | b'>' => self.block_scalar(line, p),
+            _ => {
+                let scalar = self.scalar(line, p)?;
+                if self.colon_after(line, &scalar).is_some() {
+                    return None; // `a: b: c`, or a compact mapping where none may be
+                }
+                self.value_scalar(line, p, scalar)
+            }
+        }
+    }
+
+    /// Emits a value scalar that starts at `p`, reading the continuation lines of a multi-line
+    /// plain scalar.
+    fn value_scalar(&mut self, line: &Line, p: usize, scalar: Scalar<'a>) -> Option<()> {
+        let pos = self.pos(line, p);
+        let at_end = self.skip_spaces(scalar.end, line.end) == line.end;
+        if scalar.style != ScalarStyle::Plain || !at_end {
+            self.scalar_event(&scalar.value, scalar.style, pos)?;
+            return self.expect_line_end(line, scalar.end);
+        }
+        let mut text = std::mem::take(&mut self.scratch);
+        text.clear();
+        text.push_str(&scalar.value);
+        let result = self.plain_continuation(&mut text).and_then(|folded| {
+            let value = if folded { &text[..] } else { &scalar.value[..] };
+            self.scalar_event(value, ScalarStyle::Plain, pos)
+        });
+        self.scratch = text;
+        result
+    }
+
+    /// Appends to `text` the continuation lines of a plain scalar whose first line just ended,
+    /// folded as YAML 7.3.3 / 6.5 fold them: a single line break becomes a space, each further
+    /// empty line a `\n`, and each line's leading and trailing white space goes. A continuation
+    /// line is indented more than the enclosing collection. Returns whether any line was added.
+    fn plain_continuation(&mut self, text: &mut String) -> Option<bool> {
+        let min_indent = self.stack.last().map_or(0, |t| t.indent + 1);
+        let mut folded = false;
+        let mut empty = 0;
+        loop {
+            let save = (self.next, self.line_no);
+            let Some(l) = self.next_line()? else {
+                return Some(folded);
+            };
+            let c = self.skip_spaces(l.start, l.end);
+            if c == l.end {
+                empty += 1;
+                continue;
+            }
+            if c - l.start < min_indent || self.src[c] == b'#' {
+                // Not a continuation (a comment line ends a plain scalar): the line is for the
+                // structure. Blank lines before it need no re-reading.
+                (self.next, self.line_no) = save;
+                return Some(folded);
+            }
+            // Be strict about how a continuation line starts: no indicator at all.
+            if matches!(
+                self.src[c],
+                b'-' | b'?'
+                    | b':'
+                    | b','
+                    | b'['
+                    | b']'
+                    | b'{'
+                    | b'}'
+                    | b'&'
+                    | b'*'
+                    | b'!'
+                    | b'|'
+                    | b'>'
+                    | b'\''
+                    | b'"'
+                    | b'%'
+                    | b'@'
+                    | b'`'
+            ) {
+                return None;
+            }
+            let part = self.plain(&l, c, false)?;
+            let rest = self.skip_spaces(part.end, l.end);
+            if rest < l.end && self.src[rest] != b'#' {
+                return None; // `: ` inside a continuation line: an error
+            }
+            if empty == 0 {
+                text.push(' ');
+            } else {
+                push_breaks(text, empty);
+            }
+            empty = 0;
+            text.push_str(&part.value);
+            folded = true;
+            if rest < l.end {
+                return Some(true); // a comment ends the scalar
+            }
+        }
+    }
+
+    // ----- scalars -----
+
+    /// A block mapping key at `c` and the offset of its `:`.
+    fn key(&mut self, line: &Line, c: usize) -> Option<(Scalar<'a>, usize)> {
+        let scalar = self.scalar(line, c)?;
+        let colon = self.colon_after(line, &scalar)?;
+        self.check_key(&scalar, colon)?;
+        Some((scalar, colon))
+    }
+
+    /// Refuses keys the fast path leaves to granit: `<<` merge keys, and keys longer than the
+    /// 1024 characters YAML allows an implicit key.
+    fn check_key(&self, key: &Scalar<'_>, colon: usize) -> Option<()> {
+        let merge = key.style == ScalarStyle::Plain && key.value == "<<";
+        (!merge && colon - key.start <= 1000).then_some(())
+    }
+
+    /// The offset of a `:` that makes `scalar` a block mapping key: after optional spaces, a `:`
+    /// followed by a space or the end of the line.
+    fn colon_after(&self, line: &Line, scalar: &Scalar<'_>) -> Option<usize> {
+        let i = self.skip_spaces(scalar.end, line.end);
+        (i < line.end && self.src[i] == b':' && is_space_or_end(self.src, i + 1, line.end))
+            .then_some(i)
+    }
+
+    /// A one-line plain or quoted scalar in block context starting at `p`.
+    fn scalar(&mut self, line: &Line, p: usize) -> Option<Scalar<'a>> {
+        match self.src[p] {
+            b'\'' => self.single_quoted(line, p),
+            b'"' => self.double_quoted(line, p),
+            _ => self.plain(line, p, false),
+        }
+    }
+
+    /// A plain scalar starting at `p`, in block or (`flow`) flow context.
+    fn plain(&self, line: &Line, p: usize, flow: bool) -> Option<Scalar<'a>> {
+        let src = self.src;
+        let first = src[p];
+        // YAML `ns-plain-first`: an indicator cannot start a plain scalar, except `-` (also `?`
+        // and `:`, which we leave to granit) followed by a "safe" non-space character.
+        match first {
+            b'-' => {
+                let next = *src.get(p + 1).filter(|_| p + 1 < line.end)?;
+                if next == b' ' || (flow && is_flow_indicator(next)) {
+                    return None;
+                }
+            }
+            b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|'
+            | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`' => return None,
+            _ => {}
+        }
+        // The scalar ends at `: ` or `:` + end of line (a key), at ` #` (a comment), at the end
+        // of the line, and in flow context at `,`, `]` and `}`.
+        let mut i = p;
+        while i < line.end {
+            match src[i] {
+                b':' if is_space_or_end(src, i + 1, line.end) => break,
+                b':' if flow => return None, // `a:b` in flow: granit's YAML-version nuances
+                b'#' if src[i - 1] == b' ' => break,
+                b',' | b']' | b'}' if flow => break,
+                b'[' | b'{' if flow => return None,
+                _ => i += 1,
+            }
+        }
+        let mut end = i;
+        while src[end - 1] == b' ' {
+            end -= 1;
+        }
+        let text = &self.text[p..end];
+        Some(Scalar {
+            value: Cow::Borrowed(text),
+            style: ScalarStyle::Plain,
+            start: p,
+            end,
+        })
+    }
+
+    /// A single-quoted scalar on one line (`''` is a quote).
+    fn single_quoted(&self, line: &Line, p: usize) -> Option<Scalar<'a>> {
+        let src = self.src;
+        let mut i = p + 1;
+        let mut owned: Option<String> = None;
+        let mut run = i;
+        loop {
+            if i >= line.end {
+                return None; // multi-line
+            }
+            if src[i] == b'\'' {
+                if i + 1 < line.end && src[i + 1] == b'\'' {
+                    let s = owned.get_or_insert_with(String::new);
+                    s.push_str(&self.text[run..=i]);
+                    i += 2;
+                    run = i;
+                    continue;
+                }
+                break;
+            }
+            i += 1;
+        }
+        let tail = &self.text[run..i];
+        let value = match owned {
+            Some(mut s) => {
+                s.push_str(tail);
+                Cow::Owned(s)
+            }
+            None => Cow::Borrowed(tail),
+        };
+        Some(Scalar {
+            value,
+            style: ScalarStyle::SingleQuoted,
+            start: p,
+            end: i + 1,
+        })
+    }
+
+    /// A double-quoted scalar on one line, with the escapes `\\ \" \/ \n \t`.
+    fn double_quoted(&self, line: &Line, p: usize) -> Option<Scalar<'a>> {
+        let src = self.src;
+        let mut i = p + 1;
+        let mut owned: Option<String> = None;
+        let mut run = i;
+        loop {
+            if i >= line.end {
+                return None; // multi-line
+            }
+            match src[i] {
+                b'"' => break,
+                b'\\' => {
+                    let escaped = match *src.get(i + 1).filter(|_| i + 1 < line.end)? {
+                        b'\\' => '\\',
+                        b'"' => '"',
+                        b'/' => '/',
+                        b'n' => '\n',
+                        b't' => '\t',
+                        _ => return None,
+                    };
+                    let s = owned.get_or_insert_with(String::new);
+                    s.push_str(&self.text[run..i]);
+                    s.push(escaped);
+                    i += 2;
+                    run = i;
+                }
+                _ => i += 1,
+            }
+        }
+        let tail = &self.text[run..i];
+        let value = match owned {
+            Some(mut s) => {
+                s.push_str(tail);
+                Cow::Owned(s)
+            }
+            None => Cow::Borrowed(tail),
+        };
+        Some(Scalar {
+            value,
+            style: ScalarStyle::DoubleQuoted,
+            start: p,
+            end: i + 1,
+        })
+    }
+
+    // ----- flow collections -----
+
+    /// A one-line flow sequence or mapping at `p` holding only scalars; returns the offset past
+    /// its closing bracket.
+    fn flow(&mut self, line: &Line, p: usize) -> Option<usize> {
+        let src = self.src;
+        let is_map = src[p] == b'{';
+        let close = if is_map { b'}' } else { b']' };
+        let kind = if is_map { Kind::Map } else { Kind::Seq };
+        self.open_event(kind, self.pos(line, p))?;
+        let mut i = self.skip_spaces(p + 1, line.end);
+        if i < line.end && src[i] == close {
+            self.close_event()?;
+            return Some(i + 1);
+        }
+        loop {
+            let item = self.flow_scalar(line, i)?;
+            self.scalar_event(&item.value, item.style, self.pos(line, i))?;
+            i = self.skip_spaces(item.end, line.end);
+            if is_map {
+                // `key: value`; after a quoted key the `:` may touch the value (JSON style).
+                if i >= line.end || src[i] != b':' {
+                    return None;
+                }
+                if item.style == ScalarStyle::Plain && !is_space_or_end(src, i + 1, line.end) {
+                    return None;
+                }
+                i = self.skip_spaces(i + 1, line.end);
+                if i >= line.end || matches!(src[i], b',' | b'}' | b'#') {
+                    return None; // empty value
+                }
+                let value = self.flow_scalar(line, i)?;
+                self.scalar_event(&value.value, value.style, self.pos(line, i))?;
+                i = self.skip_spaces(value.end, line.end);
+            }
+            if i >= line.end {
+                return None; // multi-line flow collection
+            }
+            if src[i] == close {
+                self.close_event()?;
+                return Some(i + 1);
+            }
+            if src[i] != b',' {
+                return None;
+            }
+            i = self.skip_spaces(i + 1, line.end);
+            if i >= line.end || matches!(src[i], b',' | b']' | b'}' | b'#') {
+                return None; // trailing comma, empty entry, comment inside
+            }
+        }
+    }
+
+    /// A scalar inside a flow collection at `i`.
+    fn flow_scalar(&mut self, line: &Line, i: usize) -> Option<Scalar<'a>> {
+        if i >= line.end {
+            return None;
+        }
+        let scalar = match self.src[i] {
+            b'\'' => self.single_quoted(line, i)?,
+            b'"' => self.double_quoted(line, i)?,
+            _ => self.plain(line, i, true)?,
+        };
+        // A plain scalar in flow context stopped at `: `; refuse `[a: b]` pairs and comments.
+        if scalar.value.is_empty() && scalar.style == ScalarStyle::Plain {
+            return None;
+        }
+        Some(scalar)
+    }
+
+    // ----- block scalars -----
+
+    /// A literal (`|`) or folded (`>`) block scalar whose header is at `p`. Reads its content
+    /// lines, leaving the scanner at the first line after it.
+    fn block_scalar(&mut self, line: &Line, p: usize) -> Option<()> {
+        let src = self.src;
+        let literal = src[p] == b'|';
+        // Header: the indicator, an optional chomping indicator, then a comment or nothing.
+        // An indentation indicator (a digit) is left to granit.
+        let mut i = p + 1;
+        let chomp = match src.get(i).filter(|_| i < line.end) {
+            Some(b'-') => Chomp::Strip,
+            Some(b'+') => Chomp::Keep,
+            _ => Chomp::Clip,
+        };
+        if chomp != Chomp::Clip {
+            i += 1;
+        }
+        self.expect_line_end(line, i)?;
+        if !is_space_or_end(src, i, line.end) {
+            return None;
+        }
+        if !line.has_break {
+            return None;
+        }
+        // Content must be indented more than the enclosing block collection.
+        let min_indent = self.stack.last().map_or(0, |t| t.indent + 1);
+
+        // Leading empty lines, then the first non-empty line sets the content indentation
+        // (YAML 8.1.1.1, auto-detection). An empty line may not have more spaces than that.
+        let mut leading = 0usize;
+        let mut leading_max_spaces = 0usize;
+        let (first, indent) = loop {
+            let save = (self.next, self.line_no);
+            let Some(l) = self.next_line()? else {
+                return None; // no content before the end: left to granit
+            };
+            let c = self.skip_spaces(l.start, l.end);
+            if c == l.end {
+                leading += 1;
+                leading_max_spaces = leading_max_spaces.max(c - l.start);
+                continue;
+            }
+            let indent = c - l.start;
+            if indent < min_indent {
+                // An empty block scalar: left to granit (its position rules differ).
+                (self.next, self.line_no) = save;
+                return None;
+            }
+            if leading_max_spaces > indent {
+                return None;
+            }
+            break (l, indent);
+        };
+        let pos = self.pos(&first, first.start + indent);
+
+        let text = &mut std::mem::take(&mut self.scratch);
+        text.clear();
+        for _ in 0..leading {
+            text.push('\n');
+        }
+        // `breaks` counts line breaks since the last content line (its own, then one per empty
+        // line); `prev_spaced` tells whether that line was more indented (folded scalars only
+        // fold breaks between two lines that are not).
+        let mut breaks = 0usize;
+        let mut prev_spaced = false;
+        let mut started = false;
+        let mut l = first;
+        let ok = loop {
+            let c = self.skip_spaces(l.start, l.end);
+            let spaces = c - l.start;
+            if c == l.end && spaces <= indent {
+                breaks += 1; // an empty line
+            } else {
+                if c == l.end && !literal {
+                    break false; // spaces-only line past the indentation in a folded scalar
+                }
+                let content = &src[l.start + indent..l.end];
+                let spaced = content[0] == b' ';
+                if started {
+                    if literal || prev_spaced || spaced {
+                        push_breaks(text, breaks);
+                    } else if breaks == 1 {
+                        text.push(' ');
+                    } else {
+                        push_breaks(text, breaks - 1);
+                    }
+                }
+                text.push_str(&self.text[l.start + indent..l.end]);
+                started = true;
+                prev_spaced = spaced;
+                breaks = 1;
+            }
+            if !l.has_break {
+                break false; // content up to the end of the chunk: left to granit
+            }
+            // Peek at the next line: the scalar goes on while lines are empty or indented enough.
+            let save = (self.next, self.line_no);
+            let Some(next) = self.next_line()? else {
+                break true;
+            };
+            let c = self.skip_spaces(next.start, next.end);
+            if c != next.end && c - next.start < indent {
+                (self.next, self.line_no) = save;
+                break true;
+            }
+            l = next;
+        };
+        if !ok {
+            self.scratch = std::mem::take(text);
+            return None;
+        }
+        // Chomping (YAML 8.1.1.2): clip keeps the last content line's break, strip none, keep
+        // every trailing break.
+        match chomp {
+            Chomp::Clip => text.push('\n'),
+            Chomp::Strip => {}
+            Chomp::Keep => push_breaks(text, breaks),
+        }
+        let style = if literal {
+            ScalarStyle::Literal
+        } else {
+            ScalarStyle::Folded
+        };
+        let result = self.builder.scalar_event(text, style, 0, None, pos).ok();
+        self.scratch = std::mem::take(text);
+        result
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Chomp {
+    Clip,
+    Strip,
+    Keep,
+}
+
+fn push_breaks(text: &mut String, n: usize) {
+    for _ in 0..n {
+        text.push('\n');
+    }
+}
+
+fn is_flow_indicator(b: u8) -> bool {
+    matches!(b, b',' | b'[' | b']' | b'{' | b'}')
+}
+
+/// Whether a line's non-ASCII characters are ones the fast path takes as ordinary text. Refused:
+/// C1 controls (U+0080-U+009F, including NEL, a YAML 1.1 line break), the U+2028/U+2029 line and
+/// paragraph separators, the byte-order mark U+FEFF, and the non-characters U+FFFE/U+FFFF.
+fn plain_unicode(line: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(line) else {
+        return false;
+    };
+    text.chars().all(|ch| {
+        !matches!(
+            ch as u32,
+            0x80..=0x9f | 0x2028 | 0x2029 | 0xfeff | 0xfffe | 0xffff
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests;
