@@ -51,6 +51,39 @@ pub struct ScanArgs {
     /// When to colour text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Run only these checks: ids, categories (security, reliability, efficiency, hygiene) or
+    /// frameworks (cis, nsa, mitre, pss, pss-baseline, pss-restricted), comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "SELECTOR")]
+    pub checks: Vec<String>,
+
+    /// Never run these checks (same selectors as --checks).
+    #[arg(long, value_delimiter = ',', value_name = "SELECTOR")]
+    pub skip_checks: Vec<String>,
+
+    /// Evaluate pod templates against this Pod Security Standards level, control by control;
+    /// a scanned Namespace's pod-security.kubernetes.io labels set the level of its pods.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub pss: Option<PssArg>,
+
+    /// How the text and markdown reports group findings.
+    #[arg(long, value_enum, default_value_t = GroupByArg::File)]
+    pub group_by: GroupByArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PssArg {
+    Baseline,
+    Restricted,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupByArg {
+    File,
+    Object,
+    Check,
+    Category,
+    Tactic,
 }
 
 #[derive(Debug, clap::Args)]
@@ -58,6 +91,22 @@ pub struct ChecksArgs {
     /// `text`: one line per check; `markdown`: the full documentation page; `json`: metadata.
     #[arg(long, short, value_enum, default_value_t = CatalogueFormat::Text)]
     pub format: CatalogueFormat,
+
+    /// List a framework's entries and the checks covering each, instead of the catalogue.
+    #[arg(long, value_enum, conflicts_with = "format")]
+    pub framework: Option<Framework>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Framework {
+    /// CIS Kubernetes Benchmark recommendations.
+    Cis,
+    /// NSA/CISA Kubernetes Hardening Guidance sections.
+    Nsa,
+    /// Threat Matrix for Kubernetes (MITRE ATT&CK) techniques.
+    Mitre,
+    /// Pod Security Standards controls.
+    Pss,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -358,3 +358,113 @@ fn the_real_corpus_scans_without_a_crash() {
         report["summary"]
     );
 }
+
+#[test]
+fn checks_can_be_selected_and_skipped() {
+    let (_, report) = json(
+        &[
+            "--checks",
+            "privileged-container,hygiene",
+            "examples/manifests",
+        ],
+        None,
+    );
+    let checks: std::collections::BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["check"].as_str().unwrap())
+        .collect();
+    assert!(
+        checks.contains("privileged-container") && checks.contains("default-namespace"),
+        "{checks:?}"
+    );
+    assert!(!checks.contains("host-network"));
+    let (_, report) = json(&["--skip-checks", "security", "examples/manifests"], None);
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["category"] != "security")
+    );
+    kubeward()
+        .args([
+            "scan",
+            "--no-config",
+            "--checks",
+            "no-such",
+            "examples/manifests",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown check, category or framework \"no-such\"",
+        ));
+}
+
+#[test]
+fn pss_mode_names_controls() {
+    let (_, report) = json(&["--pss", "baseline", "examples/manifests"], None);
+    let findings = report["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    assert!(
+        findings.iter().all(|f| f["pss"]["level"] == "baseline"),
+        "{findings:#?}"
+    );
+    kubeward()
+        .args([
+            "scan",
+            "--no-config",
+            "--pss",
+            "baseline",
+            "examples/manifests",
+        ])
+        .assert()
+        .stdout(predicate::str::contains("[PSS: Privileged Containers]"));
+}
+
+#[test]
+fn group_by_changes_the_text_layout() {
+    kubeward()
+        .args([
+            "scan",
+            "--no-config",
+            "--group-by",
+            "check",
+            "examples/manifests",
+        ])
+        .assert()
+        .stdout(predicate::str::contains(
+            "privileged-container: Container runs privileged\n  examples/manifests/shop.yaml:66:13",
+        ));
+    kubeward()
+        .args([
+            "scan",
+            "--no-config",
+            "--group-by",
+            "tactic",
+            "--format",
+            "markdown",
+            "examples/manifests",
+        ])
+        .assert()
+        .stdout(predicate::str::contains("#### Privilege escalation"));
+}
+
+#[test]
+fn framework_coverage_lists_every_entry() {
+    kubeward()
+        .args(["checks", "--framework", "pss"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Baseline: Privileged Containers")
+                .and(predicate::str::contains("privileged-container")),
+        );
+    kubeward()
+        .args(["checks", "--framework", "mitre"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("MS-TA9018"));
+}

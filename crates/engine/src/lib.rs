@@ -20,10 +20,13 @@
 
 mod exempt;
 mod score;
+mod select;
 
 use kubeward_checks::{Check, Context, Inventory, Settings, applies_to, catalogue};
 use kubeward_config::Config;
-use kubeward_core::{Finding, Object, ScanResult};
+use std::collections::HashMap;
+
+use kubeward_core::{Finding, Object, PssLevel, ScanResult};
 use kubeward_loader::Loaded;
 use rayon::prelude::*;
 
@@ -32,29 +35,54 @@ pub const EXEMPT_ANNOTATION: &str = "kubeward.io/exempt";
 /// The annotation giving the reason for [`EXEMPT_ANNOTATION`].
 pub const EXEMPT_REASON_ANNOTATION: &str = "kubeward.io/exempt-reason";
 
+pub use select::{Selection, UnknownSelector};
+
+/// The namespace labels of Pod Security Admission that set a namespace's level.
+const PSA_LABELS: [&str; 3] = [
+    "pod-security.kubernetes.io/enforce",
+    "pod-security.kubernetes.io/warn",
+    "pod-security.kubernetes.io/audit",
+];
+
 /// A configured set of checks, ready to scan.
 pub struct Engine {
     checks: Vec<&'static dyn Check>,
     config: Config,
     settings: Settings,
+    pss: Option<PssLevel>,
 }
 
 impl Engine {
     /// An engine running every check the configuration enables.
     pub fn new(config: Config) -> Engine {
-        let checks = catalogue()
+        Engine::with_selection(config, &Selection::default())
+            .expect("the default selection names nothing")
+    }
+
+    /// An engine running the checks the configuration enables and `selection` selects.
+    pub fn with_selection(
+        config: Config,
+        selection: &Selection,
+    ) -> Result<Engine, UnknownSelector> {
+        let checks = selection
+            .apply(catalogue())?
             .into_iter()
             .filter(|c| config.is_enabled(c.meta().id))
             .collect();
         let settings = Settings {
             trusted_registries: config.trusted_registries.clone(),
             required_labels: config.required_labels.clone(),
+            required_annotations: config.required_annotations.clone(),
+            cpu_limit_request_ratio: config.limit_request_ratio.cpu,
+            memory_limit_request_ratio: config.limit_request_ratio.memory,
+            min_replicas: config.min_replicas,
         };
-        Engine {
+        Ok(Engine {
             checks,
             config,
             settings,
-        }
+            pss: selection.pss,
+        })
     }
 
     /// The checks this engine runs, ordered by id.
@@ -71,19 +99,46 @@ impl Engine {
     /// Runs the checks over `objects`; the findings of each object, in object order.
     pub fn check_all(&self, objects: &[Object]) -> Vec<Vec<Finding>> {
         let inventory = Inventory::new(objects);
+        let levels = self
+            .pss
+            .map(|_| namespace_levels(&inventory))
+            .unwrap_or_default();
         objects
             .par_iter()
-            .map(|object| self.check_object(object, &inventory))
+            .map(|object| self.check_object(object, &inventory, &levels))
             .collect()
     }
 
-    fn check_object(&self, object: &Object, inventory: &Inventory<'_>) -> Vec<Finding> {
+    /// The Pod Security level an object is held to in `--pss` mode: its namespace's PSA
+    /// labels when the Namespace is scanned and labelled, else the level asked for. `None`
+    /// (privileged) holds it to nothing.
+    fn pss_level(
+        &self,
+        object: &Object,
+        levels: &HashMap<&str, Option<PssLevel>>,
+    ) -> Option<PssLevel> {
+        let namespace = object.id.namespace.as_deref().unwrap_or("default");
+        levels.get(namespace).copied().unwrap_or(self.pss)
+    }
+
+    fn check_object(
+        &self,
+        object: &Object,
+        inventory: &Inventory<'_>,
+        levels: &HashMap<&str, Option<PssLevel>>,
+    ) -> Vec<Finding> {
+        let level = self.pss.and_then(|_| self.pss_level(object, levels));
         let mut findings = Vec::new();
         for check in self
             .checks
             .iter()
             .filter(|c| applies_to(**c, object.kind()))
         {
+            let held_to =
+                |control: kubeward_core::PssControl| level.is_some_and(|l| control.level <= l);
+            if self.pss.is_some() && !check.meta().mappings.pss.is_some_and(held_to) {
+                continue;
+            }
             check.check(&mut Context::new(
                 object,
                 inventory,
@@ -111,3 +166,25 @@ impl Engine {
 
 #[cfg(test)]
 mod tests;
+
+/// Levels declared by scanned Namespaces' Pod Security Admission labels (the strictest of
+/// enforce, warn and audit); `None` for `privileged`.
+fn namespace_levels<'a>(inventory: &Inventory<'a>) -> HashMap<&'a str, Option<PssLevel>> {
+    let mut levels = HashMap::new();
+    for namespace in inventory.of_kind("Namespace") {
+        let declared: Vec<&str> = PSA_LABELS
+            .iter()
+            .filter_map(|label| namespace.labels().and_then(|l| l.get_str(label)))
+            .collect();
+        if declared.is_empty() {
+            continue;
+        }
+        let level = declared.iter().fold(None, |strictest, level| match *level {
+            "restricted" => Some(PssLevel::Restricted),
+            "baseline" if strictest != Some(PssLevel::Restricted) => Some(PssLevel::Baseline),
+            _ => strictest,
+        });
+        levels.insert(namespace.id.name.as_str(), level);
+    }
+    levels
+}

@@ -139,3 +139,93 @@ fn scores_fall_with_severity() {
     );
     assert_eq!(clean.summary.score, 100);
 }
+
+fn selected(selection: Selection) -> Engine {
+    Engine::with_selection(Config::default(), &selection).expect("known selectors")
+}
+
+#[test]
+fn selection_by_id_category_and_framework() {
+    let only = selected(Selection {
+        only: vec!["privileged-container".into()],
+        ..Selection::default()
+    });
+    assert_eq!(
+        only.checks()
+            .iter()
+            .map(|c| c.meta().id)
+            .collect::<Vec<_>>(),
+        ["privileged-container"]
+    );
+    let no_security = selected(Selection {
+        skip: vec!["security".into()],
+        ..Selection::default()
+    });
+    assert!(
+        no_security
+            .checks()
+            .iter()
+            .all(|c| c.meta().category != kubeward_core::Category::Security)
+    );
+    let pss = selected(Selection {
+        only: vec!["pss".into()],
+        ..Selection::default()
+    });
+    assert!(
+        !pss.checks().is_empty() && pss.checks().iter().all(|c| c.meta().mappings.pss.is_some())
+    );
+    let err = Engine::with_selection(
+        Config::default(),
+        &Selection {
+            skip: vec!["nope".into()],
+            ..Selection::default()
+        },
+    );
+    assert_eq!(err.err().map(|e| e.token), Some("nope".to_owned()));
+}
+
+#[test]
+fn pss_mode_follows_namespace_labels() {
+    // Privileged (baseline) and privilege escalation allowed (restricted) in two namespaces.
+    let pod = |ns: &str| PRIVILEGED.replace("namespace: shop", &format!("namespace: {ns}"));
+    let stream = format!(
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: relaxed\n  labels:\n    pod-security.kubernetes.io/enforce: privileged\n---\n\
+         apiVersion: v1\nkind: Namespace\nmetadata:\n  name: base\n  labels:\n    pod-security.kubernetes.io/enforce: baseline\n---\n{}---\n{}---\n{}",
+        pod("relaxed"),
+        pod("base"),
+        pod("unlabelled"),
+    );
+    let engine = selected(Selection {
+        pss: Some(PssLevel::Restricted),
+        ..Selection::default()
+    });
+    let result = scan(&engine, &stream);
+    let checks_in = |ns: &str| -> Vec<&str> {
+        result
+            .findings
+            .iter()
+            .filter(|f| f.object.namespace.as_deref() == Some(ns))
+            .map(|f| f.check)
+            .collect()
+    };
+    assert!(
+        checks_in("relaxed").is_empty(),
+        "privileged namespaces are held to nothing"
+    );
+    assert!(checks_in("base").contains(&"privileged-container"));
+    assert!(
+        !checks_in("base").contains(&"privilege-escalation-allowed"),
+        "restricted controls skipped at baseline"
+    );
+    assert!(
+        checks_in("unlabelled").contains(&"privilege-escalation-allowed"),
+        "--pss level applies"
+    );
+    assert!(
+        result
+            .findings
+            .iter()
+            .all(|f| f.check != "missing-cpu-limit"),
+        "only PSS controls run"
+    );
+}

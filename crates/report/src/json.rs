@@ -3,7 +3,9 @@
 
 use std::io;
 
-use kubeward_core::{ExemptionSource, ObjectId, ScanResult, Severity};
+use std::collections::HashMap;
+
+use kubeward_core::{CheckMeta, ExemptionSource, ObjectId, ScanResult, Severity};
 use serde::Serialize;
 
 /// The schema version; bumped on any incompatible change.
@@ -21,11 +23,18 @@ struct Report<'a> {
 
 /// Findings are written one by one as they are converted: a scan can have hundreds of
 /// thousands, and a converted copy of all of them would double the report's memory.
-struct Findings<'a>(&'a [kubeward_core::Finding]);
+struct Findings<'a> {
+    findings: &'a [kubeward_core::Finding],
+    /// Pod Security controls by check id.
+    pss: HashMap<&'a str, kubeward_core::PssControl>,
+}
 
 impl Serialize for Findings<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(Finding::from))
+        serializer.collect_seq(self.findings.iter().map(|f| Finding {
+            pss: self.pss.get(f.check).copied(),
+            ..Finding::from(f)
+        }))
     }
 }
 
@@ -58,6 +67,9 @@ struct Finding<'a> {
     container: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     exempted: Option<Exempted<'a>>,
+    /// The Pod Security Standards control, for checks that implement one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pss: Option<kubeward_core::PssControl>,
 }
 
 #[derive(Serialize)]
@@ -148,11 +160,16 @@ impl<'a> From<&'a kubeward_core::Finding> for Finding<'a> {
                 },
                 reason: &e.reason,
             }),
+            pss: None,
         }
     }
 }
 
-pub(crate) fn render(result: &ScanResult, out: &mut dyn io::Write) -> io::Result<()> {
+pub(crate) fn render(
+    result: &ScanResult,
+    catalogue: &[&CheckMeta],
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     let errors = result
         .errors
         .iter()
@@ -177,7 +194,13 @@ pub(crate) fn render(result: &ScanResult, out: &mut dyn io::Write) -> io::Result
     }
     let report = Report {
         version: VERSION,
-        findings: Findings(&result.findings),
+        findings: Findings {
+            findings: &result.findings,
+            pss: catalogue
+                .iter()
+                .filter_map(|m| Some((m.id, m.mappings.pss?)))
+                .collect(),
+        },
         errors,
         objects: Objects(&result.scores),
         summary: Summary {
@@ -283,5 +306,34 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["summary"]["bySeverity"]["high"], 2);
         assert_eq!(v["summary"]["bySeverity"]["critical"], 0);
+    }
+}
+
+#[cfg(test)]
+mod pss_tests {
+    use serde_json::{Value, json};
+
+    use crate::Format;
+    use crate::testdata;
+
+    #[test]
+    fn pod_security_findings_carry_their_control() {
+        let text = testdata::render(Format::Json, &testdata::result(), false);
+        let report: Value = serde_json::from_str(&text).unwrap();
+        let findings = report["findings"].as_array().unwrap();
+        let privileged = findings
+            .iter()
+            .find(|f| f["check"] == "privileged-container")
+            .unwrap();
+        assert_eq!(
+            privileged["pss"],
+            json!({"level": "baseline", "control": "Privileged Containers"})
+        );
+        assert!(
+            findings
+                .iter()
+                .filter(|f| f["check"] != "privileged-container")
+                .all(|f| f.get("pss").is_none())
+        );
     }
 }

@@ -42,6 +42,10 @@
 //!       "exempted": {                // only for exempted findings: filter on it
 //!         "source": "config" | "annotation",
 //!         "reason": "..."
+//!       },
+//!       "pss": {                     // only for Pod Security Standards controls
+//!         "level": "baseline" | "restricted",
+//!         "control": "Privileged Containers"
 //!       }
 //!     }
 //!   ],
@@ -74,6 +78,7 @@ use kubeward_core::{CheckMeta, ScanResult};
 
 mod catalogue;
 mod group;
+mod grouped;
 mod json;
 mod junit;
 mod markdown;
@@ -162,12 +167,32 @@ impl FromStr for Format {
     }
 }
 
-/// Options of the text format.
+/// Options of the text and Markdown formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TextOptions {
     /// Use ANSI colours and styles. The caller decides (a terminal, and `NO_COLOR` unset);
     /// this crate never looks at the environment.
     pub color: bool,
+    /// How findings are grouped.
+    pub group_by: GroupBy,
+    /// Name the Pod Security Standards control after each finding that implements one.
+    pub pss_controls: bool,
+}
+
+/// How the text and Markdown reports group findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GroupBy {
+    /// By file, then object (the default).
+    #[default]
+    File,
+    /// By object, in input order.
+    Object,
+    /// By check id.
+    Check,
+    /// By category (security, reliability, efficiency, hygiene).
+    Category,
+    /// By Threat Matrix tactic of the check (checks without one last).
+    Tactic,
 }
 
 /// Writes `result` to `out` in `format`.
@@ -183,11 +208,11 @@ pub fn render(
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     match format {
-        Format::Text => text::render(result, text, out),
-        Format::Json => json::render(result, out),
+        Format::Text => text::render(result, catalogue, text, out),
+        Format::Json => json::render(result, catalogue, out),
         Format::Sarif => sarif::render(result, catalogue, out),
         Format::Junit => junit::render(result, catalogue, out),
-        Format::Markdown => markdown::render(result, catalogue, out),
+        Format::Markdown => markdown::render(result, catalogue, text.group_by, out),
     }
 }
 

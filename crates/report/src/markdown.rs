@@ -9,6 +9,9 @@ use std::io;
 
 use kubeward_core::{CheckMeta, Finding, ScanResult, Severity};
 
+use crate::GroupBy;
+use crate::grouped;
+
 /// Escapes `text` for a table cell: Markdown punctuation and HTML are backslash-escaped,
 /// line breaks become spaces.
 pub(crate) fn escape(text: &str) -> String {
@@ -51,6 +54,7 @@ fn message(finding: &Finding) -> String {
 pub(crate) fn render(
     result: &ScanResult,
     catalogue: &[&CheckMeta],
+    group_by: GroupBy,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     let summary = &result.summary;
@@ -103,18 +107,42 @@ pub(crate) fn render(
     if active.is_empty() {
         writeln!(out, "No findings.")?;
     } else {
-        writeln!(out, "| Location | Object | Check | Severity | Message |")?;
-        writeln!(out, "| --- | --- | --- | --- | --- |")?;
-        for finding in &active {
-            writeln!(
-                out,
-                "| {} | {} | `{}` | {} | {} |",
-                finding_location(finding),
-                escape(&finding.object.to_string()),
-                finding.check,
-                finding.severity,
-                message(finding),
-            )?;
+        let groups = if group_by == GroupBy::File {
+            vec![(None, active.clone())]
+        } else {
+            grouped::groups(result, catalogue, group_by)
+                .into_iter()
+                .map(|g| {
+                    let findings = g
+                        .findings
+                        .into_iter()
+                        .filter(|f| f.exemption.is_none())
+                        .collect::<Vec<_>>();
+                    (Some(g.heading), findings)
+                })
+                .filter(|(_, findings)| !findings.is_empty())
+                .collect()
+        };
+        for (i, (heading, findings)) in groups.into_iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            if let Some(heading) = heading {
+                writeln!(out, "#### {}\n", escape(&heading))?;
+            }
+            writeln!(out, "| Location | Object | Check | Severity | Message |")?;
+            writeln!(out, "| --- | --- | --- | --- | --- |")?;
+            for finding in findings {
+                writeln!(
+                    out,
+                    "| {} | {} | `{}` | {} | {} |",
+                    finding_location(finding),
+                    escape(&finding.object.to_string()),
+                    finding.check,
+                    finding.severity,
+                    message(finding),
+                )?;
+            }
         }
 
         // How to fix each check that fired, once, in catalogue order.

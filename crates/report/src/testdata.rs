@@ -219,7 +219,10 @@ pub(crate) fn render(format: crate::Format, result: &ScanResult, color: bool) ->
         format,
         result,
         &catalogue(),
-        &crate::TextOptions { color },
+        &crate::TextOptions {
+            color,
+            ..Default::default()
+        },
         &mut out,
     )
     .unwrap();

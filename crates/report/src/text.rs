@@ -18,13 +18,15 @@
 //! Exempted findings come after the others of their object, dimmed. Load errors follow the
 //! findings, then one summary line. Colour only when [`TextOptions::color`] is set.
 
+use std::collections::HashMap;
 use std::io;
 
 use anstyle::{AnsiColor, Effects, Style};
-use kubeward_core::{Finding, ScanResult, Severity};
+use kubeward_core::{CheckMeta, Finding, ScanResult, Severity};
 
-use crate::TextOptions;
 use crate::group::{self, FileGroup};
+use crate::grouped::{self, Group};
+use crate::{GroupBy, TextOptions};
 
 const FILE: Style = AnsiColor::Magenta.on_default().effects(Effects::BOLD);
 const OBJECT: Style = Style::new().effects(Effects::BOLD);
@@ -43,12 +45,25 @@ fn severity_style(severity: Severity) -> Style {
     }
 }
 
-/// Applies styles, or not.
-struct Painter {
+/// Applies styles, or not, and knows what each line ends with.
+struct Painter<'a> {
     color: bool,
+    /// Pod Security control names by check id, shown after findings in `--pss` mode.
+    controls: HashMap<&'a str, &'a str>,
 }
 
-impl Painter {
+impl Painter<'_> {
+    /// What follows a finding's message: its container (unless the message names it) and, in
+    /// Pod Security mode, the control it violates.
+    fn suffix(&self, finding: &Finding) -> String {
+        let control = self
+            .controls
+            .get(finding.check)
+            .map(|c| format!(" [PSS: {c}]"))
+            .unwrap_or_default();
+        container(finding) + &control
+    }
+
     fn paint(&self, style: Style, text: &str) -> String {
         if self.color && !text.is_empty() {
             format!("{style}{text}{style:#}")
@@ -96,14 +111,38 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 pub(crate) fn render(
     result: &ScanResult,
+    catalogue: &[&CheckMeta],
     options: &TextOptions,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
+    let controls = if options.pss_controls {
+        catalogue
+            .iter()
+            .filter_map(|m| Some((m.id, m.mappings.pss?.control)))
+            .collect()
+    } else {
+        HashMap::new()
+    };
     let painter = Painter {
         color: options.color,
+        controls,
     };
     let mut first = true;
-    for group in group::by_file(result) {
+    if options.group_by != GroupBy::File {
+        for group in grouped::groups(result, catalogue, options.group_by) {
+            if !first {
+                writeln!(out)?;
+            }
+            first = false;
+            write_group(&painter, &group, options.group_by, out)?;
+        }
+    }
+    let by_file = if options.group_by == GroupBy::File {
+        group::by_file(result)
+    } else {
+        Vec::new()
+    };
+    for group in by_file {
         if group
             .objects
             .iter()
@@ -143,6 +182,55 @@ pub(crate) fn render(
     writeln!(out, "{}", summary_line(&painter, result))
 }
 
+/// One group of a non-file grouping: its heading, then one line per finding with its place
+/// (and its object, unless grouped by object).
+fn write_group(
+    painter: &Painter,
+    group: &Group<'_>,
+    by: GroupBy,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let place = |f: &Finding| match by {
+        GroupBy::Object => position(f),
+        _ => format!("{}:{}", f.location.file, position(f)),
+    };
+    let place_width = group
+        .findings
+        .iter()
+        .map(|f| place(f).chars().count())
+        .max()
+        .unwrap_or(0);
+    let check_width = group
+        .findings
+        .iter()
+        .map(|f| f.check.len())
+        .max()
+        .unwrap_or(0);
+    writeln!(out, "{}", painter.paint(OBJECT, &clean(&group.heading)))?;
+    for finding in &group.findings {
+        let object = if by == GroupBy::Object {
+            String::new()
+        } else {
+            format!(" ({})", finding.object)
+        };
+        let (severity, style) = match &finding.exemption {
+            None => (finding.severity.as_str(), severity_style(finding.severity)),
+            Some(_) => ("exempted", EXEMPTED),
+        };
+        writeln!(
+            out,
+            "  {}  {}  {}  {}{}{}",
+            painter.paint_padded(POSITION, &clean(&place(finding)), place_width),
+            painter.paint_padded(style, severity, 8),
+            pad(finding.check, check_width),
+            clean(&finding.message),
+            painter.suffix(finding),
+            clean(&object),
+        )?;
+    }
+    Ok(())
+}
+
 fn write_file(painter: &Painter, group: &FileGroup<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     let findings = || {
         group
@@ -175,7 +263,7 @@ fn write_file(painter: &Painter, group: &FileGroup<'_>, out: &mut dyn io::Write)
                 ),
                 pad(finding.check, check_width),
                 clean(&finding.message),
-                container(finding),
+                painter.suffix(finding),
             )?;
         }
         for finding in &object.exempted {
@@ -195,7 +283,7 @@ fn write_file(painter: &Painter, group: &FileGroup<'_>, out: &mut dyn io::Write)
                 pad(&position(finding), position_width),
                 pad(finding.check, check_width),
                 clean(&finding.message),
-                container(finding),
+                painter.suffix(finding),
                 clean(&reason),
             );
             writeln!(out, "{}", painter.paint(EXEMPTED, &line))?;

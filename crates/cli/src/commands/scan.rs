@@ -4,17 +4,25 @@ use std::io::{IsTerminal, Write};
 
 use anyhow::Context;
 use kubeward_config::Config;
-use kubeward_core::{CheckMeta, ScanResult, Severity};
-use kubeward_engine::Engine;
-use kubeward_report::{Format, TextOptions};
+use kubeward_core::{CheckMeta, PssLevel, ScanResult, Severity};
+use kubeward_engine::{Engine, Selection};
+use kubeward_report::{Format, GroupBy, TextOptions};
 use kubeward_yaml::Limits;
 
 use crate::Status;
-use crate::args::{ColorChoice, FailOn, OutputFormat, ScanArgs};
+use crate::args::{ColorChoice, FailOn, GroupByArg, OutputFormat, PssArg, ScanArgs};
 
 pub fn run(args: ScanArgs) -> anyhow::Result<Status> {
     let config = load_config(&args)?;
-    let engine = Engine::new(config);
+    let selection = Selection {
+        only: args.checks.clone(),
+        skip: args.skip_checks.clone(),
+        pss: args.pss.map(|level| match level {
+            PssArg::Baseline => PssLevel::Baseline,
+            PssArg::Restricted => PssLevel::Restricted,
+        }),
+    };
+    let engine = Engine::with_selection(config, &selection)?;
     let sources = kubeward_loader::expand(&args.paths);
     let loaded = kubeward_loader::load(&sources, &Limits::default());
     let result = engine.scan(&loaded);
@@ -25,6 +33,14 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Status> {
         .collect();
     let stdout = std::io::stdout();
     let text = TextOptions {
+        pss_controls: selection.pss.is_some(),
+        group_by: match args.group_by {
+            GroupByArg::File => GroupBy::File,
+            GroupByArg::Object => GroupBy::Object,
+            GroupByArg::Check => GroupBy::Check,
+            GroupByArg::Category => GroupBy::Category,
+            GroupByArg::Tactic => GroupBy::Tactic,
+        },
         color: use_color(args.color, stdout.is_terminal()),
     };
     let mut out = std::io::BufWriter::new(stdout.lock());

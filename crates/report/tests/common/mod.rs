@@ -165,7 +165,10 @@ pub fn render_to_string(format: Format, result: &ScanResult, color: bool) -> Str
         format,
         result,
         &catalogue(),
-        &TextOptions { color },
+        &TextOptions {
+            color,
+            ..Default::default()
+        },
         &mut out,
     )
     .unwrap();
