@@ -5,12 +5,42 @@ use kubeward_yaml::NodeRef;
 use crate::Inventory;
 
 /// User settings that checks read (from `.kubeward.yaml`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     /// Registries (host, or host/path prefix) images may come from. Empty: any registry.
     pub trusted_registries: Vec<String>,
     /// Labels every object must carry.
     pub required_labels: Vec<String>,
+    /// Annotations every object must carry.
+    pub required_annotations: Vec<String>,
+    /// The largest acceptable CPU limit / CPU request ratio of a container (default 4).
+    pub cpu_limit_request_ratio: f64,
+    /// The largest acceptable memory limit / memory request ratio of a container (default 2).
+    pub memory_limit_request_ratio: f64,
+    /// The fewest replicas a Deployment, StatefulSet or autoscaler should run (default 2).
+    pub min_replicas: u32,
+}
+
+impl Settings {
+    /// The default CPU limit/request ratio.
+    pub const DEFAULT_CPU_LIMIT_REQUEST_RATIO: f64 = 4.0;
+    /// The default memory limit/request ratio.
+    pub const DEFAULT_MEMORY_LIMIT_REQUEST_RATIO: f64 = 2.0;
+    /// The default minimum replica count.
+    pub const DEFAULT_MIN_REPLICAS: u32 = 2;
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            trusted_registries: Vec::new(),
+            required_labels: Vec::new(),
+            required_annotations: Vec::new(),
+            cpu_limit_request_ratio: Self::DEFAULT_CPU_LIMIT_REQUEST_RATIO,
+            memory_limit_request_ratio: Self::DEFAULT_MEMORY_LIMIT_REQUEST_RATIO,
+            min_replicas: Self::DEFAULT_MIN_REPLICAS,
+        }
+    }
 }
 
 /// What a check sees while it looks at one object, and where it reports.

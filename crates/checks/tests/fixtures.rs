@@ -16,6 +16,8 @@ fn fixture_settings() -> Settings {
     Settings {
         trusted_registries: vec!["registry.example.com".into(), "ghcr.io/example".into()],
         required_labels: vec!["app.kubernetes.io/name".into(), "team".into()],
+        required_annotations: vec!["example.com/owner".into()],
+        ..Settings::default()
     }
 }
 

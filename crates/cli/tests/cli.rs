@@ -301,7 +301,7 @@ fn color_only_when_asked_or_on_a_terminal() {
 
 #[test]
 fn secret_values_never_reach_a_report() {
-    let secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: '{\"data\":{\"password\":\"c3VwZXJzZWNyZXQ=\"}}'\ndata:\n  password: c3VwZXJzZWNyZXQ=\nstringData:\n  token: hunter2-plain\n";
+    let secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: '{\"data\":{\"password\":\"a3ctdW5pcXVlLVpxOXhUNw==\"}}'\ndata:\n  password: a3ctdW5pcXVlLVpxOXhUNw==\nstringData:\n  token: kw-plain-Rt5vQ2\n";
     for format in ["text", "json", "sarif", "junit", "markdown"] {
         let output = kubeward()
             .args(["scan", "--no-config", "--format", format, "-"])
@@ -310,7 +310,7 @@ fn secret_values_never_reach_a_report() {
             .unwrap();
         let stdout = String::from_utf8(output.stdout).unwrap();
         assert!(
-            !stdout.contains("c3VwZXJzZWNyZXQ=") && !stdout.contains("hunter2"),
+            !stdout.contains("a3ctdW5pcXVlLVpxOXhUNw==") && !stdout.contains("kw-plain-Rt5vQ2"),
             "{format} leaks: {stdout}"
         );
     }

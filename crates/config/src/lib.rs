@@ -1,6 +1,7 @@
 //! Reads `.kubeward.yaml`, the policy file that tunes a scan: which checks run and how severe
-//! their findings are, which findings are exempted and why, which image registries are trusted
-//! and which labels every object must carry.
+//! their findings are, which findings are exempted and why, which image registries are trusted,
+//! which labels and annotations every object must carry, and the thresholds of the replica and
+//! resource-ratio checks.
 //!
 //! The file is read with [`kubeward_yaml`], so every mistake in it is reported with the exact
 //! line and column ([`ConfigError`]), and unknown keys or check ids come with a "did you mean"
@@ -23,6 +24,9 @@
 //!     reason: node agents need the host network # required, non-empty
 //! trustedRegistries: [registry.example.com, ghcr.io/acme]
 //! requiredLabels: [app.kubernetes.io/name, team]
+//! requiredAnnotations: [example.com/owner]
+//! limitRequestRatio: {cpu: 4, memory: 2}  # largest limit/request ratio per container
+//! minReplicas: 2                # fewest replicas a replicated workload should run
 //! annotationExemptions: true    # honour the kubeward.io/exempt annotation (default true)
 //! ```
 //!
@@ -37,6 +41,9 @@
 //! | `exemptions` | a list of rules, see below |
 //! | `trustedRegistries` | a list of registry hosts or host/path prefixes, without `https://`; a trailing `/` is dropped |
 //! | `requiredLabels` | a list of label keys (`name` or `prefix/name`, as Kubernetes validates them) |
+//! | `requiredAnnotations` | a list of annotation keys (same syntax as label keys) every object must carry |
+//! | `limitRequestRatio` | a mapping with `cpu` and/or `memory`: numbers of at least 1, the largest acceptable ratio of a container's limit to its request (defaults: `cpu: 4`, `memory: 2`) |
+//! | `minReplicas` | an integer of at least 1 (default 2): Deployments and StatefulSets with fewer replicas, and autoscalers with a lower `minReplicas`, are reported |
 //! | `annotationExemptions` | a boolean, default `true`: whether an object may exempt itself with the `kubeward.io/exempt` annotation |
 //!
 //! An exemption rule matches a finding when every selector it lists matches:
@@ -116,6 +123,12 @@ pub struct Config {
     pub trusted_registries: Vec<String>,
     /// Label keys every object must carry, as written.
     pub required_labels: Vec<String>,
+    /// Annotation keys every object must carry, as written.
+    pub required_annotations: Vec<String>,
+    /// The largest acceptable limit/request ratios of a container.
+    pub limit_request_ratio: LimitRequestRatio,
+    /// The fewest replicas a replicated workload should run.
+    pub min_replicas: u32,
     /// Whether objects may exempt themselves with the `kubeward.io/exempt` annotation.
     pub annotation_exemptions: bool,
     /// The file this configuration was read from; `None` for the default configuration.
@@ -129,8 +142,29 @@ impl Default for Config {
             exemptions: Vec::new(),
             trusted_registries: Vec::new(),
             required_labels: Vec::new(),
+            required_annotations: Vec::new(),
+            limit_request_ratio: LimitRequestRatio::default(),
+            min_replicas: 2,
             annotation_exemptions: true,
             source: None,
+        }
+    }
+}
+
+/// `limitRequestRatio`: how many times its request a container's limit may be.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LimitRequestRatio {
+    /// For CPU (default 4).
+    pub cpu: f64,
+    /// For memory (default 2).
+    pub memory: f64,
+}
+
+impl Default for LimitRequestRatio {
+    fn default() -> Self {
+        LimitRequestRatio {
+            cpu: 4.0,
+            memory: 2.0,
         }
     }
 }

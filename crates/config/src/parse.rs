@@ -10,15 +10,19 @@ use kubeward_yaml::{
 };
 
 use crate::suggest::closest;
-use crate::{CheckOverride, Config, ConfigError, ExemptionRule, Patterns};
+use crate::{CheckOverride, Config, ConfigError, ExemptionRule, LimitRequestRatio, Patterns};
 
 const TOP_KEYS: &[&str] = &[
     "checks",
     "exemptions",
     "trustedRegistries",
     "requiredLabels",
+    "requiredAnnotations",
+    "limitRequestRatio",
+    "minReplicas",
     "annotationExemptions",
 ];
+const RATIO_KEYS: &[&str] = &["cpu", "memory"];
 const CHECK_KEYS: &[&str] = &["enabled", "severity"];
 const EXEMPTION_KEYS: &[&str] = &["checks", "namespaces", "kinds", "names", "reason"];
 const SEVERITIES: &[&str] = &["critical", "high", "medium", "low", "info"];
@@ -215,23 +219,77 @@ impl Reader<'_> {
                         .map(|(item, r)| self.registry(item, r))
                         .collect::<Result<_, _>>()?;
                 }
-                "requiredLabels" => {
-                    config.required_labels = self
-                        .strings(value, ["label key", "label keys"])?
-                        .into_iter()
-                        .map(|(item, key)| match label_key_problem(key) {
-                            None => Ok(key.to_owned()),
-                            Some(problem) => {
-                                Err(self.at(item, format!("invalid label key {key:?}: {problem}")))
-                            }
-                        })
-                        .collect::<Result<_, _>>()?;
+                "requiredLabels" => config.required_labels = self.keys(value, "label")?,
+                "requiredAnnotations" => {
+                    config.required_annotations = self.keys(value, "annotation")?;
                 }
+                "limitRequestRatio" => config.limit_request_ratio = self.ratios(value)?,
+                "minReplicas" => config.min_replicas = self.min_replicas(value)?,
                 "annotationExemptions" => config.annotation_exemptions = self.boolean(value)?,
                 _ => return Err(self.unknown_key(key, TOP_KEYS, "at the top level")),
             }
         }
         Ok(())
+    }
+
+    /// A list of label or annotation keys (`what`), validated as Kubernetes validates them.
+    fn keys(&self, node: NodeRef<'_>, what: &str) -> Result<Vec<String>, ConfigError> {
+        let names = [format!("{what} key"), format!("{what} keys")];
+        self.strings(node, [&names[0], &names[1]])?
+            .into_iter()
+            .map(|(item, key)| match label_key_problem(key) {
+                None => Ok(key.to_owned()),
+                Some(problem) => {
+                    Err(self.at(item, format!("invalid {what} key {key:?}: {problem}")))
+                }
+            })
+            .collect()
+    }
+
+    /// `limitRequestRatio`: `cpu` and `memory`, each a number of at least 1.
+    fn ratios(&self, node: NodeRef<'_>) -> Result<LimitRequestRatio, ConfigError> {
+        let mut ratios = LimitRequestRatio::default();
+        if node.is_null() {
+            return Ok(ratios);
+        }
+        if node.kind() != Kind::Map {
+            return Err(self.wrong_type(node, "a mapping with `cpu` and/or `memory`"));
+        }
+        for (key, value) in node.entries() {
+            let slot = match key.text().unwrap_or_default() {
+                "cpu" => &mut ratios.cpu,
+                "memory" => &mut ratios.memory,
+                _ => return Err(self.unknown_key(key, RATIO_KEYS, "in limitRequestRatio")),
+            };
+            let ratio = value
+                .as_f64()
+                .filter(|r| r.is_finite())
+                .ok_or_else(|| self.wrong_type(value, "a number (a limit/request ratio)"))?;
+            if ratio < 1.0 {
+                return Err(self.at(
+                    value,
+                    format!("a limit/request ratio must be at least 1, found {ratio}"),
+                ));
+            }
+            *slot = ratio;
+        }
+        Ok(ratios)
+    }
+
+    /// `minReplicas`: an integer of at least 1.
+    fn min_replicas(&self, node: NodeRef<'_>) -> Result<u32, ConfigError> {
+        let value = node
+            .as_i64()
+            .ok_or_else(|| self.wrong_type(node, "an integer (a replica count)"))?;
+        u32::try_from(value)
+            .ok()
+            .filter(|&n| n >= 1)
+            .ok_or_else(|| {
+                self.at(
+                    node,
+                    format!("minReplicas must be at least 1, found {value}"),
+                )
+            })
     }
 
     fn checks(&self, node: NodeRef<'_>) -> Result<BTreeMap<String, CheckOverride>, ConfigError> {

@@ -227,7 +227,7 @@ fn unknown_top_level_key() {
             1,
             "unknown key \"trusted_registries\" (did you mean \"trustedRegistries\"?); valid keys \
              at the top level: checks, exemptions, trustedRegistries, requiredLabels, \
-             annotationExemptions"
+             requiredAnnotations, limitRequestRatio, minReplicas, annotationExemptions"
                 .into()
         )
     );
@@ -491,6 +491,104 @@ fn registries_and_label_keys_are_validated() {
     }
     let config = parse("requiredLabels: [a.b-c/x_y.z, X, kubernetes.io/name]\n").unwrap();
     assert_eq!(config.required_labels.len(), 3);
+}
+
+#[test]
+fn required_annotations_are_validated_like_label_keys() {
+    let config = parse("requiredAnnotations: [example.com/owner, contact]\n").unwrap();
+    assert_eq!(
+        config.required_annotations,
+        ["example.com/owner", "contact"]
+    );
+    let (line, column, message) = error("requiredAnnotations:\n  - owner\n  - -bad\n");
+    assert_eq!((line, column), (3, 5));
+    assert!(
+        message.starts_with("invalid annotation key \"-bad\""),
+        "{message}"
+    );
+    assert_eq!(
+        error("requiredAnnotations: owner\n"),
+        (
+            1,
+            22,
+            "expected a list of annotation keys, found a string".into()
+        )
+    );
+}
+
+#[test]
+fn limit_request_ratios_and_min_replicas() {
+    let defaults = Config::default();
+    assert_eq!(
+        (
+            defaults.limit_request_ratio.cpu,
+            defaults.limit_request_ratio.memory
+        ),
+        (4.0, 2.0)
+    );
+    assert_eq!(defaults.min_replicas, 2);
+    let config = parse("limitRequestRatio: {cpu: 10, memory: 1.5}\nminReplicas: 3\n").unwrap();
+    assert_eq!(
+        (
+            config.limit_request_ratio.cpu,
+            config.limit_request_ratio.memory
+        ),
+        (10.0, 1.5)
+    );
+    assert_eq!(config.min_replicas, 3);
+    let only_memory = parse("limitRequestRatio:\n  memory: 1\n").unwrap();
+    assert_eq!(
+        (
+            only_memory.limit_request_ratio.cpu,
+            only_memory.limit_request_ratio.memory
+        ),
+        (4.0, 1.0)
+    );
+    assert_eq!(
+        error("limitRequestRatio:\n  cpu: 0.5\n"),
+        (
+            2,
+            8,
+            "a limit/request ratio must be at least 1, found 0.5".into()
+        )
+    );
+    assert_eq!(
+        error("limitRequestRatio:\n  cpus: 2\n"),
+        (
+            2,
+            3,
+            "unknown key \"cpus\" (did you mean \"cpu\"?); valid keys in limitRequestRatio: cpu, memory"
+                .into()
+        )
+    );
+    assert_eq!(
+        error("limitRequestRatio: {memory: lots}\n"),
+        (
+            1,
+            29,
+            "expected a number (a limit/request ratio), found a string".into()
+        )
+    );
+    assert_eq!(
+        error("limitRequestRatio: 4\n"),
+        (
+            1,
+            20,
+            "expected a mapping with `cpu` and/or `memory`, found an integer".into()
+        )
+    );
+    assert_eq!(
+        error("minReplicas: 0\n"),
+        (1, 14, "minReplicas must be at least 1, found 0".into())
+    );
+    assert_eq!(
+        error("minReplicas: \"2\"\n"),
+        (
+            1,
+            14,
+            "expected an integer (a replica count), found a string".into()
+        )
+    );
 }
 
 #[test]

@@ -72,6 +72,10 @@ impl Engine {
         let settings = Settings {
             trusted_registries: config.trusted_registries.clone(),
             required_labels: config.required_labels.clone(),
+            required_annotations: config.required_annotations.clone(),
+            cpu_limit_request_ratio: config.limit_request_ratio.cpu,
+            memory_limit_request_ratio: config.limit_request_ratio.memory,
+            min_replicas: config.min_replicas,
         };
         Ok(Engine {
             checks,

@@ -135,7 +135,7 @@ fn scores_fall_with_severity() {
     );
     let clean = scan(
         &engine(""),
-        "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: shop}\ndata: {mode: fast}\n",
     );
     assert_eq!(clean.summary.score, 100);
 }

@@ -18,7 +18,7 @@ pub(crate) fn describe(container: &Container<'_>) -> String {
 
 /// The key of `field` in `map` when present, else `map` itself: where a finding about a
 /// missing or wrong field points.
-fn key_or<'a>(map: NodeRef<'a>, field: &str) -> NodeRef<'a> {
+pub(crate) fn key_or<'a>(map: NodeRef<'a>, field: &str) -> NodeRef<'a> {
     map.entry(field).map_or(map, |(key, _)| key)
 }
 
@@ -29,6 +29,8 @@ pub(crate) enum Resource {
     Cpu,
     /// `memory`.
     Memory,
+    /// `ephemeral-storage`.
+    EphemeralStorage,
 }
 
 impl Resource {
@@ -36,6 +38,7 @@ impl Resource {
         match self {
             Resource::Cpu => "cpu",
             Resource::Memory => "memory",
+            Resource::EphemeralStorage => "ephemeral-storage",
         }
     }
 
@@ -43,6 +46,7 @@ impl Resource {
         match self {
             Resource::Cpu => "CPU",
             Resource::Memory => "memory",
+            Resource::EphemeralStorage => "ephemeral storage",
         }
     }
 }

@@ -1,1 +1,927 @@
 //! Helpers for checks about service accounts, secrets and credential patterns.
+//!
+//! The credential detectors only ever say which *kind* of credential they saw, never where in
+//! the value or what it was: findings must not carry secret data.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use kubeward_core::{Object, ObjectId, workload};
+use kubeward_yaml::{Kind, NodeRef};
+
+use crate::{Context, Inventory};
+
+/// How far a credential-looking name is trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Names {
+    /// A literal value under a password/secret/token name is a credential (env vars, config
+    /// keys).
+    Trusted,
+    /// Names only count with a random-looking value (annotations, which often name Secrets).
+    WithEntropy,
+}
+
+/// Name words that mean the value is a credential.
+const STRONG_WORDS: &[&str] = &[
+    "PASSWORD",
+    "PASSWD",
+    "PASSPHRASE",
+    "SECRET",
+    "TOKEN",
+    "APIKEY",
+    "CREDENTIAL",
+    "CREDENTIALS",
+];
+
+/// Adjacent word pairs that mean the value is a credential.
+const STRONG_PAIRS: &[(&str, &str)] = &[
+    ("API", "KEY"),
+    ("ACCESS", "KEY"),
+    ("PRIVATE", "KEY"),
+    ("SECRET", "KEY"),
+    ("AUTH", "KEY"),
+    ("SIGNING", "KEY"),
+    ("ENCRYPTION", "KEY"),
+    ("CLIENT", "SECRET"),
+];
+
+/// Name words that make a random-looking value a likely credential.
+const WEAK_WORDS: &[&str] = &[
+    "KEY",
+    "PWD",
+    "PASS",
+    "AUTH",
+    "SALT",
+    "COOKIE",
+    "SESSION",
+    "SIGNATURE",
+    "HMAC",
+];
+
+/// Last name words that say the value is about a credential, not the credential: a file, a
+/// name, a setting.
+const NOT_A_VALUE: &[&str] = &[
+    "FILE",
+    "PATH",
+    "DIR",
+    "NAME",
+    "REF",
+    "ID",
+    "URL",
+    "URI",
+    "ENDPOINT",
+    "HOST",
+    "PORT",
+    "HEADER",
+    "TYPE",
+    "MODE",
+    "POLICY",
+    "LENGTH",
+    "LEN",
+    "SIZE",
+    "TTL",
+    "EXPIRY",
+    "EXPIRATION",
+    "EXPIRES",
+    "TIMEOUT",
+    "DURATION",
+    "ENABLED",
+    "ENABLE",
+    "DISABLED",
+    "REQUIRED",
+    "ISSUER",
+    "AUDIENCE",
+    "SCOPE",
+    "SCOPES",
+    "ALGORITHM",
+    "FORMAT",
+    "PREFIX",
+    "SUFFIX",
+    "FIELD",
+    "PARAM",
+    "VERSION",
+    "COUNT",
+    "LIMIT",
+    "MIN",
+    "MAX",
+    "ROTATION",
+    "REGION",
+    "USER",
+    "USERNAME",
+    "LOGIN",
+    "EMAIL",
+    "KEYS",
+    "MOUNT",
+    "SOURCE",
+    "STORE",
+    "VAULT",
+    "PROVIDER",
+];
+
+/// Values that only stand in for a credential.
+const PLACEHOLDERS: &[&str] = &[
+    "changeme",
+    "change-me",
+    "change_me",
+    "changeit",
+    "replaceme",
+    "replace-me",
+    "replace_me",
+    "placeholder",
+    "password",
+    "secret",
+    "token",
+    "example",
+    "dummy",
+    "redacted",
+    "todo",
+    "tbd",
+    "none",
+    "null",
+    "nil",
+    "empty",
+    "undefined",
+    "notset",
+    "not-set",
+    "unset",
+    "disabled",
+    "true",
+    "false",
+    "yes",
+    "no",
+    "on",
+    "off",
+];
+
+/// Splits a variable or key name into upper-case words (`dbPassword`, `db.password` and
+/// `DB_PASSWORD` all give `DB`, `PASSWORD`).
+fn words(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if !c.is_ascii_alphanumeric() {
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            previous_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && previous_lower && !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        word.push(c.to_ascii_uppercase());
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// How strongly a name suggests its value is a credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum NameHint {
+    None,
+    Weak,
+    Strong,
+}
+
+fn name_hint(name: &str) -> NameHint {
+    let words = words(name);
+    if words
+        .last()
+        .is_some_and(|w| NOT_A_VALUE.contains(&w.as_str()))
+    {
+        return NameHint::None;
+    }
+    let strong = words.iter().any(|w| STRONG_WORDS.contains(&w.as_str()))
+        || words
+            .windows(2)
+            .any(|p| STRONG_PAIRS.contains(&(p[0].as_str(), p[1].as_str())));
+    if strong {
+        NameHint::Strong
+    } else if words.iter().any(|w| WEAK_WORDS.contains(&w.as_str())) {
+        NameHint::Weak
+    } else {
+        NameHint::None
+    }
+}
+
+/// Whether a value is no credential whatever its name: empty, a placeholder, a reference to
+/// something else (`$(VAR)`, `${VAR}`, a template), a path, or too short to be one.
+fn is_not_literal(value: &str) -> bool {
+    let v = value.trim().trim_matches(|c| c == '"' || c == '\'');
+    let lower = v.to_ascii_lowercase();
+    v.chars().count() < 4
+        || PLACEHOLDERS.contains(&lower.as_str())
+        || v.chars()
+            .all(|c| matches!(c, 'x' | 'X' | '*' | '.' | '-' | '#' | '?'))
+        || v.contains("${")
+        || v.contains("$(")
+        || v.contains("{{")
+        || v.contains("%(")
+        || (v.starts_with('<') && v.ends_with('>'))
+        || v.starts_with('$')
+        || v.starts_with('/')
+        || v.starts_with("./")
+        || v.starts_with("~/")
+        || v.starts_with("file:")
+        || v.starts_with("vault:")
+        || v.starts_with("ref+")
+        || v.starts_with("arn:")
+        || v.starts_with("projects/")
+        || is_lowercase_path(v)
+}
+
+/// `database/creds/app`, `team/app-secret`: a path or reference, not a credential.
+fn is_lowercase_path(v: &str) -> bool {
+    v.contains('/')
+        && v.split('/').all(|segment| {
+            !segment.is_empty()
+                && segment.bytes().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
+                })
+        })
+}
+
+/// Shannon entropy of `v` in bits per character.
+fn entropy(v: &str) -> f64 {
+    let mut counts = HashMap::new();
+    for c in v.chars() {
+        *counts.entry(c).or_insert(0u32) += 1;
+    }
+    let len = v.chars().count() as f64;
+    counts
+        .values()
+        .map(|&n| {
+            let p = f64::from(n) / len;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// A random-looking string: long, no spaces, letters mixed with digits, high entropy.
+fn is_random_looking(v: &str) -> bool {
+    v.len() >= 16
+        && !v.contains(char::is_whitespace)
+        && v.contains(|c: char| c.is_ascii_digit())
+        && v.contains(|c: char| c.is_ascii_alphabetic())
+        && entropy(v) >= 3.0
+}
+
+/// Runs of characters that can make up a token.
+fn tokens(value: &str) -> impl Iterator<Item = &str> {
+    value
+        .split(|c: char| {
+            !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '+' | '='))
+        })
+        .filter(|t| !t.is_empty())
+}
+
+fn is_aws_access_key_id(token: &str) -> bool {
+    let b = token.as_bytes();
+    b.len() == 20
+        && (token.starts_with("AKIA") || token.starts_with("ASIA"))
+        && b[4..]
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+fn is_github_token(token: &str) -> bool {
+    let classic = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"]
+        .iter()
+        .find_map(|p| token.strip_prefix(p))
+        .is_some_and(|rest| rest.len() >= 36 && rest.bytes().all(|c| c.is_ascii_alphanumeric()));
+    let fine_grained = token.strip_prefix("github_pat_").is_some_and(|rest| {
+        rest.len() >= 22 && rest.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
+    });
+    classic || fine_grained
+}
+
+fn is_slack_token(token: &str) -> bool {
+    ["xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-"]
+        .iter()
+        .find_map(|p| token.strip_prefix(p))
+        .is_some_and(|rest| {
+            rest.len() >= 10
+                && rest.contains(|c: char| c.is_ascii_digit())
+                && rest.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+        })
+}
+
+fn is_jwt(token: &str) -> bool {
+    let parts: Vec<&str> = token.split('.').collect();
+    let base64url = |p: &str| {
+        p.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+    };
+    parts.len() == 3
+        && parts[0].starts_with("eyJ")
+        && parts[1].starts_with("eyJ")
+        && parts[0].len() >= 10
+        && parts[1].len() >= 10
+        && parts.iter().all(|p| base64url(p))
+}
+
+/// `scheme://user:password@host` with a literal password.
+fn has_url_password(value: &str) -> bool {
+    value.split_whitespace().any(|word| {
+        let Some((_, rest)) = word.split_once("://") else {
+            return false;
+        };
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        let Some((userinfo, _)) = authority.rsplit_once('@') else {
+            return false;
+        };
+        userinfo
+            .split_once(':')
+            .is_some_and(|(_, password)| !is_not_literal(password))
+    })
+}
+
+/// A credential recognisable from the value alone, whatever it is called.
+pub(crate) fn value_credential(value: &str) -> Option<&'static str> {
+    if value.contains("-----BEGIN") && value.contains("PRIVATE KEY") {
+        return Some("private key");
+    }
+    for token in tokens(value) {
+        if is_aws_access_key_id(token) {
+            return Some("AWS access key id");
+        }
+        if is_github_token(token) {
+            return Some("GitHub token");
+        }
+        if is_slack_token(token) {
+            return Some("Slack token");
+        }
+        if is_jwt(token) {
+            return Some("JSON Web Token");
+        }
+    }
+    if value.contains("hooks.slack.com/services/T") {
+        return Some("Slack webhook URL");
+    }
+    if has_url_password(value) {
+        return Some("URL with an embedded password");
+    }
+    None
+}
+
+/// The kind of credential a `name`d literal `value` holds, if it looks like one.
+pub(crate) fn credential(name: &str, value: &str, names: Names) -> Option<&'static str> {
+    if value.trim().is_empty() {
+        return None;
+    }
+    if let Some(kind) = value_credential(value) {
+        return Some(kind);
+    }
+    if is_not_literal(value) || value.contains('\n') {
+        return None;
+    }
+    let value = value.trim();
+    match (name_hint(name), names) {
+        (NameHint::Strong, Names::Trusted) => Some(kind_from_name(name)),
+        (NameHint::Strong | NameHint::Weak, _) if is_random_looking(value) => {
+            Some(kind_from_name(name))
+        }
+        _ => None,
+    }
+}
+
+/// What the name says the credential is.
+fn kind_from_name(name: &str) -> &'static str {
+    let words = words(name);
+    let has = |w: &str| words.iter().any(|x| x == w);
+    if has("PASSWORD") || has("PASSWD") || has("PWD") || has("PASS") || has("PASSPHRASE") {
+        "password"
+    } else if has("TOKEN") {
+        "token"
+    } else if has("KEY") || has("APIKEY") {
+        "key"
+    } else {
+        "secret"
+    }
+}
+
+/// A credential found in a multi-line text (a configuration file held in a ConfigMap).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TextHit {
+    /// What kind of credential.
+    pub(crate) kind: &'static str,
+    /// The setting it was assigned to (`spring.datasource.password`), when there is one.
+    pub(crate) setting: Option<String>,
+    /// Line within the text, from 1.
+    pub(crate) line: usize,
+}
+
+/// Looks for a credential in `text`: a private key anywhere, else line by line, value patterns
+/// or `name = value` / `name: value` settings with a credential name.
+pub(crate) fn text_credential(text: &str) -> Option<TextHit> {
+    if let Some(line) = text
+        .lines()
+        .position(|l| l.contains("-----BEGIN") && l.contains("PRIVATE KEY"))
+    {
+        return Some(TextHit {
+            kind: "private key",
+            setting: None,
+            line: line + 1,
+        });
+    }
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line
+            .trim()
+            .trim_start_matches("export ")
+            .trim_start_matches("- ");
+        if trimmed.starts_with('#') || trimmed.starts_with("//") || trimmed.starts_with(';') {
+            continue;
+        }
+        let setting = trimmed
+            .split_once(['=', ':'])
+            .filter(|(name, _)| {
+                !name.trim().is_empty() && !name.contains(char::is_whitespace)
+                    || name.trim().starts_with('"')
+            })
+            .map(|(name, value)| {
+                let name = name
+                    .trim()
+                    .trim_start_matches(['{', '['])
+                    .trim_matches(|c| c == '"' || c == '\'');
+                let value = value.trim().trim_end_matches(',').trim();
+                (name, value.trim_matches(|c| c == '"' || c == '\''))
+            });
+        let hit = match setting {
+            Some((name, value)) if !value.starts_with("//") => {
+                credential(name, value, Names::Trusted).map(|kind| (kind, Some(name.to_owned())))
+            }
+            _ => value_credential(trimmed).map(|kind| (kind, None)),
+        };
+        if let Some((kind, setting)) = hit {
+            return Some(TextHit {
+                kind,
+                setting,
+                line: i + 1,
+            });
+        }
+    }
+    None
+}
+
+/// Decodes standard base64 (as in ConfigMap `binaryData` and Secret `data`); `None` if invalid.
+pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut buffer = 0u32;
+    let mut bits = 0;
+    for c in text.bytes().filter(|c| !c.is_ascii_whitespace()) {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' => break,
+            _ => return None,
+        };
+        buffer = (buffer << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+        }
+    }
+    Some(out)
+}
+
+/// The service account a pod spec runs as: `serviceAccountName`, else the deprecated
+/// `serviceAccount`, else `default`; with the key naming it, if any.
+pub(crate) fn service_account(spec: NodeRef<'_>) -> (&str, Option<NodeRef<'_>>) {
+    ["serviceAccountName", "serviceAccount"]
+        .iter()
+        .find_map(|field| {
+            spec.entry(field).and_then(|(key, value)| {
+                value
+                    .as_str()
+                    .filter(|v| !v.is_empty())
+                    .map(|v| (v, Some(key)))
+            })
+        })
+        .unwrap_or(("default", None))
+}
+
+/// Where a finding about a missing pod spec field points: the pod template's `spec` key.
+pub(crate) fn spec_key(object: &Object) -> Option<NodeRef<'_>> {
+    workload::pod_template(object)?
+        .entry("spec")
+        .map(|(key, _)| key)
+}
+
+/// ConfigMaps Kubernetes creates in every namespace.
+const AUTOMATIC_CONFIGMAPS: &[&str] = &["kube-root-ca.crt"];
+
+/// An index of the scanned ServiceAccounts, Secrets and ConfigMaps by kind, namespace and name,
+/// built once per scan (per thread) so that looking a reference up costs O(1).
+struct Index {
+    /// Identifies the scan: the objects slice and its first object's id (kept alive, so its
+    /// address cannot be reused by a later scan).
+    scan: (usize, usize),
+    anchor: Option<Arc<ObjectId>>,
+    /// `(kind, namespace, name)` → `automountServiceAccountToken` (ServiceAccounts).
+    objects: HashMap<(String, Option<String>, String), Option<bool>>,
+    /// `(kind, name)` of objects in any namespace.
+    names: HashMap<(String, String), ()>,
+    /// Kinds with at least one object.
+    kinds: Vec<&'static str>,
+}
+
+const INDEXED: &[&str] = &["ServiceAccount", "Secret", "ConfigMap"];
+
+thread_local! {
+    static INDEX: RefCell<Option<Index>> = const { RefCell::new(None) };
+}
+
+fn with_index<R>(inventory: &Inventory<'_>, f: impl FnOnce(&Index) -> R) -> R {
+    let objects = inventory.objects();
+    let scan = (objects.as_ptr() as usize, objects.len());
+    let anchor = objects.first().map(|o| o.id.clone());
+    INDEX.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let fresh = cell.as_ref().is_some_and(|index| {
+            index.scan == scan
+                && match (&index.anchor, &anchor) {
+                    (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                    (None, None) => true,
+                    _ => false,
+                }
+        });
+        if !fresh {
+            let mut index = Index {
+                scan,
+                anchor,
+                objects: HashMap::new(),
+                names: HashMap::new(),
+                kinds: Vec::new(),
+            };
+            for kind in INDEXED {
+                for object in inventory.of_kind(kind).filter(|o| o.api_group().is_empty()) {
+                    if !index.kinds.contains(kind) {
+                        index.kinds.push(kind);
+                    }
+                    let automount = object.root().get_bool("automountServiceAccountToken");
+                    let key = (
+                        (*kind).to_owned(),
+                        object.id.namespace.clone(),
+                        object.id.name.clone(),
+                    );
+                    let entry = index.objects.entry(key).or_insert(automount);
+                    // Several copies: any one disabling automount is not enough to be sure.
+                    if *entry != automount {
+                        *entry = None;
+                    }
+                    index
+                        .names
+                        .insert(((*kind).to_owned(), object.id.name.clone()), ());
+                }
+            }
+            *cell = Some(index);
+        }
+        f(cell.as_ref().expect("index was just built"))
+    })
+}
+
+/// Whether the scan contains any (core) object of `kind` (ServiceAccount, Secret, ConfigMap).
+pub(crate) fn scanned_any(inventory: &Inventory<'_>, kind: &str) -> bool {
+    with_index(inventory, |index| index.kinds.contains(&kind))
+}
+
+/// What the scan says about the object `kind`/`name` that a pod in `namespace` refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lookup {
+    /// Not among the scanned objects.
+    Missing,
+    /// Found; for a ServiceAccount, its `automountServiceAccountToken` when all copies agree.
+    Found(Option<bool>),
+}
+
+/// Looks up a referenced object. Objects without a namespace match any namespace (they are
+/// applied to one chosen at deploy time), and a pod without one matches any namespace.
+pub(crate) fn lookup(
+    inventory: &Inventory<'_>,
+    kind: &str,
+    namespace: Option<&str>,
+    name: &str,
+) -> Lookup {
+    if kind == "ConfigMap" && AUTOMATIC_CONFIGMAPS.contains(&name) {
+        return Lookup::Found(None);
+    }
+    with_index(inventory, |index| {
+        let get = |ns: Option<&str>| {
+            index
+                .objects
+                .get(&(kind.to_owned(), ns.map(str::to_owned), name.to_owned()))
+                .copied()
+        };
+        match namespace {
+            Some(ns) => get(Some(ns))
+                .or_else(|| get(None))
+                .map_or(Lookup::Missing, Lookup::Found),
+            None => {
+                if index
+                    .names
+                    .contains_key(&(kind.to_owned(), name.to_owned()))
+                {
+                    Lookup::Found(get(None).flatten())
+                } else {
+                    Lookup::Missing
+                }
+            }
+        }
+    })
+}
+
+/// One reference from a pod spec to a Secret or ConfigMap.
+#[derive(Debug, Clone)]
+pub(crate) struct Reference<'a> {
+    /// The node naming it (the `name` or `secretName` key).
+    pub(crate) at: NodeRef<'a>,
+    /// The referenced object's name.
+    pub(crate) name: &'a str,
+    /// Who refers to it, for messages (`container "app" env var "X"`, `volume "certs"`).
+    pub(crate) by: String,
+    /// The container, for container-level references.
+    pub(crate) container: Option<workload::Container<'a>>,
+}
+
+/// The non-optional references of a pod spec to objects of `kind` (`Secret` or `ConfigMap`):
+/// `env[].valueFrom.*KeyRef`, `envFrom[].*Ref`, `volumes[]` and projected volume sources.
+pub(crate) fn references<'a>(spec: NodeRef<'a>, kind: &str) -> Vec<Reference<'a>> {
+    let (key_ref, from_ref, volume, volume_name) = match kind {
+        "Secret" => ("secretKeyRef", "secretRef", "secret", "secretName"),
+        _ => ("configMapKeyRef", "configMapRef", "configMap", "name"),
+    };
+    let required =
+        |node: NodeRef<'_>| node.kind() == Kind::Map && node.get_bool("optional") != Some(true);
+    let named = |node: NodeRef<'a>, field: &str| -> Option<(NodeRef<'a>, &'a str)> {
+        node.entry(field)
+            .and_then(|(key, value)| value.as_str().filter(|v| !v.is_empty()).map(|v| (key, v)))
+    };
+    let mut out = Vec::new();
+    for container in workload::containers(spec) {
+        let list = |field| {
+            container
+                .node
+                .get(field)
+                .into_iter()
+                .flat_map(|l| l.items())
+        };
+        for var in list("env") {
+            if let Some(r) = var.get("valueFrom").and_then(|v| v.get(key_ref))
+                && required(r)
+                && let Some((at, name)) = named(r, "name")
+            {
+                let by = format!(
+                    "container {:?} env var {:?}",
+                    container.name,
+                    var.get_str("name").unwrap_or_default()
+                );
+                out.push(Reference {
+                    at,
+                    name,
+                    by,
+                    container: Some(container),
+                });
+            }
+        }
+        for source in list("envFrom") {
+            if let Some(r) = source.get(from_ref)
+                && required(r)
+                && let Some((at, name)) = named(r, "name")
+            {
+                let by = format!("container {:?} envFrom", container.name);
+                out.push(Reference {
+                    at,
+                    name,
+                    by,
+                    container: Some(container),
+                });
+            }
+        }
+    }
+    for vol in spec.get("volumes").into_iter().flat_map(|v| v.items()) {
+        let by = format!("volume {:?}", vol.get_str("name").unwrap_or_default());
+        if let Some(r) = vol.get(volume)
+            && required(r)
+            && let Some((at, name)) = named(r, volume_name)
+        {
+            out.push(Reference {
+                at,
+                name,
+                by: by.clone(),
+                container: None,
+            });
+        }
+        let sources = vol
+            .get_path(&["projected", "sources"])
+            .into_iter()
+            .flat_map(|s| s.items());
+        for r in sources.filter_map(|s| s.get(volume)) {
+            if required(r)
+                && let Some((at, name)) = named(r, "name")
+            {
+                out.push(Reference {
+                    at,
+                    name,
+                    by: by.clone(),
+                    container: None,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// `" in namespace \"shop\""`, or nothing for objects without a namespace.
+pub(crate) fn in_namespace(namespace: Option<&str>) -> String {
+    namespace.map_or_else(String::new, |ns| format!(" in namespace {ns:?}"))
+}
+
+/// Reports each non-optional reference of the checked workload to a `kind` (`Secret` or
+/// `ConfigMap`) that is not among the scanned objects, when the scan has objects of that kind.
+pub(crate) fn report_missing_references(ctx: &mut Context<'_>, kind: &str) {
+    let object = ctx.object();
+    let inventory = ctx.inventory();
+    let Some(spec) = workload::pod_spec(object) else {
+        return;
+    };
+    if !scanned_any(inventory, kind) {
+        return;
+    }
+    let namespace = object.id.namespace.as_deref();
+    for r in references(spec, kind) {
+        if lookup(inventory, kind, namespace, r.name) != Lookup::Missing {
+            continue;
+        }
+        let message = format!(
+            "{} refers to {} {:?}, which is not among the scanned objects{}; its pods cannot start until it exists",
+            r.by,
+            kind.to_ascii_lowercase(),
+            r.name,
+            in_namespace(namespace)
+        );
+        match &r.container {
+            Some(container) => ctx.report_container(container, r.at, message),
+            None => ctx.report(r.at, message),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(name: &str, value: &str) -> Option<&'static str> {
+        credential(name, value, Names::Trusted)
+    }
+
+    #[test]
+    fn names_split_into_words() {
+        assert_eq!(words("dbPassword"), ["DB", "PASSWORD"]);
+        assert_eq!(
+            words("spring.datasource.password"),
+            ["SPRING", "DATASOURCE", "PASSWORD"]
+        );
+        assert_eq!(
+            words("AWS_SECRET_ACCESS_KEY"),
+            ["AWS", "SECRET", "ACCESS", "KEY"]
+        );
+    }
+
+    #[test]
+    fn credential_names_with_literal_values_are_found() {
+        assert_eq!(env("DB_PASSWORD", "hunter2!"), Some("password"));
+        assert_eq!(env("GITHUB_TOKEN", "abcd1234efgh"), Some("token"));
+        assert_eq!(env("api_key", "k-live-42"), Some("key"));
+        assert_eq!(env("clientSecret", "s3cr3tvalue"), Some("secret"));
+        assert_eq!(
+            env(
+                "AWS_SECRET_ACCESS_KEY",
+                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+            ),
+            Some("key")
+        );
+    }
+
+    #[test]
+    fn values_are_recognised_whatever_the_name() {
+        assert_eq!(env("X", "AKIAIOSFODNN7EXAMPLE"), Some("AWS access key id"));
+        assert_eq!(
+            env("X", &format!("ghp_{}", "a1".repeat(18))),
+            Some("GitHub token")
+        );
+        assert_eq!(
+            env("X", "xoxb-123456789012-abcdefABCDEF"),
+            Some("Slack token")
+        );
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+        assert_eq!(env("X", jwt), Some("JSON Web Token"));
+        assert_eq!(
+            env("X", "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n"),
+            Some("private key")
+        );
+        assert_eq!(
+            env("DATABASE_URL", "postgres://app:hunter2@db:5432/app"),
+            Some("URL with an embedded password")
+        );
+    }
+
+    #[test]
+    fn references_placeholders_and_settings_are_not_credentials() {
+        for (name, value) in [
+            ("PASSWORD_FILE", "/run/secrets/x"),
+            ("DB_PASSWORD", ""),
+            ("DB_PASSWORD", "  "),
+            ("DB_PASSWORD", "$(DB_PASSWORD_FROM_SECRET)"),
+            ("DB_PASSWORD", "${DB_PASSWORD}"),
+            ("DB_PASSWORD", "{{ .Values.password }}"),
+            ("DB_PASSWORD", "changeme"),
+            ("DB_PASSWORD", "<your-password>"),
+            ("DB_PASSWORD", "xxxxxxxx"),
+            ("TOKEN_TTL", "3600"),
+            ("PASSWORD_MIN_LENGTH", "12"),
+            ("SECRET_NAME", "db-credentials"),
+            ("TLS_SECRET", "team/tls-cert"),
+            ("AWS_ACCESS_KEY_ID", "from-instance-profile"),
+            ("OAUTH_TOKEN_URL", "https://auth.example.com/token"),
+            ("VAULT_TOKEN_PATH", "/vault/token"),
+            ("ENABLE_AUTH", "true"),
+            ("DATABASE_URL", "postgres://app:${DB_PASSWORD}@db/app"),
+            ("CACHE_KEY", "user-profile"),
+            ("LOG_LEVEL", "debug"),
+        ] {
+            assert_eq!(env(name, value), None, "{name}={value}");
+        }
+    }
+
+    #[test]
+    fn annotations_need_random_values() {
+        let a = |k, v| credential(k, v, Names::WithEntropy);
+        assert_eq!(
+            a("nginx.ingress.kubernetes.io/auth-secret", "basic-auth"),
+            None
+        );
+        assert_eq!(
+            a(
+                "vault.hashicorp.com/agent-inject-secret-db",
+                "database/creds/db-app"
+            ),
+            None
+        );
+        assert_eq!(
+            a(
+                "checksum/config",
+                "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+            ),
+            None
+        );
+        assert_eq!(
+            a("example.com/api-key", "Zk3j9QpX2mW8rT5vY1nB"),
+            Some("key")
+        );
+        assert_eq!(
+            a("example.com/token", "AKIAIOSFODNN7EXAMPLE"),
+            Some("AWS access key id")
+        );
+    }
+
+    #[test]
+    fn text_settings_are_found_by_line() {
+        let text = "# comment: password=x\nserver.port=8080\nspring.datasource.password=hunter22\n";
+        assert_eq!(
+            text_credential(text),
+            Some(TextHit {
+                kind: "password",
+                setting: Some("spring.datasource.password".into()),
+                line: 3
+            })
+        );
+        let yaml = "db:\n  host: db\n  password: \"s3cr3t-pw\"\n";
+        assert_eq!(text_credential(yaml).map(|h| h.line), Some(3));
+        let json = "{\n  \"apiKey\": \"k-9f8e7d6c\",\n}";
+        assert_eq!(text_credential(json).map(|h| h.kind), Some("key"));
+        let inline = text_credential("{\"apiKey\": \"k9f8e7d6c5\"}").and_then(|h| h.setting);
+        assert_eq!(inline.as_deref(), Some("apiKey"));
+        assert_eq!(
+            text_credential("password: ${DB_PASSWORD}\nsecretName: db\ntoken:\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn base64_decodes() {
+        assert_eq!(
+            decode_base64("aHVudGVyMg==").as_deref(),
+            Some(&b"hunter2"[..])
+        );
+        assert_eq!(decode_base64("not base64!"), None);
+    }
+}

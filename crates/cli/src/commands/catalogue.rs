@@ -31,8 +31,8 @@ pub fn list(args: ChecksArgs) -> anyhow::Result<Status> {
 
 fn catalogue(format: CatalogueFormat, metas: &[&'static CheckMeta]) -> anyhow::Result<String> {
     Ok(match format {
-        CatalogueFormat::Text => kubeward_report::catalogue_table(&metas),
-        CatalogueFormat::Markdown => kubeward_report::docs_page(&metas),
+        CatalogueFormat::Text => kubeward_report::catalogue_table(metas),
+        CatalogueFormat::Markdown => kubeward_report::docs_page(metas),
         CatalogueFormat::Json => serde_json::to_string_pretty(&metas)? + "\n",
     })
 }

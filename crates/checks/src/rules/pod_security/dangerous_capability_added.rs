@@ -2,97 +2,13 @@
 
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
-use crate::util::security;
 use crate::frameworks::{PRIVILEGED_CONTAINER, nsa, pss};
+use crate::util::security;
 use crate::{Check, Context};
 
 pub(crate) static CHECK: DangerousCapabilityAdded = DangerousCapabilityAdded;
 
 pub(crate) struct DangerousCapabilityAdded;
-
-/// Capabilities worth a finding when added, whether critical (enough on its own to take the
-/// node), and what each gives.
-const DANGEROUS: &[(&str, bool, &str)] = &[
-    ("ALL", true, "every capability, as good as privileged"),
-    (
-        "SYS_ADMIN",
-        true,
-        "mount, namespaces, BPF and most of root's other powers, enough to escape to the node",
-    ),
-    (
-        "SYS_MODULE",
-        true,
-        "loading kernel modules, that is running code in the node's kernel",
-    ),
-    (
-        "SYS_RAWIO",
-        true,
-        "raw access to I/O ports, devices and kernel memory",
-    ),
-    (
-        "DAC_READ_SEARCH",
-        true,
-        "reading any file regardless of permissions, used to escape through open_by_handle_at",
-    ),
-    (
-        "SYS_PTRACE",
-        false,
-        "tracing and injecting code into other processes",
-    ),
-    (
-        "SYS_BOOT",
-        false,
-        "rebooting the node or loading a new kernel",
-    ),
-    (
-        "NET_ADMIN",
-        false,
-        "reconfiguring interfaces, routes and firewall rules, and intercepting traffic",
-    ),
-    (
-        "NET_RAW",
-        false,
-        "raw sockets, to forge packets and spoof ARP or DNS towards neighbouring pods",
-    ),
-    ("BPF", false, "loading eBPF programs into the kernel"),
-    (
-        "PERFMON",
-        false,
-        "kernel performance monitoring, a frequent path to kernel exploits and leaks",
-    ),
-    (
-        "SYS_TIME",
-        false,
-        "setting the clock, which the node and all its pods share",
-    ),
-    (
-        "SYS_CHROOT",
-        false,
-        "chroot, a step of several container escapes",
-    ),
-    ("MKNOD", false, "creating device files"),
-    (
-        "SETFCAP",
-        false,
-        "granting file capabilities to binaries, a way to escalate",
-    ),
-    (
-        "MAC_ADMIN",
-        false,
-        "changing the AppArmor or SELinux policy",
-    ),
-    ("MAC_OVERRIDE", false, "bypassing AppArmor or SELinux"),
-    (
-        "SYSLOG",
-        false,
-        "reading the kernel log and addresses, which defeats KASLR",
-    ),
-    (
-        "AUDIT_CONTROL",
-        false,
-        "turning off or changing kernel auditing",
-    ),
-];
 
 static META: CheckMeta = CheckMeta {
     id: "dangerous-capability-added",
@@ -137,7 +53,9 @@ impl Check for DangerousCapabilityAdded {
     fn check(&self, ctx: &mut Context<'_>) {
         security::each_container(ctx, |ctx, _, container| {
             for (item, name) in security::capabilities(&container, "add") {
-                let Some((_, critical, gives)) = DANGEROUS.iter().find(|(cap, _, _)| *cap == name)
+                let Some((_, critical, gives)) = security::DANGEROUS_CAPABILITIES
+                    .iter()
+                    .find(|(cap, _, _)| *cap == name)
                 else {
                     continue;
                 };

@@ -1,0 +1,67 @@
+//! `duplicate-env`: a container sets the same environment variable twice.
+
+use std::collections::HashSet;
+
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
+
+use crate::util::general::describe;
+use crate::{Check, Context};
+
+pub(crate) static CHECK: DuplicateEnv = DuplicateEnv;
+
+pub(crate) struct DuplicateEnv;
+
+static META: CheckMeta = CheckMeta {
+    id: "duplicate-env",
+    title: "Container sets an environment variable twice",
+    severity: Severity::Low,
+    category: Category::Reliability,
+    kinds: workload::WORKLOAD_KINDS,
+    mappings: Mappings::NONE,
+    docs: Docs {
+        what: "Fires on each later entry of a container's `env` list (init, regular or ephemeral container) whose \
+               `name` an earlier entry already set. Variables from `envFrom` are not compared.",
+        why: "Only the last value takes effect, so whoever edits the first one changes nothing; server-side apply \
+              and strategic merge patches key `env` by name and reject or mangle duplicates, making later \
+              updates fail or drop variables.",
+        fix: "Keep one entry per variable name.",
+        failing: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:1.0\n      env:\n        - {name: LOG_LEVEL, value: info}\n        - {name: LOG_LEVEL, value: debug}\n",
+        passing: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:1.0\n      env:\n        - {name: LOG_LEVEL, value: debug}\n",
+        references: &[
+            "https://kubernetes.io/docs/tasks/inject-data-application/define-environment-variable-container/",
+        ],
+    },
+};
+
+impl Check for DuplicateEnv {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &mut Context<'_>) {
+        let Some(spec) = workload::pod_spec(ctx.object()) else {
+            return;
+        };
+        for container in workload::containers(spec) {
+            let mut seen = HashSet::new();
+            for entry in container
+                .node
+                .get("env")
+                .into_iter()
+                .flat_map(|env| env.items())
+            {
+                let Some((key, name)) = entry.entry("name") else {
+                    continue;
+                };
+                let Some(name) = name.as_str() else { continue };
+                if !seen.insert(name) {
+                    let message = format!(
+                        "{} sets environment variable {name:?} more than once",
+                        describe(&container)
+                    );
+                    ctx.report_container(&container, key, message);
+                }
+            }
+        }
+    }
+}

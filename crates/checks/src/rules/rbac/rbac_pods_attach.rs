@@ -1,0 +1,46 @@
+//! `rbac-pods-attach`: a rule grants access to `pods/attach`.
+
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity};
+
+use crate::frameworks::{EXEC_INTO_CONTAINER, nsa};
+use crate::util::rbac::{ROLE_KINDS, grant_phrase, report_rules};
+use crate::{Check, Context};
+
+pub(crate) static CHECK: RbacPodsAttach = RbacPodsAttach;
+
+pub(crate) struct RbacPodsAttach;
+
+static META: CheckMeta = CheckMeta {
+    id: "rbac-pods-attach",
+    title: "Role can attach to pods",
+    severity: Severity::High,
+    category: Category::Security,
+    kinds: ROLE_KINDS,
+    mappings: Mappings {
+        mitre: &[EXEC_INTO_CONTAINER],
+        nsa: &[nsa::RBAC],
+        cis: &[],
+        ..Mappings::NONE
+    },
+    docs: Docs {
+        what: "Fires for each rule of a Role or ClusterRole that grants `create` or `get` on `pods/attach`. Rules are matched as the RBAC authorizer matches them (`*` in apiGroups, resources and verbs, `*/subresource`); a ClusterRole with an `aggregationRule` is judged by the rules of the scanned ClusterRoles it aggregates, reported at `aggregationRule` naming the source role. A rule limited by `resourceNames` still fires, saying which objects it is limited to. Roles named `system:...` (Kubernetes' own bootstrap roles, whose rules the control plane needs) are skipped.",
+        why: "Attach connects to the main process's standard input and output: with an interactive shell or REPL as entrypoint it is the same as exec, and it leaks whatever the process prints.",
+        fix: "Remove `pods/attach` from the role; grant it only to break-glass roles.",
+        failing: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: debugger\n  namespace: shop\nrules:\n  - apiGroups: ['']\n    resources: [pods, pods/attach]\n    verbs: [create]\n",
+        passing: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: debugger\n  namespace: shop\nrules:\n  - apiGroups: ['']\n    resources: [pods]\n    verbs: [get, list, watch]\n",
+        references: &["https://kubernetes.io/docs/concepts/security/rbac-good-practices/"],
+    },
+};
+
+impl Check for RbacPodsAttach {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &mut Context<'_>) {
+        report_rules(ctx, |rule| {
+            grant_phrase(rule, &[("", "pods/attach")], &["create", "get"])
+                .map(|p| format!("grants {p}: subjects can attach to the pods' running processes"))
+        });
+    }
+}
