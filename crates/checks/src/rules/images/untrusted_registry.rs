@@ -2,8 +2,8 @@
 
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
-use crate::util::general::{ImageRef, describe, for_each_image};
 use crate::frameworks::{COMPROMISED_IMAGE_IN_REGISTRY, nsa};
+use crate::util::general::{ImageRef, describe, for_each_image};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: UntrustedRegistry = UntrustedRegistry;
