@@ -124,6 +124,15 @@ impl Node {
             (self.column_and_flags & !COLUMN_MASK) | pos.column.min(COLUMN_MASK);
     }
 
+    /// The scalar's text as bytes, without the UTF-8 boundary checks of slicing a `str`.
+    fn text_bytes<'a>(&self, buffer: &'a str) -> &'a [u8] {
+        if self.column_and_flags & COMMON_BIT != 0 {
+            common::TEXTS[self.start as usize].as_bytes()
+        } else {
+            &buffer.as_bytes()[self.start as usize..(self.start + self.len) as usize]
+        }
+    }
+
     /// The scalar's text, from `buffer` or the common table.
     pub(crate) fn text<'a>(&self, buffer: &'a str) -> &'a str {
         if self.column_and_flags & COMMON_BIT != 0 {
@@ -321,7 +330,31 @@ impl<'a> NodeRef<'a> {
 
     /// The key and value of a mapping entry.
     pub fn entry(&self, key: &str) -> Option<(NodeRef<'a>, NodeRef<'a>)> {
-        self.entries().find(|(k, _)| k.text() == Some(key))
+        // Checks look keys up constantly: compare lengths first and bytes only then, on the
+        // raw nodes, without building a handle per entry.
+        if self.node.kind() != Kind::Map {
+            return None;
+        }
+        let start = self.node.start as usize;
+        let pairs = &self.doc.nodes[start..start + 2 * self.node.len as usize];
+        let wanted = key.as_bytes();
+        pairs
+            .chunks_exact(2)
+            .find(|pair| {
+                pair[0].len as usize == wanted.len() && pair[0].text_bytes(&self.doc.text) == wanted
+            })
+            .map(|pair| {
+                (
+                    NodeRef {
+                        doc: self.doc,
+                        node: pair[0],
+                    },
+                    NodeRef {
+                        doc: self.doc,
+                        node: pair[1],
+                    },
+                )
+            })
     }
 
     /// The value under `key` in a mapping.
