@@ -19,6 +19,9 @@ pub struct Settings {
     pub memory_limit_request_ratio: f64,
     /// The fewest replicas a Deployment, StatefulSet or autoscaler should run (default 2).
     pub min_replicas: u32,
+    /// The Kubernetes release (major, minor) the manifests are meant for: API versions it no
+    /// longer serves, or deprecates, are reported (default: [`Settings::DEFAULT_TARGET_VERSION`]).
+    pub target_version: (u32, u32),
 }
 
 impl Settings {
@@ -28,6 +31,8 @@ impl Settings {
     pub const DEFAULT_MEMORY_LIMIT_REQUEST_RATIO: f64 = 2.0;
     /// The default minimum replica count.
     pub const DEFAULT_MIN_REPLICAS: u32 = 2;
+    /// The default target Kubernetes release: the newest one the built-in schema knows.
+    pub const DEFAULT_TARGET_VERSION: (u32, u32) = crate::util::schema::SPEC_VERSION;
 }
 
 impl Default for Settings {
@@ -39,6 +44,7 @@ impl Default for Settings {
             cpu_limit_request_ratio: Self::DEFAULT_CPU_LIMIT_REQUEST_RATIO,
             memory_limit_request_ratio: Self::DEFAULT_MEMORY_LIMIT_REQUEST_RATIO,
             min_replicas: Self::DEFAULT_MIN_REPLICAS,
+            target_version: Self::DEFAULT_TARGET_VERSION,
         }
     }
 }

@@ -69,6 +69,12 @@ pub struct ScanArgs {
     /// How the text and markdown reports group findings.
     #[arg(long, value_enum, default_value_t = GroupByArg::File)]
     pub group_by: GroupByArg,
+
+    /// The Kubernetes release the manifests are for (`1.33`): API versions it removed or
+    /// deprecates are reported. Overrides `targetVersion` of the policy file. Default: the newest
+    /// release kubeward knows.
+    #[arg(long, value_name = "1.xx", value_parser = kubeward_config::parse_target_version)]
+    pub target_version: Option<(u32, u32)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

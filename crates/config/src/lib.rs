@@ -28,6 +28,7 @@
 //! limitRequestRatio: {cpu: 4, memory: 2}  # largest limit/request ratio per container
 //! minReplicas: 2                # fewest replicas a replicated workload should run
 //! annotationExemptions: true    # honour the kubeward.io/exempt annotation (default true)
+//! targetVersion: "1.33"         # the Kubernetes release the manifests are for
 //! ```
 //!
 //! Every key is optional, a key with nothing after it counts as absent, and an empty file is the
@@ -45,6 +46,7 @@
 //! | `limitRequestRatio` | a mapping with `cpu` and/or `memory`: numbers of at least 1, the largest acceptable ratio of a container's limit to its request (defaults: `cpu: 4`, `memory: 2`) |
 //! | `minReplicas` | an integer of at least 1 (default 2): Deployments and StatefulSets with fewer replicas, and autoscalers with a lower `minReplicas`, are reported |
 //! | `annotationExemptions` | a boolean, default `true`: whether an object may exempt itself with the `kubeward.io/exempt` annotation |
+//! | `targetVersion` | the Kubernetes release the manifests are meant for, `"1.33"` (major.minor; a `v` prefix and a `.patch` suffix are accepted and ignored; an unquoted `1.30` is read as written, 1.30): apiVersions it removed or deprecates are reported. Default: the newest release the scanner knows; `--target-version` overrides it |
 //!
 //! An exemption rule matches a finding when every selector it lists matches:
 //!
@@ -131,6 +133,9 @@ pub struct Config {
     pub min_replicas: u32,
     /// Whether objects may exempt themselves with the `kubeward.io/exempt` annotation.
     pub annotation_exemptions: bool,
+    /// The Kubernetes release (major, minor) the manifests are meant for; `None`: the newest
+    /// release the scanner knows.
+    pub target_version: Option<(u32, u32)>,
     /// The file this configuration was read from; `None` for the default configuration.
     pub source: Option<PathBuf>,
 }
@@ -146,6 +151,7 @@ impl Default for Config {
             limit_request_ratio: LimitRequestRatio::default(),
             min_replicas: 2,
             annotation_exemptions: true,
+            target_version: None,
             source: None,
         }
     }
@@ -285,6 +291,39 @@ impl Config {
     pub fn exemption(&self, check: &str, object: &ObjectId) -> Option<&ExemptionRule> {
         self.exemptions.iter().find(|r| r.matches(check, object))
     }
+}
+
+/// Parses a Kubernetes release as `targetVersion` and `--target-version` take it: `1.33`,
+/// `v1.33` or `1.33.2` give `(1, 33)`. The error says what is wrong.
+///
+/// ```
+/// assert_eq!(kubeward_config::parse_target_version("v1.29.3"), Ok((1, 29)));
+/// assert!(kubeward_config::parse_target_version("1.x").is_err());
+/// ```
+pub fn parse_target_version(text: &str) -> Result<(u32, u32), String> {
+    let invalid =
+        || format!("invalid Kubernetes version {text:?}: expected major.minor, such as \"1.33\"");
+    let trimmed = text.trim();
+    let bare = trimmed.strip_prefix('v').unwrap_or(trimmed);
+    let mut parts = bare.split('.');
+    let number = |part: Option<&str>| {
+        part.filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok())
+    };
+    let (Some(major), Some(minor)) = (number(parts.next()), number(parts.next())) else {
+        return Err(invalid());
+    };
+    match parts.next() {
+        None => {}
+        Some(patch) if number(Some(patch)).is_some() && parts.next().is_none() => {}
+        Some(_) => return Err(invalid()),
+    }
+    if major != 1 {
+        return Err(format!(
+            "unsupported Kubernetes version {text:?}: only 1.x releases exist"
+        ));
+    }
+    Ok((major, minor))
 }
 
 /// A configuration file that cannot be used, and where.

@@ -21,6 +21,7 @@ const TOP_KEYS: &[&str] = &[
     "limitRequestRatio",
     "minReplicas",
     "annotationExemptions",
+    "targetVersion",
 ];
 const RATIO_KEYS: &[&str] = &["cpu", "memory"];
 const CHECK_KEYS: &[&str] = &["enabled", "severity"];
@@ -226,6 +227,7 @@ impl Reader<'_> {
                 "limitRequestRatio" => config.limit_request_ratio = self.ratios(value)?,
                 "minReplicas" => config.min_replicas = self.min_replicas(value)?,
                 "annotationExemptions" => config.annotation_exemptions = self.boolean(value)?,
+                "targetVersion" => config.target_version = self.target_version(value)?,
                 _ => return Err(self.unknown_key(key, TOP_KEYS, "at the top level")),
             }
         }
@@ -290,6 +292,21 @@ impl Reader<'_> {
                     format!("minReplicas must be at least 1, found {value}"),
                 )
             })
+    }
+
+    /// `targetVersion`: a Kubernetes release, `"1.33"`. An unquoted number is read as written.
+    fn target_version(&self, node: NodeRef<'_>) -> Result<Option<(u32, u32)>, ConfigError> {
+        let expected = "a Kubernetes version such as \"1.33\"";
+        let text = match node.kind() {
+            Kind::Null => return Ok(None),
+            Kind::Str => node.as_str().unwrap_or_default(),
+            // As written: `1.30` is 1.30, not the number 1.3.
+            Kind::Float => node.text().unwrap_or_default(),
+            _ => return Err(self.wrong_type(node, expected)),
+        };
+        crate::parse_target_version(text)
+            .map(Some)
+            .map_err(|message| self.at(node, message))
     }
 
     fn checks(&self, node: NodeRef<'_>) -> Result<BTreeMap<String, CheckOverride>, ConfigError> {

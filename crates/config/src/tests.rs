@@ -227,7 +227,8 @@ fn unknown_top_level_key() {
             1,
             "unknown key \"trusted_registries\" (did you mean \"trustedRegistries\"?); valid keys \
              at the top level: checks, exemptions, trustedRegistries, requiredLabels, \
-             requiredAnnotations, limitRequestRatio, minReplicas, annotationExemptions"
+             requiredAnnotations, limitRequestRatio, minReplicas, annotationExemptions, \
+             targetVersion"
                 .into()
         )
     );
@@ -589,6 +590,66 @@ fn limit_request_ratios_and_min_replicas() {
             "expected an integer (a replica count), found a string".into()
         )
     );
+}
+
+#[test]
+fn target_version() {
+    assert_eq!(Config::default().target_version, None);
+    for (text, version) in [
+        ("targetVersion: \"1.33\"\n", (1, 33)),
+        ("targetVersion: v1.25\n", (1, 25)),
+        ("targetVersion: \"1.29.4\"\n", (1, 29)),
+        ("targetVersion: 1.30\n", (1, 30)),
+        ("targetVersion: 1.9\n", (1, 9)),
+    ] {
+        assert_eq!(parse(text).unwrap().target_version, Some(version), "{text}");
+    }
+    assert_eq!(parse("targetVersion:\n").unwrap().target_version, None);
+    assert_eq!(
+        error("targetVersion: \"1.x\"\n"),
+        (
+            1,
+            16,
+            "invalid Kubernetes version \"1.x\": expected major.minor, such as \"1.33\"".into()
+        )
+    );
+    assert_eq!(
+        error("targetVersion: \"2.1\"\n"),
+        (
+            1,
+            16,
+            "unsupported Kubernetes version \"2.1\": only 1.x releases exist".into()
+        )
+    );
+    assert_eq!(
+        error("targetVersion: 133\n"),
+        (
+            1,
+            16,
+            "expected a Kubernetes version such as \"1.33\", found an integer".into()
+        )
+    );
+    assert_eq!(
+        error("targetVersion: [1, 33]\n"),
+        (
+            1,
+            16,
+            "expected a Kubernetes version such as \"1.33\", found a list".into()
+        )
+    );
+    for bad in [
+        "",
+        "1",
+        "1.",
+        ".33",
+        "1.33.",
+        "1.33.4.5",
+        "1.-3",
+        "v",
+        "1.33-rc.1",
+    ] {
+        assert!(crate::parse_target_version(bad).is_err(), "{bad:?}");
+    }
 }
 
 #[test]

@@ -76,6 +76,9 @@ impl Engine {
             cpu_limit_request_ratio: config.limit_request_ratio.cpu,
             memory_limit_request_ratio: config.limit_request_ratio.memory,
             min_replicas: config.min_replicas,
+            target_version: config
+                .target_version
+                .unwrap_or(Settings::DEFAULT_TARGET_VERSION),
         };
         Ok(Engine {
             checks,

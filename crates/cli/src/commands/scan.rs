@@ -13,7 +13,10 @@ use crate::Status;
 use crate::args::{ColorChoice, FailOn, GroupByArg, OutputFormat, PssArg, ScanArgs};
 
 pub fn run(args: ScanArgs) -> anyhow::Result<Status> {
-    let config = load_config(&args)?;
+    let mut config = load_config(&args)?;
+    if let Some(version) = args.target_version {
+        config.target_version = Some(version);
+    }
     let selection = Selection {
         only: args.checks.clone(),
         skip: args.skip_checks.clone(),
