@@ -127,10 +127,41 @@ fn is_role(object: &Object) -> bool {
     object.api_group() == RBAC_GROUP && ROLE_KINDS.contains(&object.kind())
 }
 
-/// Roles and bindings Kubernetes creates itself are named `system:...`; their rules are what
-/// the control plane needs, so rule checks leave them alone.
+/// ClusterRoles the API server creates at start-up, whose rules are what the control plane
+/// needs. Anyone can name a role `system:...`, so the prefix alone proves nothing.
+const BOOTSTRAP_ROLES: &[&str] = &[
+    "system:auth-delegator",
+    "system:basic-user",
+    "system:discovery",
+    "system:heapster",
+    "system:kube-aggregator",
+    "system:kube-controller-manager",
+    "system:kube-dns",
+    "system:kube-scheduler",
+    "system:kubelet-api-admin",
+    "system:monitoring",
+    "system:node",
+    "system:node-bootstrapper",
+    "system:node-problem-detector",
+    "system:node-proxier",
+    "system:persistent-volume-provisioner",
+    "system:public-info-viewer",
+    "system:service-account-issuer-discovery",
+    "system:volume-scheduler",
+];
+
+/// Prefixes of bootstrap roles created in families (one per controller, signer, aggregate).
+const BOOTSTRAP_ROLE_PREFIXES: &[&str] = &[
+    "system:controller:",
+    "system:certificates.k8s.io:",
+    "system:aggregate-to-",
+    "system:leader-locking-",
+];
+
+/// Whether `object` is a role Kubernetes creates itself, which rule checks leave alone.
 pub(crate) fn is_system(object: &Object) -> bool {
-    object.id.name.starts_with("system:")
+    let name = object.id.name.as_str();
+    BOOTSTRAP_ROLES.contains(&name) || BOOTSTRAP_ROLE_PREFIXES.iter().any(|p| name.starts_with(p))
 }
 
 /// The `aggregationRule` key and its selectors, for a ClusterRole that aggregates.
@@ -208,7 +239,7 @@ fn collect_rules<'a>(
 /// Reports every rule of the checked Role or ClusterRole for which `grants` says what dangerous
 /// access it gives (a phrase like `lets subjects exec into pods`). Own rules are reported at
 /// their `rules` item; for an aggregated ClusterRole, one finding per aggregated ClusterRole
-/// that contributes such a rule, at `aggregationRule`. Roles named `system:...` are skipped.
+/// that contributes such a rule, at `aggregationRule`. Kubernetes' bootstrap roles are skipped.
 pub(crate) fn report_rules(ctx: &mut Context<'_>, grants: impl Fn(&Rule<'_>) -> Option<String>) {
     let object = ctx.object();
     if !is_role(object) || is_system(object) {

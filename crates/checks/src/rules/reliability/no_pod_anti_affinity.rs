@@ -2,7 +2,10 @@
 
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
+use kubeward_yaml::NodeRef;
+
 use crate::util::general::key_or;
+use crate::util::selectors::Selector;
 use crate::util::workloads::{REPLICATED_KINDS, is_replicated};
 use crate::{Check, Context};
 
@@ -19,9 +22,9 @@ static META: CheckMeta = CheckMeta {
     mappings: Mappings::NONE,
     docs: Docs {
         what: "Fires when a Deployment or StatefulSet that runs two or more replicas (or is scaled by an \
-               autoscaler scanned alongside) has neither `affinity.podAntiAffinity` (required or preferred) nor \
-               `topologySpreadConstraints` in its pod template. Single-replica workloads, DaemonSets and Jobs are \
-               not judged.",
+               autoscaler scanned alongside) has no `affinity.podAntiAffinity` term (required or preferred) and no \
+               `topologySpreadConstraints` entry whose `labelSelector` selects its own pods: a term that selects other \
+               pods does not keep these replicas apart. Single-replica workloads, DaemonSets and Jobs are not judged.",
         why: "Without a spreading rule the scheduler may place every replica on the same node or zone, so one \
               node failure, drain or zone outage takes all of them down at once and the replica count buys no \
               availability.",
@@ -49,15 +52,20 @@ impl Check for NoPodAntiAffinity {
         if !is_replicated(ctx.inventory(), object) {
             return;
         }
-        let present = |node: Option<kubeward_yaml::NodeRef<'_>>| {
-            node.is_some_and(|n| !n.is_null() && !n.is_empty())
-        };
-        if present(spec.get_path(&["affinity", "podAntiAffinity"]))
-            || present(spec.get("topologySpreadConstraints"))
-        {
+        let template = workload::pod_template(object).unwrap_or(spec);
+        // A term only spreads these pods if its selector selects them.
+        let labels = template.get_path(&["metadata", "labels"]);
+        let selects_own_pods =
+            |term: NodeRef<'_>| term.get("labelSelector").is_some_and(|s| Selector::label_selector(s).matches(labels));
+        let anti = spec.get_path(&["affinity", "podAntiAffinity"]);
+        let required = anti.and_then(|a| a.get("requiredDuringSchedulingIgnoredDuringExecution"));
+        let preferred = anti.and_then(|a| a.get("preferredDuringSchedulingIgnoredDuringExecution"));
+        let spreads = required.into_iter().flat_map(|r| r.items()).any(selects_own_pods)
+            || preferred.into_iter().flat_map(|p| p.items()).filter_map(|p| p.get("podAffinityTerm")).any(selects_own_pods)
+            || spec.get("topologySpreadConstraints").into_iter().flat_map(|c| c.items()).any(selects_own_pods);
+        if spreads {
             return;
         }
-        let template = workload::pod_template(object).unwrap_or(spec);
         let message = format!(
             "this {} runs several replicas with no pod anti-affinity or topology spread constraint, so they may all land \
              on one node",
