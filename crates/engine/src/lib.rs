@@ -106,9 +106,20 @@ impl Engine {
             .pss
             .map(|_| namespace_levels(&inventory))
             .unwrap_or_default();
+        // Which checks apply depends only on the kind: decide once per kind, not per object.
+        let mut by_kind: HashMap<&str, Vec<&'static dyn Check>> = HashMap::new();
+        for object in objects {
+            by_kind.entry(object.kind()).or_insert_with(|| {
+                self.checks
+                    .iter()
+                    .copied()
+                    .filter(|c| applies_to(*c, object.kind()))
+                    .collect()
+            });
+        }
         objects
             .par_iter()
-            .map(|object| self.check_object(object, &inventory, &levels))
+            .map(|object| self.check_object(object, &by_kind[object.kind()], &inventory, &levels))
             .collect()
     }
 
@@ -127,16 +138,13 @@ impl Engine {
     fn check_object(
         &self,
         object: &Object,
+        checks: &[&'static dyn Check],
         inventory: &Inventory<'_>,
         levels: &HashMap<&str, Option<PssLevel>>,
     ) -> Vec<Finding> {
         let level = self.pss.and_then(|_| self.pss_level(object, levels));
         let mut findings = Vec::new();
-        for check in self
-            .checks
-            .iter()
-            .filter(|c| applies_to(**c, object.kind()))
-        {
+        for check in checks {
             let held_to =
                 |control: kubeward_core::PssControl| level.is_some_and(|l| control.level <= l);
             if self.pss.is_some() && !check.meta().mappings.pss.is_some_and(held_to) {

@@ -330,8 +330,8 @@ impl<'a> NodeRef<'a> {
 
     /// The key and value of a mapping entry.
     pub fn entry(&self, key: &str) -> Option<(NodeRef<'a>, NodeRef<'a>)> {
-        // Checks look keys up constantly: compare lengths first and bytes only then, on the
-        // raw nodes, without building a handle per entry.
+        // Checks look keys up constantly: compare lengths first, then the end bytes, and call
+        // memcmp only then (many keys share a length: name, kind, spec), on the raw nodes.
         if self.node.kind() != Kind::Map {
             return None;
         }
@@ -341,7 +341,8 @@ impl<'a> NodeRef<'a> {
         pairs
             .chunks_exact(2)
             .find(|pair| {
-                pair[0].len as usize == wanted.len() && pair[0].text_bytes(&self.doc.text) == wanted
+                pair[0].len as usize == wanted.len()
+                    && same_bytes(pair[0].text_bytes(&self.doc.text), wanted)
             })
             .map(|pair| {
                 (
@@ -417,6 +418,16 @@ impl<'a> NodeRef<'a> {
                     .collect::<Result<_, NotJson>>()?,
             ),
         })
+    }
+}
+
+/// Equal byte strings of equal length; the first and last bytes are compared inline before the
+/// whole, which settles most mismatches without a call.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    match (a.first(), b.first(), a.last(), b.last()) {
+        (Some(a0), Some(b0), Some(a1), Some(b1)) => a0 == b0 && a1 == b1 && a == b,
+        _ => a == b,
     }
 }
 
