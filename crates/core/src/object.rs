@@ -50,6 +50,8 @@ pub struct Object {
     pub file: Arc<str>,
     document: Arc<Document>,
     node: NodeId,
+    /// The pod template, found once: dozens of checks ask for it.
+    template: Option<NodeId>,
 }
 
 impl Object {
@@ -71,6 +73,8 @@ impl Object {
             .and_then(|m| m.get_str("namespace"))
             .filter(|ns| !ns.is_empty())
             .map(str::to_owned);
+        let template =
+            crate::workload::find_pod_template(root, &kind, &api_version).map(|t| t.id());
         Some(Object {
             id: Arc::new(ObjectId {
                 api_version,
@@ -81,6 +85,7 @@ impl Object {
             file,
             document,
             node,
+            template,
         })
     }
 
@@ -88,6 +93,11 @@ impl Object {
     pub fn from_root(file: Arc<str>, document: Arc<Document>) -> Option<Object> {
         let root = document.root().id();
         Object::new(file, document, root)
+    }
+
+    /// The pod template (see [`crate::workload::pod_template`]).
+    pub(crate) fn template(&self) -> Option<NodeRef<'_>> {
+        self.template.map(|id| self.document.node(id))
     }
 
     /// The object's root mapping.

@@ -51,10 +51,20 @@ pub const WORKLOAD_KINDS: &[&str] = &[
 /// The pod template of a workload: the mapping with the pods' `metadata` and `spec`. For a Pod,
 /// the Pod itself.
 pub fn pod_template(object: &Object) -> Option<NodeRef<'_>> {
+    object.template()
+}
+
+/// Where the pod template of an object of `kind` and `api_version` is, under `root`.
+pub(crate) fn find_pod_template<'a>(
+    root: NodeRef<'a>,
+    kind: &str,
+    api_version: &str,
+) -> Option<NodeRef<'a>> {
+    let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
     let (_, _, path) = WORKLOADS
         .iter()
-        .find(|(kind, groups, _)| *kind == object.kind() && groups.contains(&object.api_group()))?;
-    object.root().get_path(path)
+        .find(|(k, groups, _)| *k == kind && groups.contains(&group))?;
+    root.get_path(path)
 }
 
 /// The pod spec of a workload.

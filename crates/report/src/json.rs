@@ -1,7 +1,7 @@
 //! The JSON format. Its schema (version 1) is documented at the crate root; the types here
 //! are that schema, kept apart from the core types so that the output only changes on purpose.
 
-use std::io;
+use std::io::{self, Write};
 
 use std::collections::HashMap;
 
@@ -214,8 +214,12 @@ pub(crate) fn render(
             score: summary.score,
         },
     };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
-    writeln!(out)
+    // serde_json writes token by token: buffer here, so each token is a copy into memory
+    // rather than a call through `dyn Write`.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+    serde_json::to_writer_pretty(&mut buffered, &report)?;
+    writeln!(buffered)?;
+    buffered.flush()
 }
 
 #[cfg(test)]

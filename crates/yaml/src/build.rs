@@ -542,7 +542,7 @@ impl<'l> Builder<'l> {
                 if let Some(earlier) = keys
                     .clone()
                     .take(i)
-                    .find(|k| self.key_text(k) == self.key_text(later))
+                    .find(|k| k.same_text(later, &self.text))
                 {
                     return Err(duplicate(earlier, later));
                 }

@@ -124,6 +124,20 @@ impl Node {
             (self.column_and_flags & !COLUMN_MASK) | pos.column.min(COLUMN_MASK);
     }
 
+    /// Whether two scalars of one document hold the same text. A text in the common table is
+    /// always stored as a reference to it, so two such references are equal exactly when they
+    /// name the same entry, and never equal a text stored in the buffer.
+    pub(crate) fn same_text(&self, other: &Node, buffer: &str) -> bool {
+        let common = self.column_and_flags & COMMON_BIT;
+        if common != other.column_and_flags & COMMON_BIT || self.len != other.len {
+            return false;
+        }
+        if common != 0 {
+            return self.start == other.start;
+        }
+        same_bytes(self.text_bytes(buffer), other.text_bytes(buffer))
+    }
+
     /// The scalar's text as bytes, without the UTF-8 boundary checks of slicing a `str`.
     fn text_bytes<'a>(&self, buffer: &'a str) -> &'a [u8] {
         if self.column_and_flags & COMMON_BIT != 0 {
