@@ -609,7 +609,20 @@ impl<'a> Scanner<'a, '_> {
             }
             i += 1;
         }
-        let tail = &self.text[run..i];
+        Some(self.quoted(owned, run, i, ScalarStyle::SingleQuoted, p))
+    }
+
+    /// The quoted scalar from `p` to its closing quote at `close`: the text since the last escape
+    /// (`run..close`), appended to the unescaped prefix when there is one.
+    fn quoted(
+        &self,
+        owned: Option<String>,
+        run: usize,
+        close: usize,
+        style: ScalarStyle,
+        p: usize,
+    ) -> Scalar<'a> {
+        let tail = &self.text[run..close];
         let value = match owned {
             Some(mut s) => {
                 s.push_str(tail);
@@ -617,12 +630,12 @@ impl<'a> Scanner<'a, '_> {
             }
             None => Cow::Borrowed(tail),
         };
-        Some(Scalar {
+        Scalar {
             value,
-            style: ScalarStyle::SingleQuoted,
+            style,
             start: p,
-            end: i + 1,
-        })
+            end: close + 1,
+        }
     }
 
     /// A double-quoted scalar on one line, with the escapes `\\ \" \/ \n \t`.
@@ -655,20 +668,7 @@ impl<'a> Scanner<'a, '_> {
                 _ => i += 1,
             }
         }
-        let tail = &self.text[run..i];
-        let value = match owned {
-            Some(mut s) => {
-                s.push_str(tail);
-                Cow::Owned(s)
-            }
-            None => Cow::Borrowed(tail),
-        };
-        Some(Scalar {
-            value,
-            style: ScalarStyle::DoubleQuoted,
-            start: p,
-            end: i + 1,
-        })
+        Some(self.quoted(owned, run, i, ScalarStyle::DoubleQuoted, p))
     }
 
     // ----- flow collections -----

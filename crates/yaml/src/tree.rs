@@ -195,11 +195,6 @@ impl Document {
             node: self.root,
         }
     }
-
-    /// Bytes of memory the tree holds, for budgeting and benchmarks.
-    pub fn heap_size(&self) -> usize {
-        self.nodes.capacity() * std::mem::size_of::<Node>() + self.text.capacity()
-    }
 }
 
 /// A node of a [`Document`] kept without borrowing it; [`Document::node`] turns it back into a
