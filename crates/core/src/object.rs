@@ -38,6 +38,11 @@ impl std::fmt::Display for ObjectId {
     }
 }
 
+/// The group of an `apiVersion` (`apps` for `apps/v1`, empty for the core group `v1`).
+pub(crate) fn api_group(api_version: &str) -> &str {
+    api_version.rsplit_once('/').map_or("", |(group, _)| group)
+}
+
 /// One Kubernetes object read from a manifest.
 ///
 /// Holds its document (shared with the other items of a `List`) and can be queried through
@@ -112,10 +117,7 @@ impl Object {
 
     /// The group of `apiVersion` (`apps` for `apps/v1`, empty for the core group `v1`).
     pub fn api_group(&self) -> &str {
-        self.id
-            .api_version
-            .rsplit_once('/')
-            .map_or("", |(group, _)| group)
+        api_group(&self.id.api_version)
     }
 
     /// `metadata.labels`, or `None`.

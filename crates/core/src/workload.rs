@@ -35,6 +35,13 @@ const WORKLOADS: &[(&str, &[&str], &[&str])] = &[
     ),
 ];
 
+/// The namespace labels through which Pod Security Admission reads a namespace's level.
+pub const POD_SECURITY_LABELS: [&str; 3] = [
+    "pod-security.kubernetes.io/enforce",
+    "pod-security.kubernetes.io/warn",
+    "pod-security.kubernetes.io/audit",
+];
+
 /// Every kind that carries a pod spec.
 pub const WORKLOAD_KINDS: &[&str] = &[
     "Pod",
@@ -60,7 +67,7 @@ pub(crate) fn find_pod_template<'a>(
     kind: &str,
     api_version: &str,
 ) -> Option<NodeRef<'a>> {
-    let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
+    let group = crate::object::api_group(api_version);
     let (_, _, path) = WORKLOADS
         .iter()
         .find(|(k, groups, _)| *k == kind && groups.contains(&group))?;

@@ -37,13 +37,6 @@ pub const EXEMPT_REASON_ANNOTATION: &str = "kubeward.io/exempt-reason";
 
 pub use select::{Selection, UnknownSelector};
 
-/// The namespace labels of Pod Security Admission that set a namespace's level.
-const PSA_LABELS: [&str; 3] = [
-    "pod-security.kubernetes.io/enforce",
-    "pod-security.kubernetes.io/warn",
-    "pod-security.kubernetes.io/audit",
-];
-
 /// A configured set of checks, ready to scan.
 pub struct Engine {
     checks: Vec<&'static dyn Check>,
@@ -183,7 +176,7 @@ mod tests;
 fn namespace_levels<'a>(inventory: &Inventory<'a>) -> HashMap<&'a str, Option<PssLevel>> {
     let mut levels = HashMap::new();
     for namespace in inventory.of_kind("Namespace") {
-        let declared: Vec<&str> = PSA_LABELS
+        let declared: Vec<&str> = kubeward_core::workload::POD_SECURITY_LABELS
             .iter()
             .filter_map(|label| namespace.labels().and_then(|l| l.get_str(label)))
             .collect();

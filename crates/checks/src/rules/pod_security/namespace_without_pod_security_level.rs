@@ -1,6 +1,6 @@
 //! `namespace-without-pod-security-level`: a Namespace declares no Pod Security Admission level.
 
-use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity};
+use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
 use crate::frameworks::nsa;
 use crate::util::general::metadata_field;
@@ -9,10 +9,6 @@ use crate::{Check, Context};
 pub(crate) static CHECK: NamespaceWithoutPodSecurityLevel = NamespaceWithoutPodSecurityLevel;
 
 pub(crate) struct NamespaceWithoutPodSecurityLevel;
-
-/// The labels through which Pod Security Admission reads a namespace's level.
-const PSA_LABELS: [&str; 3] =
-    ["pod-security.kubernetes.io/enforce", "pod-security.kubernetes.io/warn", "pod-security.kubernetes.io/audit"];
 
 static META: CheckMeta = CheckMeta {
     id: "namespace-without-pod-security-level",
@@ -47,7 +43,7 @@ impl Check for NamespaceWithoutPodSecurityLevel {
     fn check(&self, ctx: &mut Context<'_>) {
         let namespace = ctx.object();
         let labels = namespace.labels();
-        if PSA_LABELS.iter().any(|label| labels.and_then(|l| l.get(label)).is_some()) {
+        if workload::POD_SECURITY_LABELS.iter().any(|label| labels.and_then(|l| l.get(label)).is_some()) {
             return;
         }
         ctx.report(
