@@ -19,8 +19,10 @@ pub struct Inventory<'a> {
     by_label: HashMap<(Option<&'a str>, &'a str, &'a str), Vec<usize>>,
     /// Namespace → indexes into `templates`.
     by_namespace: HashMap<Option<&'a str>, Vec<usize>>,
-    /// `(kind, namespace, name)` → the first object with that identity.
-    by_name: HashMap<(&'a str, Option<&'a str>, &'a str), usize>,
+    /// `(kind, namespace, name)` → every object with that identity, in input order.
+    by_name: HashMap<(&'a str, Option<&'a str>, &'a str), Vec<usize>>,
+    /// `(kind, name)` → every object of that kind and name, whatever its namespace.
+    by_kind_name: HashMap<(&'a str, &'a str), Vec<usize>>,
     /// `(kind, namespace)` → objects, in input order.
     by_kind_namespace: HashMap<(&'a str, Option<&'a str>), Vec<usize>>,
     /// `(namespace, target kind, target name)` of autoscalers' `scaleTargetRef` → autoscalers.
@@ -51,6 +53,7 @@ impl<'a> Inventory<'a> {
             by_label: HashMap::new(),
             by_namespace: HashMap::new(),
             by_name: HashMap::new(),
+            by_kind_name: HashMap::new(),
             by_kind_namespace: HashMap::new(),
             by_scale_target: HashMap::new(),
             budgets: Vec::new(),
@@ -88,9 +91,12 @@ impl<'a> Inventory<'a> {
     fn index_relations(&mut self, i: usize, object: &'a Object) {
         let kind = object.kind();
         let namespace = object.id.namespace.as_deref();
+        let name = object.id.name.as_str();
         self.by_name
-            .entry((kind, namespace, object.id.name.as_str()))
-            .or_insert(i);
+            .entry((kind, namespace, name))
+            .or_default()
+            .push(i);
+        self.by_kind_name.entry((kind, name)).or_default().push(i);
         self.by_kind_namespace
             .entry((kind, namespace))
             .or_default()
@@ -126,9 +132,36 @@ impl<'a> Inventory<'a> {
 
     /// The first scanned object of `kind` named `name` in `namespace`.
     pub fn find(&self, kind: &str, namespace: Option<&str>, name: &str) -> Option<&'a Object> {
-        self.by_name
+        self.named(kind, namespace, name).next()
+    }
+
+    /// Every scanned object of `kind` named `name` in `namespace` (copies from several files).
+    pub fn named<'s>(
+        &'s self,
+        kind: &'s str,
+        namespace: Option<&'s str>,
+        name: &'s str,
+    ) -> impl Iterator<Item = &'a Object> + use<'a, 's> {
+        let found: &'s [usize] = self
+            .by_name
             .get(&(kind, namespace, name))
-            .map(|&i| &self.objects[i])
+            .map_or(&[], Vec::as_slice);
+        let objects = self.objects;
+        found.iter().map(move |&i| &objects[i])
+    }
+
+    /// Every scanned object of `kind` named `name`, in any namespace or none.
+    pub fn named_anywhere<'s>(
+        &'s self,
+        kind: &'s str,
+        name: &'s str,
+    ) -> impl Iterator<Item = &'a Object> + use<'a, 's> {
+        let found: &'s [usize] = self
+            .by_kind_name
+            .get(&(kind, name))
+            .map_or(&[], Vec::as_slice);
+        let objects = self.objects;
+        found.iter().map(move |&i| &objects[i])
     }
 
     /// Objects of `kind` in `namespace`, in input order.

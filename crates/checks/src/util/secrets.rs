@@ -3,11 +3,9 @@
 //! The credential detectors only ever say which *kind* of credential they saw, never where in
 //! the value or what it was: findings must not carry secret data.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use kubeward_core::{Object, ObjectId, workload};
+use kubeward_core::{Object, workload};
 use kubeward_yaml::{Kind, NodeRef};
 
 use crate::{Context, Inventory};
@@ -519,79 +517,9 @@ pub(crate) fn spec_key(object: &Object) -> Option<NodeRef<'_>> {
 /// ConfigMaps Kubernetes creates in every namespace.
 const AUTOMATIC_CONFIGMAPS: &[&str] = &["kube-root-ca.crt"];
 
-/// An index of the scanned ServiceAccounts, Secrets and ConfigMaps by kind, namespace and name,
-/// built once per scan (per thread) so that looking a reference up costs O(1).
-struct Index {
-    /// Identifies the scan: the objects slice and its first object's id (kept alive, so its
-    /// address cannot be reused by a later scan).
-    scan: (usize, usize),
-    anchor: Option<Arc<ObjectId>>,
-    /// `(kind, namespace, name)` → `automountServiceAccountToken` (ServiceAccounts).
-    objects: HashMap<(String, Option<String>, String), Option<bool>>,
-    /// `(kind, name)` of objects in any namespace.
-    names: HashMap<(String, String), ()>,
-    /// Kinds with at least one object.
-    kinds: Vec<&'static str>,
-}
-
-const INDEXED: &[&str] = &["ServiceAccount", "Secret", "ConfigMap"];
-
-thread_local! {
-    static INDEX: RefCell<Option<Index>> = const { RefCell::new(None) };
-}
-
-fn with_index<R>(inventory: &Inventory<'_>, f: impl FnOnce(&Index) -> R) -> R {
-    let objects = inventory.objects();
-    let scan = (objects.as_ptr() as usize, objects.len());
-    let anchor = objects.first().map(|o| o.id.clone());
-    INDEX.with(|cell| {
-        let mut cell = cell.borrow_mut();
-        let fresh = cell.as_ref().is_some_and(|index| {
-            index.scan == scan
-                && match (&index.anchor, &anchor) {
-                    (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-                    (None, None) => true,
-                    _ => false,
-                }
-        });
-        if !fresh {
-            let mut index = Index {
-                scan,
-                anchor,
-                objects: HashMap::new(),
-                names: HashMap::new(),
-                kinds: Vec::new(),
-            };
-            for kind in INDEXED {
-                for object in inventory.of_kind(kind).filter(|o| o.api_group().is_empty()) {
-                    if !index.kinds.contains(kind) {
-                        index.kinds.push(kind);
-                    }
-                    let automount = object.root().get_bool("automountServiceAccountToken");
-                    let key = (
-                        (*kind).to_owned(),
-                        object.id.namespace.clone(),
-                        object.id.name.clone(),
-                    );
-                    let entry = index.objects.entry(key).or_insert(automount);
-                    // Several copies: any one disabling automount is not enough to be sure.
-                    if *entry != automount {
-                        *entry = None;
-                    }
-                    index
-                        .names
-                        .insert(((*kind).to_owned(), object.id.name.clone()), ());
-                }
-            }
-            *cell = Some(index);
-        }
-        f(cell.as_ref().expect("index was just built"))
-    })
-}
-
 /// Whether the scan contains any (core) object of `kind` (ServiceAccount, Secret, ConfigMap).
 pub(crate) fn scanned_any(inventory: &Inventory<'_>, kind: &str) -> bool {
-    with_index(inventory, |index| index.kinds.contains(&kind))
+    inventory.of_kind(kind).any(|o| o.api_group().is_empty())
 }
 
 /// What the scan says about the object `kind`/`name` that a pod in `namespace` refers to.
@@ -614,29 +542,34 @@ pub(crate) fn lookup(
     if kind == "ConfigMap" && AUTOMATIC_CONFIGMAPS.contains(&name) {
         return Lookup::Found(None);
     }
-    with_index(inventory, |index| {
-        let get = |ns: Option<&str>| {
-            index
-                .objects
-                .get(&(kind.to_owned(), ns.map(str::to_owned), name.to_owned()))
-                .copied()
-        };
-        match namespace {
-            Some(ns) => get(Some(ns))
-                .or_else(|| get(None))
-                .map_or(Lookup::Missing, Lookup::Found),
-            None => {
-                if index
-                    .names
-                    .contains_key(&(kind.to_owned(), name.to_owned()))
-                {
-                    Lookup::Found(get(None).flatten())
-                } else {
-                    Lookup::Missing
-                }
-            }
+    // What the copies of one object say about token automount, when they all agree.
+    let automount = |copies: &mut dyn Iterator<Item = &Object>| -> Option<Option<bool>> {
+        let mut copies = copies.filter(|o| o.api_group().is_empty());
+        let first = copies
+            .next()?
+            .root()
+            .get_bool("automountServiceAccountToken");
+        Some(
+            if copies.all(|o| o.root().get_bool("automountServiceAccountToken") == first) {
+                first
+            } else {
+                None
+            },
+        )
+    };
+    let unplaced = || automount(&mut inventory.named(kind, None, name));
+    match namespace {
+        Some(ns) => automount(&mut inventory.named(kind, Some(ns), name))
+            .or_else(unplaced)
+            .map_or(Lookup::Missing, Lookup::Found),
+        None if inventory
+            .named_anywhere(kind, name)
+            .any(|o| o.api_group().is_empty()) =>
+        {
+            Lookup::Found(unplaced().flatten())
         }
-    })
+        None => Lookup::Missing,
+    }
 }
 
 /// One reference from a pod spec to a Secret or ConfigMap.
