@@ -9,15 +9,8 @@ use kubeward_core::CheckMeta;
 use crate::Status;
 use crate::args::{CatalogueFormat, ChecksArgs, Framework};
 
-fn metas() -> Vec<&'static CheckMeta> {
-    kubeward_checks::catalogue()
-        .into_iter()
-        .map(|c| c.meta())
-        .collect()
-}
-
 pub fn list(args: ChecksArgs) -> anyhow::Result<Status> {
-    let metas = metas();
+    let metas = super::catalogue_metas();
     let text = match (args.framework, args.format) {
         (Some(framework), _) => coverage(framework, &metas),
         (None, format) => catalogue(format, &metas)?,

@@ -6,6 +6,14 @@ mod scan;
 use crate::Status;
 use crate::args::{Cli, Command};
 
+/// Every check's metadata, ordered by id: what reports, `checks` and config validation read.
+fn catalogue_metas() -> Vec<&'static kubeward_core::CheckMeta> {
+    kubeward_checks::catalogue()
+        .into_iter()
+        .map(|c| c.meta())
+        .collect()
+}
+
 pub fn run(cli: Cli) -> anyhow::Result<Status> {
     match cli.command {
         Command::Scan(args) => scan::run(args),

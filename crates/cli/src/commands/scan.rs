@@ -13,7 +13,8 @@ use crate::Status;
 use crate::args::{ColorChoice, FailOn, GroupByArg, OutputFormat, PssArg, ScanArgs};
 
 pub fn run(args: ScanArgs) -> anyhow::Result<Status> {
-    let mut config = load_config(&args)?;
+    let metas = super::catalogue_metas();
+    let mut config = load_config(&args, &metas)?;
     if let Some(version) = args.target_version {
         config.target_version = Some(version);
     }
@@ -30,10 +31,6 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Status> {
     let loaded = kubeward_loader::load(&sources, &Limits::default());
     let result = engine.scan(&loaded);
 
-    let metas: Vec<&CheckMeta> = kubeward_checks::catalogue()
-        .into_iter()
-        .map(|c| c.meta())
-        .collect();
     let stdout = std::io::stdout();
     let text = TextOptions {
         pss_controls: selection.pss.is_some(),
@@ -57,11 +54,8 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Status> {
     Ok(status)
 }
 
-fn load_config(args: &ScanArgs) -> anyhow::Result<Config> {
-    let known: Vec<&str> = kubeward_checks::catalogue()
-        .iter()
-        .map(|c| c.meta().id)
-        .collect();
+fn load_config(args: &ScanArgs, metas: &[&CheckMeta]) -> anyhow::Result<Config> {
+    let known: Vec<&str> = metas.iter().map(|m| m.id).collect();
     let path = match (&args.config, args.no_config) {
         (_, true) => None,
         (Some(path), _) => Some(path.clone()),
