@@ -145,6 +145,12 @@ impl<'a> Scanner<'a, '_> {
         let mut i = start;
         let mut ascii = true;
         let (end, next, has_break) = loop {
+            while let Some(word) = src.get(i..i + 8) {
+                if !all_printable_ascii(u64::from_le_bytes(word.try_into().expect("8 bytes"))) {
+                    break;
+                }
+                i += 8;
+            }
             if i == src.len() {
                 break (i, i, false);
             }
@@ -885,6 +891,19 @@ fn push_breaks(text: &mut String, n: usize) {
 
 fn is_flow_indicator(b: u8) -> bool {
     matches!(b, b',' | b'[' | b']' | b'{' | b'}')
+}
+
+/// Whether all eight bytes of `word` are printable ASCII (0x20..=0x7e), so `next_line` can
+/// skip them at once: lines are mostly such bytes, and this is the tokenizer's innermost loop.
+fn all_printable_ascii(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // With every byte in range, neither the subtraction nor the addition carries across bytes
+    // and no high bit is set. A byte below 0x20 (the lowest such byte, at least, since nothing
+    // below it borrows) wraps to a high bit; 0x7f and anything above set one directly.
+    let below_space = word.wrapping_sub(ONES * 0x20);
+    let from_delete = word.wrapping_add(ONES);
+    (below_space | from_delete | word) & HIGH == 0
 }
 
 /// Whether a line's non-ASCII characters are ones the fast path takes as ordinary text. Refused:

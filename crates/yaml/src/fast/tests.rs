@@ -621,3 +621,23 @@ fn parse_speed() {
         granit / fast
     );
 }
+
+#[test]
+fn printable_ascii_words_are_told_apart_from_every_other_byte() {
+    for bad in (0u8..0x20).chain(0x7f..=0xff) {
+        for at in 0..8 {
+            for filler in [b' ', b'a', b'~'] {
+                let mut bytes = [filler; 8];
+                bytes[at] = bad;
+                assert!(
+                    !super::all_printable_ascii(u64::from_le_bytes(bytes)),
+                    "{bad:#x} at {at} among {filler:#x}"
+                );
+            }
+        }
+    }
+    for good in 0x20u8..0x7f {
+        assert!(super::all_printable_ascii(u64::from_le_bytes([good; 8])));
+    }
+    assert!(super::all_printable_ascii(u64::from_le_bytes(*b" ~name: ")));
+}
