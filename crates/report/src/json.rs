@@ -217,9 +217,104 @@ pub(crate) fn render(
     // serde_json writes token by token: buffer here, so each token is a copy into memory
     // rather than a call through `dyn Write`.
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
-    serde_json::to_writer_pretty(&mut buffered, &report)?;
+    let mut serializer = serde_json::Serializer::with_formatter(&mut buffered, Pretty::default());
+    report.serialize(&mut serializer)?;
     writeln!(buffered)?;
     buffered.flush()
+}
+
+/// serde_json's pretty layout (two-space indent, `"key": value`), writing each line break and
+/// its indentation as one slice: the stock formatter writes the indent level by level, which
+/// cost more than the rest of the layout on reports with hundreds of thousands of findings.
+#[derive(Default)]
+struct Pretty {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    fn new_line<W: ?Sized + io::Write>(&self, out: &mut W) -> io::Result<()> {
+        const LINE: &[u8] = b"\n                                                                ";
+        let mut spaces = 2 * self.depth;
+        let first = spaces.min(LINE.len() - 1);
+        out.write_all(&LINE[..1 + first])?;
+        spaces -= first;
+        while spaces > 0 {
+            let more = spaces.min(LINE.len() - 1);
+            out.write_all(&LINE[1..1 + more])?;
+            spaces -= more;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + io::Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        out.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + io::Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.new_line(out)?;
+        }
+        out.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + io::Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            out.write_all(b",")?;
+        }
+        self.new_line(out)
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"[")
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        out: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.item(out, first)
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"{")
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        out: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.item(out, first)
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -233,6 +328,24 @@ mod tests {
         let text = testdata::render(Format::Json, &testdata::result(), false);
         let value = serde_json::from_str(&text).unwrap();
         (text, value)
+    }
+
+    #[test]
+    fn layout_is_serde_jsons_pretty_layout() {
+        let (_, report) = parsed();
+        // Deeper than the formatter's indentation slice, with empty collections inside.
+        let mut deep = json!({"b": [], "c": {}});
+        for _ in 0..40 {
+            deep = json!([deep]);
+        }
+        for value in [report, deep] {
+            let mut out = Vec::new();
+            let mut serializer =
+                serde_json::Serializer::with_formatter(&mut out, super::Pretty::default());
+            serde::Serialize::serialize(&value, &mut serializer).unwrap();
+            let expected = serde_json::to_string_pretty(&value).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), expected);
+        }
     }
 
     #[test]
