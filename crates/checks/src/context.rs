@@ -2,7 +2,11 @@ use kubeward_core::workload::Container;
 use kubeward_core::{CheckMeta, Finding, Object};
 use kubeward_yaml::NodeRef;
 
-use crate::Inventory;
+use std::cell::OnceCell;
+
+use crate::util::control_plane::{self, Flags};
+use crate::util::schema::{self, Issue};
+use crate::{Check, Inventory};
 
 /// User settings that checks read (from `.kubeward.yaml`).
 #[derive(Debug, Clone, PartialEq)]
@@ -49,31 +53,58 @@ impl Default for Settings {
     }
 }
 
-/// What a check sees while it looks at one object, and where it reports.
+/// What checks see while they look at one object, and where they report.
+///
+/// One context serves every check run on the object ([`Context::run`]), so that what several
+/// checks derive from the object (its schema problems, its control-plane flags) is derived once.
 pub struct Context<'a> {
     object: &'a Object,
     inventory: &'a Inventory<'a>,
     settings: &'a Settings,
-    meta: &'static CheckMeta,
+    /// The check being run; `None` between runs.
+    meta: Option<&'static CheckMeta>,
     findings: &'a mut Vec<Finding>,
+    memo: Memo<'a>,
 }
 
 impl<'a> Context<'a> {
-    /// A context for running the check described by `meta` on `object`.
+    /// A context for running checks on `object`; their findings go to `findings`.
     pub fn new(
         object: &'a Object,
         inventory: &'a Inventory<'a>,
         settings: &'a Settings,
-        meta: &'static CheckMeta,
         findings: &'a mut Vec<Finding>,
     ) -> Self {
         Context {
             object,
             inventory,
             settings,
-            meta,
+            meta: None,
             findings,
+            memo: Memo::default(),
         }
+    }
+
+    /// Runs `check` on the object.
+    pub fn run(&mut self, check: &dyn Check) {
+        self.meta = Some(check.meta());
+        check.check(self);
+        self.meta = None;
+    }
+
+    /// The problems the object has against its kind's schema.
+    pub(crate) fn schema_issues(&self) -> &[Issue<'a>] {
+        self.memo
+            .schema_issues
+            .get_or_init(|| schema::validate(self.object))
+    }
+
+    /// The containers of the object's pod spec that run a control-plane component, with their
+    /// flags.
+    pub(crate) fn control_plane(&self) -> &[(Container<'a>, Flags<'a>)] {
+        self.memo
+            .control_plane
+            .get_or_init(|| control_plane::containers(self.object))
     }
 
     /// The object being checked.
@@ -108,10 +139,13 @@ impl<'a> Context<'a> {
     }
 
     fn push(&mut self, at: NodeRef<'_>, message: String, container: Option<String>) {
+        let meta = self
+            .meta
+            .expect("checks report from within Context::run, which names the check");
         self.findings.push(Finding {
-            check: self.meta.id,
-            severity: self.meta.severity,
-            category: self.meta.category,
+            check: meta.id,
+            severity: meta.severity,
+            category: meta.category,
             message,
             location: self.object.location(at),
             object: self.object.id.clone(),
@@ -119,4 +153,11 @@ impl<'a> Context<'a> {
             exemption: None,
         });
     }
+}
+
+/// What several checks derive from the same object: derived by the first check that asks.
+#[derive(Default)]
+struct Memo<'a> {
+    schema_issues: OnceCell<Vec<Issue<'a>>>,
+    control_plane: OnceCell<Vec<(Container<'a>, Flags<'a>)>>,
 }

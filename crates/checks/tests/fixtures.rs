@@ -32,13 +32,7 @@ fn run(check: &dyn Check, objects: &[Object]) -> Vec<Finding> {
     let inventory = Inventory::new(objects);
     let mut findings = Vec::new();
     for object in objects.iter().filter(|o| applies_to(check, o.kind())) {
-        check.check(&mut Context::new(
-            object,
-            &inventory,
-            &settings,
-            check.meta(),
-            &mut findings,
-        ));
+        Context::new(object, &inventory, &settings, &mut findings).run(check);
     }
     findings
 }

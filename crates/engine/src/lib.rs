@@ -137,19 +137,16 @@ impl Engine {
     ) -> Vec<Finding> {
         let level = self.pss.and_then(|_| self.pss_level(object, levels));
         let mut findings = Vec::new();
-        for check in checks {
-            let held_to =
-                |control: kubeward_core::PssControl| level.is_some_and(|l| control.level <= l);
-            if self.pss.is_some() && !check.meta().mappings.pss.is_some_and(held_to) {
-                continue;
+        {
+            let mut context = Context::new(object, inventory, &self.settings, &mut findings);
+            for check in checks {
+                let held_to =
+                    |control: kubeward_core::PssControl| level.is_some_and(|l| control.level <= l);
+                if self.pss.is_some() && !check.meta().mappings.pss.is_some_and(held_to) {
+                    continue;
+                }
+                context.run(*check);
             }
-            check.check(&mut Context::new(
-                object,
-                inventory,
-                &self.settings,
-                check.meta(),
-                &mut findings,
-            ));
         }
         let self_exemption = exempt::from_annotations(object, self.config.annotation_exemptions);
         for finding in &mut findings {

@@ -7,7 +7,7 @@
 //! `args` as the components' flag parsers (spf13/pflag, Go's `flag` for etcd) read them.
 
 use kubeward_core::Object;
-use kubeward_core::workload;
+use kubeward_core::workload::{self, Container};
 use kubeward_yaml::{Kind, NodeRef};
 
 use crate::Context;
@@ -385,26 +385,31 @@ pub(crate) fn check_component<'a>(
     component: Component,
     eval: impl Fn(&Flags<'a>) -> Option<Problem<'a>>,
 ) {
-    let Some(spec) = workload::pod_spec(ctx.object()) else {
-        return;
-    };
-    for container in workload::containers(spec) {
-        let Some(flags) = Flags::read(container.node) else {
-            continue;
+    let problems: Vec<_> = ctx
+        .control_plane()
+        .iter()
+        .filter(|(_, flags)| flags.component == component && !ignores_flags(flags))
+        .filter_map(|(container, flags)| Some((*container, eval(flags)?)))
+        .collect();
+    for (container, problem) in problems {
+        let binary = component.binary();
+        let message = if container.name == binary {
+            format!("{} {}", describe(&container), problem.message)
+        } else {
+            format!("{} ({binary}) {}", describe(&container), problem.message)
         };
-        if flags.component != component || ignores_flags(&flags) {
-            continue;
-        }
-        if let Some(problem) = eval(&flags) {
-            let binary = component.binary();
-            let message = if container.name == binary {
-                format!("{} {}", describe(&container), problem.message)
-            } else {
-                format!("{} ({binary}) {}", describe(&container), problem.message)
-            };
-            ctx.report_container(&container, problem.at, message);
-        }
+        ctx.report_container(&container, problem.at, message);
     }
+}
+
+/// The containers of `object`'s pod spec that run a control-plane component, with their flags.
+pub(crate) fn containers(object: &Object) -> Vec<(Container<'_>, Flags<'_>)> {
+    let Some(spec) = workload::pod_spec(object) else {
+        return Vec::new();
+    };
+    workload::containers(spec)
+        .filter_map(|container| Some((container, Flags::read(container.node)?)))
+        .collect()
 }
 
 /// Like [`check_component`] for etcd's peer settings, skipping members whose peer URLs

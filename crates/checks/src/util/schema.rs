@@ -128,18 +128,19 @@ pub(crate) enum Problem {
 }
 
 /// A problem, where it is, and the container it is in, if any.
-pub(crate) struct Issue<'a, 'p> {
+#[derive(Debug)]
+pub(crate) struct Issue<'a> {
     pub(crate) problem: Problem,
     /// The node to report at: the key of a field or map entry, or the list item.
     pub(crate) at: NodeRef<'a>,
     /// The offending value (for an unknown field, its value).
     pub(crate) value: NodeRef<'a>,
     /// The path to the node from the object's root.
-    pub(crate) path: &'p [Step<'a>],
+    pub(crate) path: Vec<Step<'a>>,
     pub(crate) container: Option<Container<'a>>,
 }
 
-impl Issue<'_, '_> {
+impl Issue<'_> {
     /// The path to the node, below the container when the node is in one.
     pub(crate) fn local_path(&self) -> String {
         let start = match self.container {
@@ -166,47 +167,39 @@ impl Issue<'_, '_> {
     }
 }
 
-/// Which problems a walk looks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Want {
-    UnknownFields,
-    WrongTypes,
-}
-
-/// Walks `object` against its kind's schema, calling `on` for each problem of the wanted sort.
-/// Objects of kinds the tables do not know (custom resources, removed apiVersions) are skipped;
-/// so is the object's `status`.
-pub(crate) fn validate<'a>(object: &'a Object, want: Want, on: &mut dyn FnMut(Issue<'a, '_>)) {
+/// Walks `object` against its kind's schema, in one pass for both sorts of problem (the
+/// `Context` keeps the result for every check that asks). Objects of kinds the tables do not know
+/// (custom resources, removed apiVersions) are skipped; so is the object's `status`.
+pub(crate) fn validate(object: &Object) -> Vec<Issue<'_>> {
     let Some(root) = root_type(&object.id.api_version, object.kind()) else {
-        return;
+        return Vec::new();
     };
     let node = object.root();
     if node.kind() != Kind::Map {
-        return;
+        return Vec::new();
     }
     let mut walker = Walker {
-        want,
         path: Vec::new(),
         container: None,
-        on,
+        issues: Vec::new(),
     };
     walker.object(root, node, true);
+    walker.issues
 }
 
-struct Walker<'a, 'f> {
-    want: Want,
+struct Walker<'a> {
     path: Vec<Step<'a>>,
     container: Option<Container<'a>>,
-    on: &'f mut dyn FnMut(Issue<'a, '_>),
+    issues: Vec<Issue<'a>>,
 }
 
-impl<'a> Walker<'a, '_> {
+impl<'a> Walker<'a> {
     fn emit(&mut self, problem: Problem, at: NodeRef<'a>, value: NodeRef<'a>) {
-        (self.on)(Issue {
+        self.issues.push(Issue {
             problem,
             at,
             value,
-            path: &self.path,
+            path: self.path.clone(),
             container: self.container,
         });
     }
@@ -224,7 +217,7 @@ impl<'a> Walker<'a, '_> {
                     self.path.pop();
                 }
                 None => {
-                    if self.want == Want::UnknownFields && !tooling_key(name, root) {
+                    if !tooling_key(name, root) {
                         let problem = Problem::UnknownField {
                             owner: def,
                             name: name.to_owned(),
@@ -277,7 +270,7 @@ impl<'a> Walker<'a, '_> {
                 kind == Kind::Map
             }
         };
-        if !fits && self.want == Want::WrongTypes && !is_assertion(value) {
+        if !fits && !is_assertion(value) {
             self.emit(Problem::WrongType { expected: ty }, at, value);
         }
     }
@@ -494,18 +487,16 @@ mod tests {
         let mut issues = Vec::new();
         for round in 0..rounds {
             for object in objects {
-                for want in [Want::UnknownFields, Want::WrongTypes] {
-                    validate(object, want, &mut |issue| {
-                        if round == 0 {
-                            issues.push(format!(
-                                "{}:{}: {:?} at {}",
-                                object.file,
-                                issue.at.position().line,
-                                issue.problem,
-                                issue.place()
-                            ));
-                        }
-                    });
+                for issue in validate(object) {
+                    if round == 0 {
+                        issues.push(format!(
+                            "{}:{}: {:?} at {}",
+                            object.file,
+                            issue.at.position().line,
+                            issue.problem,
+                            issue.place()
+                        ));
+                    }
                 }
             }
         }
@@ -514,7 +505,7 @@ mod tests {
             println!("{issue}");
         }
         println!(
-            "{} objects ({known} of built-in kinds), {} issues; both walks in {elapsed:?} per pass, \
+            "{} objects ({known} of built-in kinds), {} issues; the walk in {elapsed:?} per pass, \
              {:.0} objects/s on one core",
             objects.len(),
             issues.len(),

@@ -3,7 +3,7 @@
 
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity};
 
-use crate::util::schema::{Problem, Want, expected, found, validate};
+use crate::util::schema::{Problem, expected, found};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: WrongFieldType = WrongFieldType;
@@ -48,21 +48,27 @@ impl Check for WrongFieldType {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
-        let object = ctx.object();
-        validate(object, Want::WrongTypes, &mut |issue| {
-            let Problem::WrongType { expected: ty } = issue.problem else {
-                return;
-            };
-            let message = format!(
-                "{} must be {}, found {}",
-                issue.place(),
-                expected(ty),
-                found(ty, issue.value)
-            );
-            match issue.container {
-                Some(container) => ctx.report_container(&container, issue.at, message),
-                None => ctx.report(issue.at, message),
+        let reports: Vec<_> = ctx
+            .schema_issues()
+            .iter()
+            .filter_map(|issue| {
+                let Problem::WrongType { expected: ty } = issue.problem else {
+                    return None;
+                };
+                let message = format!(
+                    "{} must be {}, found {}",
+                    issue.place(),
+                    expected(ty),
+                    found(ty, issue.value)
+                );
+                Some((issue.container, issue.at, message))
+            })
+            .collect();
+        for (container, at, message) in reports {
+            match container {
+                Some(container) => ctx.report_container(&container, at, message),
+                None => ctx.report(at, message),
             }
-        });
+        }
     }
 }
