@@ -211,9 +211,8 @@ fn name_hint(name: &str) -> NameHint {
 /// something else (`$(VAR)`, `${VAR}`, a template), a path, or too short to be one.
 fn is_not_literal(value: &str) -> bool {
     let v = value.trim().trim_matches(|c| c == '"' || c == '\'');
-    let lower = v.to_ascii_lowercase();
     v.chars().count() < 4
-        || PLACEHOLDERS.contains(&lower.as_str())
+        || PLACEHOLDERS.iter().any(|p| p.eq_ignore_ascii_case(v))
         || v.chars()
             .all(|c| matches!(c, 'x' | 'X' | '*' | '.' | '-' | '#' | '?'))
         || v.contains("${")

@@ -63,7 +63,12 @@ impl Check for CredentialsInConfigmap {
                     }
                     _ => continue,
                 };
-                let message = if let Some(kind) = credential(name, text, Names::Trusted) {
+                // A multi-line value is a file: read line by line, which also says where.
+                let single_line = !text.contains('\n');
+                let message = if let Some(kind) = single_line
+                    .then(|| credential(name, text, Names::Trusted))
+                    .flatten()
+                {
                     format!("{field} key {name:?} holds a literal {kind}; move it to a Secret")
                 } else if let Some(hit) = text_credential(text) {
                     let setting = hit
