@@ -10,6 +10,8 @@ use kubeward_core::Object;
 use kubeward_core::workload::{Container, ContainerKind};
 use kubeward_yaml::{Kind, NodeRef, Style};
 
+use crate::Context;
+
 /// The type of a field's value.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Ty {
@@ -163,6 +165,22 @@ impl Issue<'_> {
             (Some(c), false) => format!("container {:?} at {path}", c.name),
             (None, true) => "the top level".to_owned(),
             (None, false) => path,
+        }
+    }
+}
+
+/// Reports each schema issue of the object for which `message` gives a message: at the issue's
+/// node, as a container finding when it is in a container.
+pub(crate) fn report_issues(ctx: &mut Context<'_>, message: impl Fn(&Issue<'_>) -> Option<String>) {
+    let reports: Vec<_> = ctx
+        .schema_issues()
+        .iter()
+        .filter_map(|issue| Some((issue.container, issue.at, message(issue)?)))
+        .collect();
+    for (container, at, message) in reports {
+        match container {
+            Some(container) => ctx.report_container(&container, at, message),
+            None => ctx.report(at, message),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity};
 
-use crate::util::schema::Problem;
+use crate::util::schema::{Problem, report_issues};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: UnknownField = UnknownField;
@@ -46,33 +46,23 @@ impl Check for UnknownField {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
-        let reports: Vec<_> = ctx
-            .schema_issues()
-            .iter()
-            .filter_map(|issue| {
-                let Problem::UnknownField { owner, name } = &issue.problem else {
-                    return None;
-                };
-                let place = match issue.path.is_empty() {
-                    true => format!("the top level of {}", owner.short_name()),
-                    false => format!("{} ({})", issue.place(), owner.short_name()),
-                };
-                let mut message = format!("unknown field {name:?} in {place}");
-                if let Some(near) = owner.suggest(name) {
-                    message.push_str(&format!("; did you mean {near:?}?"));
-                } else if let Some(parent) = owner.child_with(name) {
-                    message.push_str(&format!(
-                        "; it is a field of `{parent}`: is it indented correctly?"
-                    ));
-                }
-                Some((issue.container, issue.at, message))
-            })
-            .collect();
-        for (container, at, message) in reports {
-            match container {
-                Some(container) => ctx.report_container(&container, at, message),
-                None => ctx.report(at, message),
+        report_issues(ctx, |issue| {
+            let Problem::UnknownField { owner, name } = &issue.problem else {
+                return None;
+            };
+            let place = match issue.path.is_empty() {
+                true => format!("the top level of {}", owner.short_name()),
+                false => format!("{} ({})", issue.place(), owner.short_name()),
+            };
+            let mut message = format!("unknown field {name:?} in {place}");
+            if let Some(near) = owner.suggest(name) {
+                message.push_str(&format!("; did you mean {near:?}?"));
+            } else if let Some(parent) = owner.child_with(name) {
+                message.push_str(&format!(
+                    "; it is a field of `{parent}`: is it indented correctly?"
+                ));
             }
-        }
+            Some(message)
+        });
     }
 }

@@ -3,7 +3,7 @@
 
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity};
 
-use crate::util::schema::{Problem, expected, found};
+use crate::util::schema::{Problem, expected, found, report_issues};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: WrongFieldType = WrongFieldType;
@@ -48,27 +48,16 @@ impl Check for WrongFieldType {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
-        let reports: Vec<_> = ctx
-            .schema_issues()
-            .iter()
-            .filter_map(|issue| {
-                let Problem::WrongType { expected: ty } = issue.problem else {
-                    return None;
-                };
-                let message = format!(
-                    "{} must be {}, found {}",
-                    issue.place(),
-                    expected(ty),
-                    found(ty, issue.value)
-                );
-                Some((issue.container, issue.at, message))
-            })
-            .collect();
-        for (container, at, message) in reports {
-            match container {
-                Some(container) => ctx.report_container(&container, at, message),
-                None => ctx.report(at, message),
-            }
-        }
+        report_issues(ctx, |issue| {
+            let Problem::WrongType { expected: ty } = issue.problem else {
+                return None;
+            };
+            Some(format!(
+                "{} must be {}, found {}",
+                issue.place(),
+                expected(ty),
+                found(ty, issue.value)
+            ))
+        });
     }
 }
