@@ -112,6 +112,11 @@ impl<'a> Selector<'a> {
         self.labels.is_empty() && self.expressions.is_empty() && !self.invalid
     }
 
+    /// Whether the selector could be read; an unreadable one matches nothing.
+    pub fn is_valid(&self) -> bool {
+        !self.invalid
+    }
+
     /// Whether a set of labels (a `labels` mapping, or none) satisfies the selector.
     pub fn matches(&self, labels: Option<NodeRef<'_>>) -> bool {
         self.matches_with(|key| labels.and_then(|l| l.get(key)).and_then(label_text))
@@ -133,6 +138,31 @@ impl<'a> Selector<'a> {
                     Operator::DoesNotExist => value.is_none(),
                 }
             })
+    }
+}
+
+impl std::fmt::Display for Selector<'_> {
+    /// kubectl's selector syntax (`app=web,tier in (a,b),!canary`); `{}` for the empty selector
+    /// (everything), `<invalid>` for one that could not be read.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.invalid {
+            return f.write_str("<invalid>");
+        }
+        if self.labels.is_empty() && self.expressions.is_empty() {
+            return f.write_str("{}");
+        }
+        let mut parts: Vec<String> = self
+            .labels
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        parts.extend(self.expressions.iter().map(|e| match e.operator {
+            Operator::In => format!("{} in ({})", e.key, e.values.join(",")),
+            Operator::NotIn => format!("{} notin ({})", e.key, e.values.join(",")),
+            Operator::Exists => e.key.to_owned(),
+            Operator::DoesNotExist => format!("!{}", e.key),
+        }));
+        f.write_str(&parts.join(","))
     }
 }
 
@@ -163,6 +193,10 @@ mod tests {
         assert!(!s.matches(Some(labels("app: web\ntier: front\nenv: dev\n").root())));
         assert!(!s.matches(Some(labels("app: web\n").root())));
         assert!(!s.matches(None));
+        assert_eq!(
+            s.to_string(),
+            "app=web,tier in (front,back),!canary,env notin (dev)"
+        );
     }
 
     #[test]
@@ -171,7 +205,11 @@ mod tests {
         assert!(Selector::label_selector(empty.root()).matches(None));
         let bad = doc("matchExpressions: [{key: a, operator: Like}]\n");
         let s = Selector::label_selector(bad.root());
-        assert!(!s.matches(Some(doc("a: b\n").root())) && !s.is_empty());
+        assert!(!s.matches(Some(doc("a: b\n").root())) && !s.is_empty() && !s.is_valid());
+        assert_eq!(
+            (s.to_string(), Selector::default().to_string()),
+            ("<invalid>".into(), "{}".into())
+        );
     }
 
     #[test]

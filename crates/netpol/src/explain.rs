@@ -1,0 +1,223 @@
+//! Why one connection is allowed or denied: which policies isolate each side and which of their
+//! rules admit it.
+
+use kubeward_core::Location;
+
+use crate::engine::{Analysis, Party};
+use crate::model::Direction;
+use crate::ports::PortSet;
+
+/// The decision for one source and destination, over every port.
+#[derive(Debug, Clone)]
+pub struct Explanation {
+    /// The ports on which the connection is allowed (both sides agree).
+    pub allowed: PortSet,
+    /// The source's egress side.
+    pub egress: Side,
+    /// The destination's ingress side.
+    pub ingress: Side,
+}
+
+/// One side of a connection: the source's egress or the destination's ingress.
+#[derive(Debug, Clone)]
+pub struct Side {
+    /// Which direction this side polices.
+    pub direction: Direction,
+    /// Whether policies restrict this side, and which.
+    pub isolation: Isolation,
+    /// What this side allows towards the other party.
+    pub allowed: PortSet,
+    /// The rules that admit the other party, with the ports each admits.
+    pub rules: Vec<RuleMatch>,
+}
+
+/// Whether a side is restricted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Isolation {
+    /// No policy selects the pods with this policy type: everything is allowed.
+    NotSelected,
+    /// The address is outside the cluster: NetworkPolicies do not police it.
+    OutsideCluster,
+    /// The pods use the host network: NetworkPolicies do not apply to them (see the docs).
+    HostNetwork,
+    /// These policies (`namespace/name`) select the pods and isolate this direction.
+    Isolated(Vec<String>),
+}
+
+/// A rule that admits the other party.
+#[derive(Debug, Clone)]
+pub struct RuleMatch {
+    /// `namespace/name` of the policy.
+    pub policy: String,
+    /// The rule's position in its list, from 1.
+    pub rule: usize,
+    /// The peer that matched, from 1; `None` when the rule names no peers (everyone).
+    pub peer: Option<usize>,
+    /// The ports it admits towards the destination.
+    pub ports: PortSet,
+    /// Where the rule is defined.
+    pub location: Location,
+}
+
+/// Explains the connection from `source` to `destination`.
+pub fn explain(analysis: &Analysis<'_, '_>, source: Party, destination: Party) -> Explanation {
+    let egress = side(analysis, source, Direction::Egress, destination);
+    let ingress = side(analysis, destination, Direction::Ingress, source);
+    Explanation {
+        allowed: egress.allowed.intersection(&ingress.allowed),
+        egress,
+        ingress,
+    }
+}
+
+fn side(analysis: &Analysis<'_, '_>, subject: Party, direction: Direction, other: Party) -> Side {
+    let policies = analysis.isolating(subject, direction);
+    let isolation = match subject {
+        Party::External(_) => Isolation::OutsideCluster,
+        Party::Pods(c) if analysis.endpoint(c).host_network => Isolation::HostNetwork,
+        _ if policies.is_empty() => Isolation::NotSelected,
+        _ => Isolation::Isolated(
+            policies
+                .iter()
+                .map(|&p| analysis.cluster.policies[p].display())
+                .collect(),
+        ),
+    };
+    let destination = match direction {
+        Direction::Ingress => subject,
+        Direction::Egress => other,
+    };
+    let mut rules = Vec::new();
+    if matches!(isolation, Isolation::Isolated(_)) {
+        for &p in policies {
+            let policy = &analysis.cluster.policies[p];
+            for (r, rule) in policy
+                .rules(direction)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                let peer = if rule.peers.is_empty() {
+                    Some(None)
+                } else {
+                    rule.peers
+                        .iter()
+                        .position(|peer| analysis.peer_matches(peer, &policy.namespace, other))
+                        .map(|i| Some(i + 1))
+                };
+                let ports = analysis.rule_ports(rule, destination);
+                if let Some(peer) = peer.filter(|_| !ports.is_empty()) {
+                    rules.push(RuleMatch {
+                        policy: policy.display(),
+                        rule: r + 1,
+                        peer,
+                        ports,
+                        location: rule.location.clone(),
+                    });
+                }
+            }
+        }
+    }
+    Side {
+        direction,
+        isolation,
+        allowed: analysis.allowed(subject, direction, other),
+        rules,
+    }
+}
+
+/// A party named on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The party.
+    pub party: Party,
+    /// How to print it: `Kind namespace/name` or the address.
+    pub name: String,
+}
+
+/// Finds the party `text` names: `namespace/name` or `name` (in `default_namespace`) of a workload
+/// or Pod, `namespace/Kind/name` when names clash, or an IP address (a pod's known address, else
+/// an address outside the cluster).
+pub fn resolve(
+    analysis: &Analysis<'_, '_>,
+    text: &str,
+    default_namespace: &str,
+) -> Result<Target, String> {
+    if let Ok(ip) = text.parse::<std::net::IpAddr>() {
+        let party = analysis.party_of_address(ip.into());
+        let name = match party {
+            Party::Pods(c) => format!("{} ({ip})", analysis.endpoint(c).display()),
+            Party::External(_) => ip.to_string(),
+        };
+        return Ok(Target { party, name });
+    }
+    let parts: Vec<&str> = text.split('/').collect();
+    let (namespace, kind, name) = match parts.as_slice() {
+        [name] => (default_namespace, None, *name),
+        [namespace, name] => (*namespace, None, *name),
+        [namespace, kind, name] => (*namespace, Some(*kind), *name),
+        _ => {
+            return Err(format!(
+                "{text:?} is not namespace/name, namespace/Kind/name or an IP address"
+            ));
+        }
+    };
+    let cluster = analysis.cluster;
+    let kind_matches = |k: &str| kind.is_none_or(|kind| kind.eq_ignore_ascii_case(k));
+    let mut found: Vec<Target> = Vec::new();
+    for (e, endpoint) in cluster.endpoints.iter().enumerate() {
+        if endpoint.namespace != namespace {
+            continue;
+        }
+        if endpoint.name == name && kind_matches(&endpoint.kind) {
+            match analysis.endpoint_classes[e].as_slice() {
+                [class] => found.push(Target {
+                    party: Party::Pods(*class),
+                    name: endpoint.display(),
+                }),
+                _ => {
+                    return Err(format!(
+                        "the pods of {} fall into different ipBlocks by their addresses; name one pod",
+                        endpoint.display()
+                    ));
+                }
+            }
+        }
+        for pod in endpoint
+            .pods
+            .iter()
+            .filter(|p| p.name == name && endpoint.name != name && kind_matches("Pod"))
+        {
+            let mut atoms: Vec<_> = pod
+                .ips
+                .iter()
+                .map(|ip| analysis.atoms.atom_of(*ip))
+                .collect();
+            atoms.sort_unstable();
+            atoms.dedup();
+            let class = analysis.endpoint_classes[e]
+                .iter()
+                .copied()
+                .find(|&c| analysis.classes[c].atoms == atoms)
+                .expect("every pod's class is recorded");
+            found.push(Target {
+                party: Party::Pods(class),
+                name: format!("Pod {namespace}/{name} (of {})", endpoint.display()),
+            });
+        }
+    }
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(format!(
+            "no Pod or workload named {name:?} in namespace {namespace:?}"
+        )),
+        _ => Err(format!(
+            "{name:?} in namespace {namespace:?} names several objects ({}); write namespace/Kind/name",
+            found
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
