@@ -273,7 +273,8 @@ impl<'c, 'a> Analysis<'c, 'a> {
         set
     }
 
-    fn unpoliced(&self, party: Party) -> bool {
+    /// Whether NetworkPolicies leave `party` alone: outside the cluster or on the host network.
+    pub fn unpoliced(&self, party: Party) -> bool {
         match party {
             Party::Pods(c) => self.endpoint(c).host_network,
             Party::External(_) => true,
@@ -287,6 +288,18 @@ impl<'c, 'a> Analysis<'c, 'a> {
         if self.unpoliced(subject) || policies.is_empty() {
             return PortSet::all();
         }
+        self.allowed_by(policies, subject, direction, other)
+    }
+
+    /// What the rules for `direction` of `policies` (indices into [`Cluster::policies`]) allow
+    /// `subject` with `other`, whether or not they select `subject`.
+    pub fn allowed_by(
+        &self,
+        policies: &[usize],
+        subject: Party,
+        direction: Direction,
+        other: Party,
+    ) -> PortSet {
         let destination = match direction {
             Direction::Ingress => subject,
             Direction::Egress => other,
@@ -427,22 +440,15 @@ impl Matrix {
         let mut peer_sets: HashMap<(usize, Direction, usize), Bits> = HashMap::new();
         let mut fixed_ports: HashMap<(usize, Direction, usize), Option<u32>> = HashMap::new();
         for (p, policy) in analysis.cluster.policies.iter().enumerate() {
-            for direction in Direction::BOTH {
-                for (r, rule) in policy
-                    .rules(direction)
-                    .unwrap_or_default()
+            for (direction, r, rule) in policy.each_rule() {
+                peer_sets.insert((p, direction, r), rule_peer_set(analysis, policy, rule, n));
+                let named = rule
+                    .ports
                     .iter()
-                    .enumerate()
-                {
-                    peer_sets.insert((p, direction, r), rule_peer_set(analysis, policy, rule, n));
-                    let named = rule
-                        .ports
-                        .iter()
-                        .any(|s| matches!(s.port, PortValue::Named(_)));
-                    let fixed = (!named)
-                        .then(|| interner.intern(analysis.rule_ports(rule, Party::External(0))));
-                    fixed_ports.insert((p, direction, r), fixed);
-                }
+                    .any(|s| matches!(s.port, PortValue::Named(_)));
+                let fixed = (!named)
+                    .then(|| interner.intern(analysis.rule_ports(rule, Party::External(0))));
+                fixed_ports.insert((p, direction, r), fixed);
             }
         }
         let mut cells = vec![ALL; n * n];

@@ -7,7 +7,10 @@
 //! - [`Analysis`]: pods that policies cannot tell apart form one class; every answer is computed
 //!   per class (and per atom of the address space for addresses outside the cluster), so the cost
 //!   follows the number of classes, not pods. [`Analysis::matrix`] answers for every pair.
+//! - [`graph`]: the matrix between workloads and outside address ranges.
 //! - [`explain`]: one connection, with the policies and rules that decide it.
+//! - [`lint`]: common mistakes, judged from what the policies allow.
+//! - [`diff`]: the connections a change opens and closes.
 //!
 //! ```
 //! use kubeward_netpol::{Analysis, Cluster, Party, Protocol};
@@ -27,9 +30,12 @@
 
 #![deny(missing_docs)]
 
+pub mod diff;
 mod engine;
 pub mod explain;
+pub mod graph;
 pub mod ip;
+pub mod lint;
 mod model;
 mod ports;
 

@@ -40,6 +40,8 @@ pub struct Namespace {
     pub labels: Labels,
     /// Whether a Namespace object was read (otherwise only its name is known).
     pub declared: bool,
+    /// Where the Namespace object is defined, when one was read.
+    pub location: Option<Location>,
 }
 
 /// A group of pods that behave alike: the pods of one owner, or one workload's pod template.
@@ -153,6 +155,17 @@ impl<'a> Policy<'a> {
     /// `namespace/name`.
     pub fn display(&self) -> String {
         format!("{}/{}", self.namespace, self.name)
+    }
+
+    /// Every rule of both directions, with its direction and its index in its list.
+    pub fn each_rule(&self) -> impl Iterator<Item = (Direction, usize, &Rule<'a>)> {
+        Direction::BOTH.into_iter().flat_map(move |direction| {
+            let rules = self.rules(direction).unwrap_or_default();
+            rules
+                .iter()
+                .enumerate()
+                .map(move |(r, rule)| (direction, r, rule))
+        })
     }
 
     /// The rules for `direction`, when the policy isolates it.
@@ -286,6 +299,7 @@ impl<'a> Builder<'a> {
                 labels: Labels::from([(NAMESPACE_NAME_LABEL.to_owned(), name.clone())]),
                 name: name.clone(),
                 declared: false,
+                location: None,
             });
         name
     }
@@ -324,6 +338,7 @@ impl<'a> Cluster<'a> {
                             name,
                             labels,
                             declared: true,
+                            location: Some(object.start()),
                         },
                     );
                 }
@@ -427,17 +442,21 @@ impl<'a> Cluster<'a> {
         cluster
     }
 
-    /// Every address range an `ipBlock` names (`cidr` and `except`).
-    pub fn ip_ranges(&self) -> impl Iterator<Item = &AddressRange> {
+    /// Every `ipBlock` of every rule.
+    pub fn ip_blocks(&self) -> impl Iterator<Item = &IpBlock> {
         self.policies
             .iter()
-            .flat_map(|p| Direction::BOTH.into_iter().filter_map(|d| p.rules(d)))
-            .flatten()
-            .flat_map(|r| &r.peers)
+            .flat_map(|p| p.each_rule())
+            .flat_map(|(_, _, r)| &r.peers)
             .filter_map(|peer| match peer {
                 Peer::IpBlock(block) => Some(block),
                 _ => None,
             })
+    }
+
+    /// Every address range an `ipBlock` names (`cidr` and `except`).
+    pub fn ip_ranges(&self) -> impl Iterator<Item = &AddressRange> {
+        self.ip_blocks()
             .flat_map(|b| std::iter::once(&b.cidr).chain(&b.except))
     }
 }
