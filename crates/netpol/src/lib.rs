@@ -11,6 +11,7 @@
 //! - [`explain`]: one connection, with the policies and rules that decide it.
 //! - [`lint`]: common mistakes, judged from what the policies allow.
 //! - [`diff`]: the connections a change opens and closes.
+//! - [`nca`]: network-config-analyzer's answers, read for comparison.
 //!
 //! ```
 //! use kubeward_netpol::{Analysis, Cluster, Party, Protocol};
@@ -37,6 +38,7 @@ pub mod graph;
 pub mod ip;
 pub mod lint;
 mod model;
+pub mod nca;
 mod ports;
 
 pub use engine::{Analysis, Class, Matrix, Party};

@@ -201,6 +201,8 @@ fn class_engine_agrees_with_the_pair_by_pair_reference() {
     let options = Options {
         pod_ips: true,
         host_network: true,
+        scale: 1,
+        avoid_nca_deviations: false,
     };
     let compared: usize = (0..400).map(|seed| compare(seed, options)).sum();
     assert!(compared > 1_000_000, "{compared}");

@@ -10,6 +10,14 @@ pub struct Options {
     pub pod_ips: bool,
     /// Include hostNetwork pods.
     pub host_network: bool,
+    /// Leave out what network-config-analyzer 2.1.0 reads differently from the API (the
+    /// scenario suite and the reference cover these): `Exists`/`DoesNotExist` in the podSelector
+    /// of a peer that also has a namespaceSelector (it evaluates them in the policy's own
+    /// namespace only, not in the selected namespaces), and `egress: []` without policyTypes (it
+    /// isolates egress; the API adds Egress only when there are egress rules).
+    pub avoid_nca_deviations: bool,
+    /// Multiplies the numbers of pods and policies (1: 3-8 pods and 1-6 policies).
+    pub scale: usize,
 }
 
 /// Addresses outside the cluster that the tests probe: inside, outside and on the edges of the
@@ -45,6 +53,7 @@ const CIDRS: &[(&str, &[&str])] = &[
 
 struct Gen {
     rng: fastrand::Rng,
+    avoid_nca_deviations: bool,
     namespaces: Vec<String>,
 }
 
@@ -64,6 +73,11 @@ impl Gen {
     }
 
     fn selector(&mut self, keys: &[(&str, &[&str])]) -> String {
+        self.selector_with(keys, true)
+    }
+
+    /// A selector; `existence` allows `Exists` and `DoesNotExist` expressions.
+    fn selector_with(&mut self, keys: &[(&str, &[&str])], existence: bool) -> String {
         match self.rng.u8(..6) {
             0 => "{}".to_owned(),
             1..=3 => {
@@ -72,7 +86,7 @@ impl Gen {
             }
             _ => {
                 let (key, values) = keys[self.rng.usize(..keys.len())];
-                let expression = match self.rng.u8(..4) {
+                let expression = match self.rng.u8(..if existence { 4 } else { 2 }) {
                     0 => format!(
                         "{{key: {key}, operator: In, values: [{}, {}]}}",
                         self.pick(values),
@@ -97,7 +111,7 @@ impl Gen {
             3 | 4 => format!(
                 "{{namespaceSelector: {}, podSelector: {}}}",
                 self.namespace_selector(),
-                self.selector(POD_KEYS)
+                self.selector_with(POD_KEYS, !self.avoid_nca_deviations)
             ),
             _ => {
                 let (cidr, except) = CIDRS[self.rng.usize(..CIDRS.len())];
@@ -174,7 +188,11 @@ const CONTAINER_PORTS: &[&str] = &[
 pub fn cluster(seed: u64, options: Options) -> String {
     let mut rng = fastrand::Rng::with_seed(seed);
     let namespaces = (0..rng.usize(2..5)).map(|i| format!("ns{i}")).collect();
-    let mut g = Gen { rng, namespaces };
+    let mut g = Gen {
+        rng,
+        namespaces,
+        avoid_nca_deviations: options.avoid_nca_deviations,
+    };
     let mut out = String::new();
     for name in g.namespaces.clone() {
         let labels = g.labels(NAMESPACE_KEYS);
@@ -183,7 +201,7 @@ pub fn cluster(seed: u64, options: Options) -> String {
             "apiVersion: v1\nkind: Namespace\nmetadata: {{name: {name}, labels: {labels}}}\n---"
         );
     }
-    for i in 0..g.rng.usize(3..9) {
+    for i in 0..g.rng.usize(3..9) * options.scale {
         let namespace = g.namespaces[g.rng.usize(..g.namespaces.len())].clone();
         let labels = g.labels(POD_KEYS);
         // Port names are unique within a pod.
@@ -214,7 +232,7 @@ pub fn cluster(seed: u64, options: Options) -> String {
         }
         out.push_str("---\n");
     }
-    for i in 0..g.rng.usize(1..7) {
+    for i in 0..g.rng.usize(1..7) * options.scale {
         let namespace = g.namespaces[g.rng.usize(..g.namespaces.len())].clone();
         let selector = g.selector(POD_KEYS);
         let _ = writeln!(
@@ -233,7 +251,9 @@ pub fn cluster(seed: u64, options: Options) -> String {
         }
         if types.is_empty() || types.contains("Egress") {
             let egress = g.rules("egress", "to");
-            out.push_str(&egress);
+            if !(g.avoid_nca_deviations && types.is_empty() && egress == "  egress: []\n") {
+                out.push_str(&egress);
+            }
         }
         out.push_str("---\n");
     }
