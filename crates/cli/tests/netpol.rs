@@ -345,3 +345,35 @@ fn unreadable_input_exits_2_after_answering_for_the_rest() {
     assert!(err.contains("broken.yaml:"), "{err}");
     assert!(out.contains("Deployment shop/cart"), "{out}");
 }
+
+#[test]
+fn readme_examples_show_real_output() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let start = readme.find("### `kubeward netpol`").unwrap();
+    let block = &readme[start..];
+    let block = &block[block.find("```sh\n").unwrap() + 6..];
+    let block = &block[..block.find("```").unwrap()];
+    let mut examples = 0;
+    let mut lines = block.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some(mut command) = line.strip_prefix("$ kubeward netpol ").map(str::to_owned) else {
+            continue;
+        };
+        while command.ends_with('\\') {
+            command.pop();
+            command.push_str(lines.next().unwrap().trim());
+        }
+        let args: Vec<&str> = command.split_whitespace().collect();
+        let (_, out, _) = netpol(&args);
+        while let Some(shown) = lines.next_if(|l| !l.starts_with('$')) {
+            if !shown.is_empty() && shown != "..." {
+                assert!(
+                    out.contains(shown),
+                    "README shows {shown:?} for `{command}`, but it prints:\n{out}"
+                );
+            }
+        }
+        examples += 1;
+    }
+    assert_eq!(examples, 5);
+}
