@@ -377,3 +377,64 @@ fn readme_examples_show_real_output() {
     }
     assert_eq!(examples, 5);
 }
+
+#[test]
+fn clashing_names_need_the_kind_and_pods_can_be_named_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("clash.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: x}\nspec: {template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c, image: i}]}}}\n---\n\
+         apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web, namespace: x}\nspec: {template: {metadata: {labels: {app: web-db}}, spec: {containers: [{name: c, image: i}]}}}\n---\n\
+         apiVersion: v1\nkind: Pod\nmetadata: {name: web-0, namespace: x, labels: {app: web-db}, ownerReferences: [{kind: StatefulSet, name: web, controller: true}]}\nstatus: {podIP: 10.9.0.1}\n---\n\
+         apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: db, namespace: x}\nspec: {podSelector: {matchLabels: {app: web-db}}, ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/8}}]}]}\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let (code, _, err) = netpol(&["check", path, "--from", "x/web", "--to", "10.1.1.1"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(
+            "names several objects (Deployment x/web, StatefulSet x/web); write namespace/Kind/name"
+        ),
+        "{err}"
+    );
+    let (code, out, _) = netpol(&[
+        "check",
+        path,
+        "--from",
+        "10.1.1.1",
+        "--to",
+        "x/StatefulSet/web",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out, _) = netpol(&[
+        "check",
+        path,
+        "--from",
+        "x/Deployment/web",
+        "--to",
+        "web-0",
+        "-n",
+        "x",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.starts_with("denied: Deployment x/web -> Pod x/web-0 (of StatefulSet x/web)"),
+        "{out}"
+    );
+    // The pod's address names the pod.
+    let (code, out, _) = netpol(&[
+        "check",
+        path,
+        "--from",
+        "10.9.0.1",
+        "--to",
+        "x/Deployment/web",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.starts_with("allowed: StatefulSet x/web (10.9.0.1) -> Deployment x/web"),
+        "{out}"
+    );
+}
