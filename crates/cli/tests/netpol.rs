@@ -438,3 +438,24 @@ fn clashing_names_need_the_kind_and_pods_can_be_named_alone() {
         "{out}"
     );
 }
+
+#[test]
+fn matrix_marks_workloads_whose_pods_policies_treat_apart() {
+    let file = "crates/netpol/tests/scenarios/14-statefulset-pods.yaml";
+    let (code, out, _) = netpol(&["matrix", file]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Pod data/writer\n  ->  StatefulSet data/db  5432/TCP (some pods)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Pod data/reader\n  ->  StatefulSet data/db  5432/TCP\n"),
+        "{out}"
+    );
+    let (code, _, err) = netpol(&["check", file, "--from", "data/writer", "--to", "data/db"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("the pods of StatefulSet data/db differ by labels or addresses"),
+        "{err}"
+    );
+}

@@ -28,8 +28,10 @@ type ClassKey<'e> = (usize, &'e Labels, &'e [ContainerPort], bool, Vec<AtomId>);
 /// Pods that every policy treats alike.
 #[derive(Debug, Clone)]
 pub struct Class {
-    /// An endpoint whose pods are in the class (labels and ports are read from it).
+    /// An endpoint whose pods are in the class (ports are read from it).
     pub endpoint: usize,
+    /// The pod of that endpoint whose labels the class has (`None`: its template).
+    pub pod: Option<usize>,
     /// Index of its namespace in [`Cluster::namespaces`].
     pub namespace: usize,
     /// The atoms its pods' addresses fall in (empty when no address is known).
@@ -45,8 +47,11 @@ pub struct Analysis<'c, 'a> {
     pub atoms: Atoms,
     /// The pod classes.
     pub classes: Vec<Class>,
-    /// For each endpoint, the classes of its pods (one unless its pods' addresses differ).
+    /// For each endpoint, the classes of its pods (one unless its pods' labels or addresses
+    /// differ).
     pub endpoint_classes: Vec<Vec<usize>>,
+    /// For each endpoint, the class of each of its pods (of its template when none was read).
+    pod_classes: Vec<Vec<usize>>,
     /// For each class and direction (ingress, egress), the policies that select it and isolate it.
     selecting: Vec<[Vec<usize>; 2]>,
     /// For each namespace, its classes.
@@ -67,32 +72,35 @@ impl<'c, 'a> Analysis<'c, 'a> {
         let mut index: HashMap<ClassKey<'_>, usize> = HashMap::new();
         let mut classes = Vec::new();
         let mut endpoint_classes = Vec::with_capacity(cluster.endpoints.len());
+        let mut pod_classes = Vec::with_capacity(cluster.endpoints.len());
         for (e, endpoint) in cluster.endpoints.iter().enumerate() {
             let namespace = cluster
                 .namespaces
                 .binary_search_by(|n| n.name.cmp(&endpoint.namespace))
                 .expect("every endpoint's namespace is recorded");
-            let mut atom_sets: Vec<Vec<AtomId>> = endpoint
-                .pods
-                .iter()
-                .map(|pod| {
-                    let mut set: Vec<AtomId> =
-                        pod.ips.iter().map(|ip| atoms.atom_of(*ip)).collect();
-                    set.sort_unstable();
-                    set.dedup();
-                    set
-                })
-                .collect();
-            if atom_sets.is_empty() {
-                atom_sets.push(Vec::new());
-            }
-            atom_sets.sort_unstable();
-            atom_sets.dedup();
+            // Each pod (or the template) as policies see it: its labels and address atoms.
+            let views: Vec<(Option<usize>, &Labels, Vec<AtomId>)> = if endpoint.pods.is_empty() {
+                vec![(None, &endpoint.labels, Vec::new())]
+            } else {
+                endpoint
+                    .pods
+                    .iter()
+                    .enumerate()
+                    .map(|(i, pod)| {
+                        let mut set: Vec<AtomId> =
+                            pod.ips.iter().map(|ip| atoms.atom_of(*ip)).collect();
+                        set.sort_unstable();
+                        set.dedup();
+                        (Some(i), &pod.labels, set)
+                    })
+                    .collect()
+            };
             let mut mine = Vec::new();
-            for set in atom_sets {
+            let mut per_pod = Vec::new();
+            for (pod, labels, set) in views {
                 let key = (
                     namespace,
-                    &endpoint.labels,
+                    labels,
                     endpoint.ports.as_slice(),
                     endpoint.host_network,
                     set.clone(),
@@ -100,13 +108,18 @@ impl<'c, 'a> Analysis<'c, 'a> {
                 let id = *index.entry(key).or_insert_with(|| {
                     classes.push(Class {
                         endpoint: e,
+                        pod,
                         namespace,
                         atoms: set,
                     });
                     classes.len() - 1
                 });
-                mine.push(id);
+                per_pod.push(id);
+                if !mine.contains(&id) {
+                    mine.push(id);
+                }
             }
+            pod_classes.push(per_pod);
             endpoint_classes.push(mine);
         }
         let mut classes_by_namespace = vec![Vec::new(); cluster.namespaces.len()];
@@ -119,6 +132,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
             selecting: vec![[Vec::new(), Vec::new()]; classes.len()],
             classes,
             endpoint_classes,
+            pod_classes,
             classes_by_namespace,
         };
         for (p, policy) in cluster.policies.iter().enumerate() {
@@ -143,7 +157,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
             .copied()
             .filter(|&c| {
                 let endpoint = self.endpoint(c);
-                !endpoint.host_network && policy.pod_selector.matches_with(|k| endpoint.label(k))
+                !endpoint.host_network && policy.pod_selector.matches_with(|k| self.label(c, k))
             })
             .collect()
     }
@@ -155,9 +169,28 @@ impl<'c, 'a> Analysis<'c, 'a> {
             .ok()
     }
 
-    /// The endpoint a class's labels and ports come from.
+    /// The endpoint a class's ports come from.
     pub fn endpoint(&self, class: usize) -> &'c Endpoint {
         &self.cluster.endpoints[self.classes[class].endpoint]
+    }
+
+    /// The labels of a class's pods.
+    pub fn labels(&self, class: usize) -> &'c Labels {
+        let endpoint = self.endpoint(class);
+        match self.classes[class].pod {
+            Some(pod) => &endpoint.pods[pod].labels,
+            None => &endpoint.labels,
+        }
+    }
+
+    /// The value of label `key` of a class's pods.
+    pub fn label(&self, class: usize, key: &str) -> Option<&'c str> {
+        self.labels(class).get(key).map(String::as_str)
+    }
+
+    /// The class of pod `pod` of endpoint `endpoint` (`0` for a template).
+    pub fn pod_class(&self, endpoint: usize, pod: usize) -> usize {
+        self.pod_classes[endpoint][pod]
     }
 
     /// Every party: the classes, then the atoms.
@@ -217,7 +250,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
                     }
                     && pods
                         .as_ref()
-                        .is_none_or(|selector| selector.matches_with(|k| endpoint.label(k)))
+                        .is_none_or(|selector| selector.matches_with(|k| self.label(c, k)))
             }
             (Peer::IpBlock(block), Party::Pods(c)) => self.classes[c]
                 .atoms

@@ -177,33 +177,20 @@ pub fn resolve(
                 }),
                 _ => {
                     return Err(format!(
-                        "the pods of {} fall into different ipBlocks by their addresses; name one pod",
+                        "the pods of {} differ by labels or addresses, and policies may treat them differently; name one pod",
                         endpoint.display()
                     ));
                 }
             }
         }
-        for pod in endpoint
-            .pods
-            .iter()
-            .filter(|p| p.name == name && endpoint.name != name && kind_matches("Pod"))
-        {
-            let mut atoms: Vec<_> = pod
-                .ips
-                .iter()
-                .map(|ip| analysis.atoms.atom_of(*ip))
-                .collect();
-            atoms.sort_unstable();
-            atoms.dedup();
-            let class = analysis.endpoint_classes[e]
-                .iter()
-                .copied()
-                .find(|&c| analysis.classes[c].atoms == atoms)
-                .expect("every pod's class is recorded");
-            found.push(Target {
-                party: Party::Pods(class),
-                name: format!("Pod {namespace}/{name} (of {})", endpoint.display()),
-            });
+        let named = |pod: &crate::model::Member| pod.name == name && endpoint.name != name;
+        for (i, _) in endpoint.pods.iter().enumerate().filter(|(_, p)| named(p)) {
+            if kind_matches("Pod") {
+                found.push(Target {
+                    party: Party::Pods(analysis.pod_class(e, i)),
+                    name: format!("Pod {namespace}/{name} (of {})", endpoint.display()),
+                });
+            }
         }
     }
     match found.len() {

@@ -405,7 +405,7 @@ fn egress_without_dns(
             Party::Pods(c) => {
                 let endpoint = analysis.endpoint(c);
                 endpoint.namespace == DNS_NAMESPACE
-                    || endpoint.label(DNS_LABEL.0) == Some(DNS_LABEL.1)
+                    || analysis.label(c, DNS_LABEL.0) == Some(DNS_LABEL.1)
                     || dns_probe.is_some_and(|probe| analysis.endpoint_classes[probe].contains(&c))
             }
             Party::External(_) => true,

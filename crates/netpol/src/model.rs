@@ -55,7 +55,8 @@ pub struct Endpoint {
     pub name: String,
     /// The pods read (`namespace` implied); empty when a pod template stands for them.
     pub pods: Vec<Member>,
-    /// The pods' labels.
+    /// The labels all its pods share (a StatefulSet's pods differ by pod name); each pod's own
+    /// labels are in [`Member::labels`].
     pub labels: Labels,
     /// Container ports, for named ports.
     pub ports: Vec<ContainerPort>,
@@ -72,6 +73,8 @@ pub struct Member {
     pub name: String,
     /// `status.podIP` and `status.podIPs`.
     pub ips: Vec<Address>,
+    /// Its labels.
+    pub labels: Labels,
 }
 
 impl Endpoint {
@@ -488,13 +491,14 @@ fn resolve_owner(
     owner
 }
 
-/// The endpoints for the pods of one owner: one when they share labels, ports and network mode
-/// (what policies look at), else one per pod.
+/// The endpoints for the pods of one owner: one when they share ports and network mode, else
+/// one per pod. Labels may differ (a StatefulSet labels each pod with its name): the analysis
+/// classifies each pod by its own.
 fn merge_pods(key: &OwnerKey, mut group: Vec<Endpoint>) -> Vec<Endpoint> {
     let first = &group[0];
-    let uniform = group.iter().all(|e| {
-        e.labels == first.labels && e.ports == first.ports && e.host_network == first.host_network
-    });
+    let uniform = group
+        .iter()
+        .all(|e| e.ports == first.ports && e.host_network == first.host_network);
     if !uniform || key.1 == "Pod" {
         return group;
     }
@@ -502,6 +506,7 @@ fn merge_pods(key: &OwnerKey, mut group: Vec<Endpoint>) -> Vec<Endpoint> {
     merged.kind = key.1.clone();
     merged.name = key.2.clone();
     for other in group {
+        merged.labels.retain(|k, v| other.labels.get(k) == Some(v));
         merged.pods.extend(other.pods);
     }
     vec![merged]
@@ -546,6 +551,7 @@ fn pod_endpoint(builder: &mut Builder<'_>, pod: &Object, namespace: String) -> E
     endpoint.pods.push(Member {
         name: pod.id.name.clone(),
         ips,
+        labels: endpoint.labels.clone(),
     });
     endpoint
 }

@@ -156,9 +156,9 @@ pub fn compare(
 ) -> Result<usize, String> {
     let mut sides: Vec<(String, Option<Address>, Party)> = Vec::new();
     for (e, endpoint) in analysis.cluster.endpoints.iter().enumerate() {
-        for pod in &endpoint.pods {
+        for (i, pod) in endpoint.pods.iter().enumerate() {
             let name = format!("{}/{}", endpoint.namespace, pod.name);
-            sides.push((name, None, Party::Pods(analysis.endpoint_classes[e][0])));
+            sides.push((name, None, Party::Pods(analysis.pod_class(e, i))));
         }
     }
     for &address in addresses {

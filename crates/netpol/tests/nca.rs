@@ -37,6 +37,7 @@ fn compare(seed: u64, dir: &std::path::Path) -> usize {
             host_network: false,
             scale: 4,
             avoid_nca_deviations: true,
+            owners: false,
         },
     );
     let file = format!("cluster-{seed}.yaml");

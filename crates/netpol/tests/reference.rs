@@ -9,7 +9,8 @@ use std::net::IpAddr;
 use common::generate::{self, Options, PROBE_ADDRESSES, PROBE_PORTS};
 use kubeward_netpol::ip::Address;
 use kubeward_netpol::{
-    Analysis, Cluster, Direction, Endpoint, Party, Peer, PortValue, Protocol, Rule, atoms_for,
+    Analysis, Cluster, Direction, Endpoint, Member, Party, Peer, PortValue, Protocol, Rule,
+    atoms_for,
 };
 
 /// One side of a connection as the reference sees it: a single pod, or an address.
@@ -17,7 +18,7 @@ use kubeward_netpol::{
 enum Side<'c> {
     Pod {
         endpoint: &'c Endpoint,
-        ips: &'c [Address],
+        pod: &'c Member,
     },
     Address(Address),
 }
@@ -29,7 +30,7 @@ fn peer_matches(
     side: Side<'_>,
 ) -> bool {
     match (peer, side) {
-        (Peer::Pods { namespaces, pods }, Side::Pod { endpoint, .. }) => {
+        (Peer::Pods { namespaces, pods }, Side::Pod { endpoint, pod }) => {
             if endpoint.host_network {
                 return false;
             }
@@ -40,11 +41,13 @@ fn peer_matches(
             };
             let pod_ok = match pods {
                 None => true,
-                Some(s) => s.matches_with(|k| endpoint.labels.get(k).map(String::as_str)),
+                Some(s) => s.matches_with(|k| pod.labels.get(k).map(String::as_str)),
             };
             namespace_ok && pod_ok
         }
-        (Peer::IpBlock(block), Side::Pod { ips, .. }) => ips.iter().any(|ip| block.contains(*ip)),
+        (Peer::IpBlock(block), Side::Pod { pod, .. }) => {
+            pod.ips.iter().any(|ip| block.contains(*ip))
+        }
         (Peer::IpBlock(block), Side::Address(ip)) => block.contains(ip),
         _ => false,
     }
@@ -79,7 +82,7 @@ fn side_allows(
     protocol: Protocol,
     port: u16,
 ) -> bool {
-    let Side::Pod { endpoint, .. } = subject else {
+    let Side::Pod { endpoint, pod } = subject else {
         return true;
     };
     if endpoint.host_network {
@@ -95,7 +98,7 @@ fn side_allows(
         if policy.namespace != endpoint.namespace
             || !policy
                 .pod_selector
-                .matches_with(|k| endpoint.labels.get(k).map(String::as_str))
+                .matches_with(|k| pod.labels.get(k).map(String::as_str))
         {
             continue;
         }
@@ -128,7 +131,8 @@ fn allowed(
         && side_allows(cluster, to, Direction::Ingress, from, protocol, port)
 }
 
-fn compare(seed: u64, options: Options) -> usize {
+/// The answers compared, and the workloads whose pods fall into several classes.
+fn compare(seed: u64, options: Options) -> (usize, usize) {
     let yaml = generate::cluster(seed, options);
     let objects = common::objects(&yaml);
     let cluster = Cluster::from_objects(&objects, "default");
@@ -137,24 +141,10 @@ fn compare(seed: u64, options: Options) -> usize {
     // Every pod on its own, with the party the engine puts it in.
     let mut sides: Vec<(Side<'_>, Party, String)> = Vec::new();
     for (e, endpoint) in cluster.endpoints.iter().enumerate() {
-        for pod in &endpoint.pods {
-            let mut atoms: Vec<_> = pod
-                .ips
-                .iter()
-                .map(|ip| analysis.atoms.atom_of(*ip))
-                .collect();
-            atoms.sort_unstable();
-            atoms.dedup();
-            let class = analysis.endpoint_classes[e]
-                .iter()
-                .copied()
-                .find(|&c| analysis.classes[c].atoms == atoms)
-                .unwrap();
+        for (i, pod) in endpoint.pods.iter().enumerate() {
+            let class = analysis.pod_class(e, i);
             sides.push((
-                Side::Pod {
-                    endpoint,
-                    ips: &pod.ips,
-                },
+                Side::Pod { endpoint, pod },
                 Party::Pods(class),
                 format!("{}/{}", endpoint.namespace, pod.name),
             ));
@@ -193,7 +183,12 @@ fn compare(seed: u64, options: Options) -> usize {
             }
         }
     }
-    compared
+    let split = analysis
+        .endpoint_classes
+        .iter()
+        .filter(|c| c.len() > 1)
+        .count();
+    (compared, split)
 }
 
 #[test]
@@ -203,7 +198,12 @@ fn class_engine_agrees_with_the_pair_by_pair_reference() {
         host_network: true,
         scale: 1,
         avoid_nca_deviations: false,
+        owners: true,
     };
-    let compared: usize = (0..400).map(|seed| compare(seed, options)).sum();
+    let (compared, split) = (0..400)
+        .map(|seed| compare(seed, options))
+        .fold((0, 0), |(a, b), (c, d)| (a + c, b + d));
     assert!(compared > 1_000_000, "{compared}");
+    // Owners whose pods differ by labels or addresses were exercised.
+    assert!(split > 50, "{split}");
 }

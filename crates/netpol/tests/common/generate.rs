@@ -16,6 +16,8 @@ pub struct Options {
     /// namespace only, not in the selected namespaces), and `egress: []` without policyTypes (it
     /// isolates egress; the API adds Egress only when there are egress rules).
     pub avoid_nca_deviations: bool,
+    /// Make some pods a StatefulSet's (grouped by owner, with per-pod labels).
+    pub owners: bool,
     /// Multiplies the numbers of pods and policies (1: 3-8 pods and 1-6 policies).
     pub scale: usize,
 }
@@ -213,9 +215,26 @@ pub fn cluster(seed: u64, options: Options) -> String {
             }
         }
         let host = options.host_network && g.rng.u8(..6) == 0;
+        // Some pods belong to a StatefulSet: same ports, but each labelled with its own name.
+        let owner = options.owners && g.rng.u8(..3) == 0;
+        let (labels, owner) = if owner {
+            let set = g.rng.u8(..2);
+            ports = vec![CONTAINER_PORTS[usize::from(set) * 2]];
+            let labels = labels.replacen(
+                '{',
+                &format!("{{statefulset.kubernetes.io/pod-name: pod{i}, "),
+                1,
+            );
+            let reference = format!(
+                ", ownerReferences: [{{kind: StatefulSet, name: set{set}, controller: true}}]"
+            );
+            (labels.replace(", }", "}"), reference)
+        } else {
+            (labels, String::new())
+        };
         let _ = writeln!(
             out,
-            "apiVersion: v1\nkind: Pod\nmetadata: {{name: pod{i}, namespace: {namespace}, labels: {labels}}}\nspec:\n  hostNetwork: {host}\n  containers: [{{name: c, image: img, ports: [{}]}}]",
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: pod{i}, namespace: {namespace}, labels: {labels}{owner}}}\nspec:\n  hostNetwork: {host}\n  containers: [{{name: c, image: img, ports: [{}]}}]",
             ports.join(", ")
         );
         if options.pod_ips && g.rng.u8(..3) != 0 {
