@@ -118,7 +118,7 @@ fn check_rejects_unknown_names_and_ports_clearly() {
     let (code, _, err) = netpol(&["check", SHOP, "--from", "shop/nope", "--to", "shop/cart"]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("--from: no Pod or workload named \"nope\" in namespace \"shop\""),
+        err.contains("--from: no Pod, workload or Service named \"nope\" in namespace \"shop\""),
         "{err}"
     );
     let (code, _, err) = check("shop/frontend", "shop/cart", Some("grpc"), &[]);
@@ -456,6 +456,22 @@ fn matrix_marks_workloads_whose_pods_policies_treat_apart() {
     assert_eq!(code, 2);
     assert!(
         err.contains("the pods of StatefulSet data/db differ by labels or addresses"),
+        "{err}"
+    );
+}
+
+#[test]
+fn services_name_destinations_and_translate_their_ports() {
+    let (code, out, _) = check("shop/frontend", "shop/cart-svc", Some("80"), &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("allowed: Deployment shop/frontend -> Deployment shop/cart (via Service shop/cart-svc) on 8000/TCP\n"), "{out}");
+    let (code, out, _) = check("shop/cart", "shop/Service/db", Some("postgres"), &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("on 5432/TCP"), "{out}");
+    let (code, _, err) = check("shop/frontend", "shop/cart-svc", Some("8000"), &[]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("Service shop/cart-svc has no such port"),
         "{err}"
     );
 }

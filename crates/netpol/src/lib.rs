@@ -44,7 +44,7 @@ mod ports;
 pub use engine::{Analysis, Class, Matrix, Party};
 pub use model::{
     Cluster, ContainerPort, Direction, Endpoint, IpBlock, Issue, Labels, Member,
-    NAMESPACE_NAME_LABEL, Namespace, Peer, Policy, PortSpec, PortValue, Rule,
+    NAMESPACE_NAME_LABEL, Namespace, Peer, Policy, PortSpec, PortValue, Rule, Service, ServicePort,
 };
 pub use ports::{MAX_PORT, MIN_PORT, PortRange, PortSet, Protocol};
 

@@ -27,6 +27,8 @@ pub struct Cluster<'a> {
     pub endpoints: Vec<Endpoint>,
     /// NetworkPolicies, sorted by namespace and name.
     pub policies: Vec<Policy<'a>>,
+    /// Services, to name a destination and its port as clients do.
+    pub services: Vec<Service>,
     /// Parts of the inputs the API server would reject, or that kubeward cannot model.
     pub issues: Vec<Issue>,
 }
@@ -87,6 +89,33 @@ impl Endpoint {
     pub fn label(&self, key: &str) -> Option<&str> {
         self.labels.get(key).map(String::as_str)
     }
+}
+
+/// A core Service: clients connect to its port, and the Service address is translated to one of
+/// the pods its selector selects, on the target port (which policies then see).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Service {
+    /// The namespace.
+    pub namespace: String,
+    /// `metadata.name`.
+    pub name: String,
+    /// `spec.selector` (empty: a Service without selector, whose endpoints are managed by hand).
+    pub selector: Labels,
+    /// `spec.ports`.
+    pub ports: Vec<ServicePort>,
+}
+
+/// One port of a Service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServicePort {
+    /// `name`, when set.
+    pub name: Option<String>,
+    /// `port`: what clients connect to.
+    pub port: u16,
+    /// `protocol` (default TCP).
+    pub protocol: Protocol,
+    /// `targetPort` (default: `port`): a number, or a container port name of the pods.
+    pub target: Result<u16, String>,
 }
 
 /// A container port.
@@ -325,6 +354,7 @@ impl<'a> Cluster<'a> {
             issues: Vec::new(),
         };
         let mut policies = Vec::new();
+        let mut services = Vec::new();
         let mut templates: BTreeMap<OwnerKey, Endpoint> = BTreeMap::new();
         let mut owners: HashMap<OwnerKey, (String, String)> = HashMap::new();
         let mut pods = Vec::new();
@@ -350,6 +380,10 @@ impl<'a> Cluster<'a> {
                     policies.push(read_policy(&mut builder, object, namespace));
                 }
                 "Pod" if group.is_empty() => pods.push(object),
+                "Service" if group.is_empty() => {
+                    let namespace = builder.namespace_of(object);
+                    services.push(read_service(object, namespace));
+                }
                 kind if runs_pods(kind) && workload::pod_template(object).is_some() => {
                     let namespace = builder.namespace_of(object);
                     if let Some(owner) = controller_of(object) {
@@ -418,6 +452,7 @@ impl<'a> Cluster<'a> {
             namespaces: builder.namespaces.into_values().collect(),
             endpoints,
             policies,
+            services,
             issues: builder.issues,
         }
     }
@@ -554,6 +589,42 @@ fn pod_endpoint(builder: &mut Builder<'_>, pod: &Object, namespace: String) -> E
         labels: endpoint.labels.clone(),
     });
     endpoint
+}
+
+fn read_service(object: &Object, namespace: String) -> Service {
+    let spec = object.root().get("spec");
+    let ports = spec
+        .and_then(|s| s.get("ports"))
+        .into_iter()
+        .flat_map(|p| p.items())
+        .filter_map(|item| {
+            let port = port_number(item.get("port")?)?;
+            let protocol = match item.get_str("protocol") {
+                None => Protocol::Tcp,
+                Some(p) => Protocol::parse(p)?,
+            };
+            let target = match item.get("targetPort").filter(|t| !t.is_null()) {
+                None => Ok(port),
+                Some(t) if t.kind() == Kind::Int => Ok(port_number(t)?),
+                Some(t) => Err(t.as_str()?.to_owned()),
+            };
+            Some(ServicePort {
+                name: item
+                    .get_str("name")
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_owned),
+                port,
+                protocol,
+                target,
+            })
+        })
+        .collect();
+    Service {
+        namespace,
+        name: object.id.name.clone(),
+        selector: labels_of(spec.and_then(|s| s.get("selector"))),
+        ports,
+    }
 }
 
 fn container_ports(spec: NodeRef<'_>) -> Vec<ContainerPort> {

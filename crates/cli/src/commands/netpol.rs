@@ -2,13 +2,15 @@
 
 use std::io::Write;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
 use kubeward_core::LoadError;
-use kubeward_netpol::explain::{Explanation, Isolation, Side, Target, explain, resolve};
+use kubeward_netpol::explain::{
+    Explanation, Isolation, Side, Target, explain, resolve, resolve_port,
+};
 use kubeward_netpol::graph::{self, Connection, ExternalGroups, Node};
 use kubeward_netpol::lint::{Finding, lint};
-use kubeward_netpol::{Analysis, Cluster, Direction, Party, PortSet, Protocol, atoms_for};
+use kubeward_netpol::{Analysis, Cluster, Direction, PortSet, Protocol, atoms_for};
 use kubeward_yaml::Limits;
 use serde_json::{Value, json};
 
@@ -188,44 +190,6 @@ fn finish(out: &mut impl Write, load_failed: bool, status: Status) -> anyhow::Re
     Ok(if load_failed { Status::Error } else { status })
 }
 
-/// A `--port` value: a protocol and port, or a name looked up on the destination.
-fn parse_port(
-    analysis: &Analysis<'_, '_>,
-    text: &str,
-    destination: Party,
-) -> anyhow::Result<(Protocol, u16)> {
-    let (value, protocol) = match text.split_once('/') {
-        Some((value, protocol)) => {
-            let protocol = Protocol::parse(&protocol.to_ascii_uppercase()).with_context(|| {
-                format!("--port {text:?}: the protocol must be TCP, UDP or SCTP")
-            })?;
-            (value, protocol)
-        }
-        None => (text, Protocol::Tcp),
-    };
-    if let Ok(number) = value.parse::<u16>() {
-        if number == 0 {
-            bail!("--port {text:?}: ports run from 1 to 65535");
-        }
-        return Ok((protocol, number));
-    }
-    let Party::Pods(class) = destination else {
-        bail!("--port {text:?}: a port name needs a destination pod to look it up on");
-    };
-    let endpoint = analysis.endpoint(class);
-    endpoint
-        .ports
-        .iter()
-        .find(|p| p.protocol == protocol && p.name.as_deref() == Some(value))
-        .map(|p| (protocol, p.port))
-        .with_context(|| {
-            format!(
-                "--port {text:?}: {} has no {protocol} container port named {value:?}",
-                endpoint.display()
-            )
-        })
-}
-
 fn check(args: CheckArgs) -> anyhow::Result<Status> {
     let (loaded, load_failed) = load(&args.inputs.paths);
     let cluster = Cluster::from_objects(&loaded.objects, args.inputs.default_namespace());
@@ -236,7 +200,9 @@ fn check(args: CheckArgs) -> anyhow::Result<Status> {
         resolve(&analysis, &args.from, namespace).map_err(|e| anyhow::anyhow!("--from: {e}"))?;
     let to = resolve(&analysis, &args.to, namespace).map_err(|e| anyhow::anyhow!("--to: {e}"))?;
     let port = match &args.port {
-        Some(text) => Some(parse_port(&analysis, text, to.party)?),
+        Some(text) => {
+            Some(resolve_port(&analysis, &to, text).map_err(|e| anyhow::anyhow!("--port {e}"))?)
+        }
         None => None,
     };
     let explanation = explain(&analysis, from.party, to.party);
