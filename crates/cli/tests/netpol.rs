@@ -475,3 +475,32 @@ fn services_name_destinations_and_translate_their_ports() {
         "{err}"
     );
 }
+
+#[test]
+fn objects_without_a_namespace_take_the_namespace_option_and_stdin_is_read() {
+    let input = "apiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: {app: a}}\n---\n\
+                 apiVersion: v1\nkind: Pod\nmetadata: {name: b, namespace: other}\n---\n\
+                 apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny}\nspec: {podSelector: {}}\n";
+    let run = |namespace: Option<&str>, to: &str| {
+        let mut cmd = Command::cargo_bin("kubeward").unwrap();
+        cmd.args(["netpol", "check", "-", "--from", "other/b", "--to", to]);
+        if let Some(namespace) = namespace {
+            cmd.args(["--namespace", namespace]);
+        }
+        let output = cmd.write_stdin(input).output().unwrap();
+        (
+            output.status.code().unwrap(),
+            String::from_utf8(output.stdout).unwrap(),
+        )
+    };
+    // The Pod and the policy share the namespace they are put in, so the Pod is isolated.
+    let (code, out) = run(None, "a");
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.starts_with("denied: Pod other/b -> Pod default/a on any port"),
+        "{out}"
+    );
+    let (code, out) = run(Some("shop"), "shop/a");
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("ingress isolated by shop/deny"), "{out}");
+}
