@@ -120,9 +120,18 @@ pub fn generate(dir: &Path, shape: &Shape) -> Result<u64> {
                     j / 250 + 2,
                     (j * shape.replicas + r) % 250 + 1
                 );
+                // Block style, as `kubectl get -o yaml` writes a snapshot.
+                let block_ports: String = ports
+                    .trim_matches(['[', ']'])
+                    .split("}, ")
+                    .map(|p| {
+                        let p = p.trim_matches(['{', '}']).replace(", ", "\n      ");
+                        format!("    - {p}\n")
+                    })
+                    .collect();
                 let _ = writeln!(
                     out,
-                    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {app}-{hash}-{r:04}\n  namespace: {name}\n  labels: {{app: {app}, tier: {tier}, pod-template-hash: {hash}}}\n  ownerReferences: [{{apiVersion: apps/v1, kind: ReplicaSet, name: {app}-{hash}, controller: true, uid: u-{ns}-{j}}}]\nspec:\n  containers: [{{name: c, image: img, ports: {ports}}}]\nstatus: {{podIP: {ip}}}\n---"
+                    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {app}-{hash}-{r:04}\n  namespace: {name}\n  labels:\n    app: {app}\n    tier: {tier}\n    pod-template-hash: {hash}\n  ownerReferences:\n  - apiVersion: apps/v1\n    kind: ReplicaSet\n    name: {app}-{hash}\n    controller: true\n    uid: u-{ns}-{j}\nspec:\n  containers:\n  - name: c\n    image: img\n    ports:\n{block_ports}status:\n  podIP: {ip}\n---"
                 );
             }
         }
