@@ -504,3 +504,20 @@ fn objects_without_a_namespace_take_the_namespace_option_and_stdin_is_read() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("ingress isolated by shop/deny"), "{out}");
 }
+
+#[test]
+fn lint_skips_the_lints_named_and_rejects_unknown_ones() {
+    let (code, out, _) = netpol(&[
+        "lint",
+        SHOP,
+        "--skip",
+        "namespace-without-default-deny,pod-not-selected,ip-block-everywhere",
+    ]);
+    assert_eq!((code, out.as_str()), (0, "0 findings\n"));
+    let (code, _, err) = netpol(&["lint", SHOP, "--skip", "no-such-lint"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--skip: unknown lint \"no-such-lint\"; the lints are invalid-policy,"),
+        "{err}"
+    );
+}

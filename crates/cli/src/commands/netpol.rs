@@ -9,7 +9,7 @@ use kubeward_netpol::explain::{
     Explanation, Isolation, Side, Target, explain, resolve, resolve_port,
 };
 use kubeward_netpol::graph::{self, Connection, ExternalGroups, Node};
-use kubeward_netpol::lint::{Finding, lint};
+use kubeward_netpol::lint::{Finding, LINTS, lint};
 use kubeward_netpol::{Analysis, Cluster, Direction, PortSet, Protocol, atoms_for};
 use kubeward_yaml::Limits;
 use serde_json::{Value, json};
@@ -107,6 +107,10 @@ pub enum MatrixFormat {
 pub struct LintArgs {
     #[command(flatten)]
     pub inputs: Inputs,
+
+    /// Lints not to report, comma-separated (ids as `lint` prints them).
+    #[arg(long, value_delimiter = ',', value_name = "LINT")]
+    pub skip: Vec<String>,
 
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
@@ -510,7 +514,21 @@ fn write_dot(
 fn run_lint(args: LintArgs) -> anyhow::Result<Status> {
     let (loaded, load_failed) = load(&args.inputs.paths);
     let cluster = Cluster::from_objects(&loaded.objects, args.inputs.default_namespace());
-    let findings = lint(&cluster);
+    if let Some(unknown) = args
+        .skip
+        .iter()
+        .find(|id| !LINTS.iter().any(|(known, _)| known == id))
+    {
+        let known: Vec<&str> = LINTS.iter().map(|(id, _)| *id).collect();
+        anyhow::bail!(
+            "--skip: unknown lint {unknown:?}; the lints are {}",
+            known.join(", ")
+        );
+    }
+    let findings: Vec<Finding> = lint(&cluster)
+        .into_iter()
+        .filter(|f| !args.skip.iter().any(|id| id == f.lint))
+        .collect();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         CheckFormat::Text => {
