@@ -102,6 +102,12 @@ impl<'a> Selector<'a> {
         selector
     }
 
+    /// Every label key the selector looks at.
+    pub fn keys(&self) -> impl Iterator<Item = &'a str> + '_ {
+        let labels = self.labels.iter().map(|(k, _)| *k);
+        labels.chain(self.expressions.iter().map(|e| e.key))
+    }
+
     /// One `key: value` the selector requires, to look candidates up by.
     pub fn first_label(&self) -> Option<(&'a str, &'a str)> {
         self.labels.first().copied()

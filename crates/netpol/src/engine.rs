@@ -5,7 +5,7 @@
 //! equal in all of these are one [`Class`]; every question is answered per class, and addresses
 //! outside the cluster per atom. The two together are the parties of a connection.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::ip::{Address, AtomId, Atoms};
 use crate::model::{
@@ -23,7 +23,15 @@ pub enum Party {
 }
 
 /// What policies see of a pod: namespace, labels, container ports, host network, atoms.
-type ClassKey<'e> = (usize, &'e Labels, &'e [ContainerPort], bool, Vec<AtomId>);
+/// Labels are reduced to the keys some pod selector looks at: a StatefulSet's per-pod names, or a
+/// `pod-template-hash`, then split no class.
+type ClassKey<'e> = (
+    usize,
+    Vec<(&'e str, &'e str)>,
+    &'e [ContainerPort],
+    bool,
+    Vec<AtomId>,
+);
 
 /// Pods that every policy treats alike.
 #[derive(Debug, Clone)]
@@ -73,6 +81,28 @@ impl<'c, 'a> Analysis<'c, 'a> {
         let mut classes = Vec::new();
         let mut endpoint_classes = Vec::with_capacity(cluster.endpoints.len());
         let mut pod_classes = Vec::with_capacity(cluster.endpoints.len());
+        let mut selected_keys: HashSet<&str> = HashSet::new();
+        for policy in &cluster.policies {
+            selected_keys.extend(policy.pod_selector.keys());
+            for (_, _, rule) in policy.each_rule() {
+                for peer in &rule.peers {
+                    if let Peer::Pods {
+                        pods: Some(selector),
+                        ..
+                    } = peer
+                    {
+                        selected_keys.extend(selector.keys());
+                    }
+                }
+            }
+        }
+        let seen = |labels: &'c Labels| -> Vec<(&'c str, &'c str)> {
+            labels
+                .iter()
+                .filter(|(k, _)| selected_keys.contains(k.as_str()))
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect()
+        };
         for (e, endpoint) in cluster.endpoints.iter().enumerate() {
             let namespace = cluster
                 .namespaces
@@ -100,7 +130,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
             for (pod, labels, set) in views {
                 let key = (
                     namespace,
-                    labels,
+                    seen(labels),
                     endpoint.ports.as_slice(),
                     endpoint.host_network,
                     set.clone(),
@@ -174,7 +204,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
         &self.cluster.endpoints[self.classes[class].endpoint]
     }
 
-    /// The labels of a class's pods.
+    /// The labels of a class's first pod: its pods agree on every label a pod selector looks at.
     pub fn labels(&self, class: usize) -> &'c Labels {
         let endpoint = self.endpoint(class);
         match self.classes[class].pod {

@@ -399,17 +399,19 @@ fn egress_without_dns(
     findings: &mut Vec<Finding>,
 ) {
     let cluster = analysis.cluster;
-    let resolvers: Vec<Party> = analysis
-        .parties()
-        .filter(|&party| match party {
-            Party::Pods(c) => {
-                let endpoint = analysis.endpoint(c);
-                endpoint.namespace == DNS_NAMESPACE
-                    || analysis.label(c, DNS_LABEL.0) == Some(DNS_LABEL.1)
-                    || dns_probe.is_some_and(|probe| analysis.endpoint_classes[probe].contains(&c))
-            }
-            Party::External(_) => true,
-        })
+    // DNS servers by endpoint: a class may hold other pods that policies cannot tell apart.
+    let servers = cluster
+        .endpoints
+        .iter()
+        .enumerate()
+        .filter(|(e, endpoint)| {
+            endpoint.namespace == DNS_NAMESPACE
+                || endpoint.label(DNS_LABEL.0) == Some(DNS_LABEL.1)
+                || Some(*e) == dns_probe
+        });
+    let resolvers: Vec<Party> = servers
+        .flat_map(|(e, _)| analysis.endpoint_classes[e].iter().map(|&c| Party::Pods(c)))
+        .chain((0..analysis.atoms.ranges().len()).map(Party::External))
         .collect();
     for &e in workloads {
         let endpoint = &cluster.endpoints[e];
