@@ -11,6 +11,7 @@
 
 mod corpus;
 mod measure;
+mod netpol;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -37,6 +38,8 @@ usage: kubeward-bench [OPTIONS]
                      built first with `cargo build --release -p kubeward`)
   --no-build         do not run `cargo build`; use the existing binary
   --out FILE         also write the Markdown results to FILE
+  --netpol           instead: the NetworkPolicy analyzer (10,000 pods, 2,000 policies) and
+                     network-config-analyzer on small inputs (see BENCHMARKS.md)
 ";
 
 struct Options {
@@ -52,6 +55,7 @@ struct Options {
     kubeward: Option<PathBuf>,
     build: bool,
     out: Option<PathBuf>,
+    netpol: bool,
 }
 
 fn parse_args() -> Result<Options> {
@@ -68,6 +72,7 @@ fn parse_args() -> Result<Options> {
         kubeward: None,
         build: true,
         out: None,
+        netpol: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -91,6 +96,7 @@ fn parse_args() -> Result<Options> {
             "--kubeward" => o.kubeward = Some(value("--kubeward")?.into()),
             "--no-build" => o.build = false,
             "--out" => o.out = Some(value("--out")?.into()),
+            "--netpol" => o.netpol = true,
             "-h" | "--help" => {
                 print!("{USAGE}");
                 std::process::exit(0);
@@ -461,6 +467,25 @@ fn bench(o: &Options) -> Result<()> {
     let scratch = target.join("bench-out");
     fs::create_dir_all(&scratch).map_err(|e| format!("creating {}: {e}", scratch.display()))?;
     let load_before = loadavg();
+    if o.netpol {
+        let shape = netpol::Shape {
+            namespaces: 50,
+            workloads: 20,
+            replicas: 10,
+            policies: 40,
+        };
+        let mut report = netpol::bench(&kubeward, &target, o.reps, &shape)?;
+        let _ = writeln!(
+            report,
+            "\nLoad average before: {load_before}; after: {}.",
+            loadavg()
+        );
+        print!("{report}");
+        if let Some(out) = &o.out {
+            fs::write(out, &report).map_err(|e| format!("writing {}: {e}", out.display()))?;
+        }
+        return Ok(());
+    }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let thread_counts: Vec<usize> = if cores > 1 { vec![1, cores] } else { vec![1] };
 

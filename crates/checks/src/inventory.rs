@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use kubeward_core::{Object, workload};
 use kubeward_yaml::NodeRef;
 
-use crate::util::selectors::Selector;
+use kubeward_core::Selector;
 
 /// The whole set of scanned objects, indexed for checks that relate objects to each other.
 ///

@@ -23,6 +23,8 @@ pub enum Command {
         /// A check id, as `kubeward checks` lists them.
         check: String,
     },
+    /// Analyse NetworkPolicies: reachability (check, matrix), lint, diff.
+    Netpol(crate::commands::netpol::NetpolArgs),
 }
 
 #[derive(Debug, clap::Args)]

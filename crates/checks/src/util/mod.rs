@@ -8,5 +8,4 @@ pub(crate) mod rbac;
 pub(crate) mod schema;
 pub(crate) mod secrets;
 pub(crate) mod security;
-pub(crate) mod selectors;
 pub(crate) mod workloads;

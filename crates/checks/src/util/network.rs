@@ -9,8 +9,8 @@ use kubeward_core::{Object, workload};
 use kubeward_yaml::{Kind, NodeRef};
 
 use crate::util::general::{ImageRef, metadata_field};
-use crate::util::selectors::Selector;
 use crate::{Context, Inventory};
+use kubeward_core::Selector;
 
 /// A direction of traffic a NetworkPolicy can isolate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,8 +16,8 @@ use std::collections::HashSet;
 use kubeward_core::Object;
 use kubeward_yaml::{Kind, NodeRef};
 
-use crate::util::selectors::Selector;
 use crate::{Context, Inventory};
+use kubeward_core::Selector;
 
 /// The RBAC API group.
 pub(crate) const RBAC_GROUP: &str = "rbac.authorization.k8s.io";

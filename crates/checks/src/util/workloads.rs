@@ -5,8 +5,8 @@ use kubeward_core::workload::{self, Container, ContainerKind};
 use kubeward_yaml::{Kind, NodeRef};
 
 use crate::util::general::{describe, metadata_field};
-use crate::util::selectors::Selector;
 use crate::{Context, Inventory};
+use kubeward_core::Selector;
 
 /// Kinds that run a fixed number of interchangeable replicas that checks about replica counts,
 /// disruption budgets and spreading apply to.

@@ -3,7 +3,7 @@
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 use kubeward_yaml::Kind;
 
-use crate::util::selectors::Selector;
+use kubeward_core::Selector;
 use crate::{Check, Context};
 
 pub(crate) static CHECK: SelectorMismatch = SelectorMismatch;

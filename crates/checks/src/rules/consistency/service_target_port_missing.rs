@@ -3,7 +3,7 @@
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity};
 use kubeward_yaml::NodeRef;
 
-use crate::util::selectors::Selector;
+use kubeward_core::Selector;
 use crate::util::workloads::{PortRef, container_ports, serving_containers};
 use crate::{Check, Context};
 

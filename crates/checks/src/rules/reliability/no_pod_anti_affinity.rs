@@ -5,7 +5,7 @@ use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 use kubeward_yaml::NodeRef;
 
 use crate::util::general::key_or;
-use crate::util::selectors::Selector;
+use kubeward_core::Selector;
 use crate::util::workloads::{REPLICATED_KINDS, is_replicated};
 use crate::{Check, Context};
 

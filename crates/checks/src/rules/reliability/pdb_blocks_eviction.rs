@@ -2,7 +2,7 @@
 
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity};
 
-use crate::util::selectors::Selector;
+use kubeward_core::Selector;
 use crate::util::workloads::{Amount, is_autoscaled, replicas};
 use crate::{Check, Context};
 

@@ -3,7 +3,7 @@
 
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity};
 
-use crate::util::selectors::Selector;
+use kubeward_core::Selector;
 use crate::util::workloads::{Amount, hpa_min_replicas, hpas_of};
 use crate::{Check, Context};
 

@@ -1,10 +1,22 @@
-//! Label selectors, as Kubernetes evaluates them, for checks that relate objects.
+//! Label selectors, as Kubernetes evaluates them: `matchLabels` and `matchExpressions` of a
+//! `LabelSelector`, and the plain `key: value` maps of Services and ReplicationControllers.
+//!
+//! ```
+//! use kubeward_core::Selector;
+//! use kubeward_yaml::{parse_stream, Limits};
+//!
+//! let src = "matchLabels: {app: web}\nmatchExpressions: [{key: tier, operator: NotIn, values: [db]}]\n";
+//! let doc = parse_stream(src.as_bytes(), &Limits::default()).remove(0).unwrap().unwrap();
+//! let selector = Selector::label_selector(doc.root());
+//! assert!(selector.matches_with(|key| (key == "app").then_some("web")));
+//! assert!(!selector.matches_with(|key| ["app", "tier"].contains(&key).then_some(if key == "app" { "web" } else { "db" })));
+//! ```
 
 use kubeward_yaml::{Kind, NodeRef};
 
 /// A parsed label selector: `matchLabels` and `matchExpressions`, or a Service-style map.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Selector<'a> {
+pub struct Selector<'a> {
     labels: Vec<(&'a str, &'a str)>,
     expressions: Vec<Expression<'a>>,
     /// A selector that could not be read (unknown operator, wrong types): matches nothing, so
@@ -27,8 +39,9 @@ enum Operator {
     DoesNotExist,
 }
 
-/// A scalar's text as a label value (`version: 1` is the label value "1").
-fn label_text(node: NodeRef<'_>) -> Option<&str> {
+/// A scalar's text as a label value (`version: 1` is the label value "1"); `None` for a sequence
+/// or mapping, which is no label value.
+pub fn label_text(node: NodeRef<'_>) -> Option<&str> {
     match node.kind() {
         Kind::Seq | Kind::Map => None,
         Kind::Null => Some(""),
@@ -39,7 +52,7 @@ fn label_text(node: NodeRef<'_>) -> Option<&str> {
 impl<'a> Selector<'a> {
     /// A `LabelSelector` (`matchLabels`, `matchExpressions`), as in Deployments, PDBs and
     /// NetworkPolicies. An empty selector matches everything.
-    pub(crate) fn label_selector(node: NodeRef<'a>) -> Selector<'a> {
+    pub fn label_selector(node: NodeRef<'a>) -> Selector<'a> {
         let mut selector = Selector::map(node.get("matchLabels"));
         for expression in node
             .get("matchExpressions")
@@ -76,7 +89,7 @@ impl<'a> Selector<'a> {
     }
 
     /// A plain `key: value` map selector, as in Services and ReplicationControllers.
-    pub(crate) fn map(node: Option<NodeRef<'a>>) -> Selector<'a> {
+    pub fn map(node: Option<NodeRef<'a>>) -> Selector<'a> {
         let mut selector = Selector::default();
         if let Some(node) = node {
             for (key, value) in node.entries() {
@@ -89,22 +102,38 @@ impl<'a> Selector<'a> {
         selector
     }
 
+    /// Every label key the selector looks at.
+    pub fn keys(&self) -> impl Iterator<Item = &'a str> + '_ {
+        let labels = self.labels.iter().map(|(k, _)| *k);
+        labels.chain(self.expressions.iter().map(|e| e.key))
+    }
+
     /// One `key: value` the selector requires, to look candidates up by.
-    pub(crate) fn first_label(&self) -> Option<(&'a str, &'a str)> {
+    pub fn first_label(&self) -> Option<(&'a str, &'a str)> {
         self.labels.first().copied()
     }
 
     /// Whether the selector has no requirement at all (and so selects everything).
-    pub(crate) fn is_empty(&self) -> bool {
+    pub fn is_empty(&self) -> bool {
         self.labels.is_empty() && self.expressions.is_empty() && !self.invalid
     }
 
+    /// Whether the selector could be read; an unreadable one matches nothing.
+    pub fn is_valid(&self) -> bool {
+        !self.invalid
+    }
+
     /// Whether a set of labels (a `labels` mapping, or none) satisfies the selector.
-    pub(crate) fn matches(&self, labels: Option<NodeRef<'_>>) -> bool {
+    pub fn matches(&self, labels: Option<NodeRef<'_>>) -> bool {
+        self.matches_with(|key| labels.and_then(|l| l.get(key)).and_then(label_text))
+    }
+
+    /// Whether labels given by `value_of` (a key's value, or `None` when absent) satisfy the
+    /// selector.
+    pub fn matches_with<'v>(&self, value_of: impl Fn(&str) -> Option<&'v str>) -> bool {
         if self.invalid {
             return false;
         }
-        let value_of = |key: &str| labels.and_then(|l| l.get(key)).and_then(label_text);
         self.labels.iter().all(|(k, v)| value_of(k) == Some(v))
             && self.expressions.iter().all(|e| {
                 let value = value_of(e.key);
@@ -115,6 +144,31 @@ impl<'a> Selector<'a> {
                     Operator::DoesNotExist => value.is_none(),
                 }
             })
+    }
+}
+
+impl std::fmt::Display for Selector<'_> {
+    /// kubectl's selector syntax (`app=web,tier in (a,b),!canary`); `{}` for the empty selector
+    /// (everything), `<invalid>` for one that could not be read.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.invalid {
+            return f.write_str("<invalid>");
+        }
+        if self.labels.is_empty() && self.expressions.is_empty() {
+            return f.write_str("{}");
+        }
+        let mut parts: Vec<String> = self
+            .labels
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        parts.extend(self.expressions.iter().map(|e| match e.operator {
+            Operator::In => format!("{} in ({})", e.key, e.values.join(",")),
+            Operator::NotIn => format!("{} notin ({})", e.key, e.values.join(",")),
+            Operator::Exists => e.key.to_owned(),
+            Operator::DoesNotExist => format!("!{}", e.key),
+        }));
+        f.write_str(&parts.join(","))
     }
 }
 
@@ -145,6 +199,10 @@ mod tests {
         assert!(!s.matches(Some(labels("app: web\ntier: front\nenv: dev\n").root())));
         assert!(!s.matches(Some(labels("app: web\n").root())));
         assert!(!s.matches(None));
+        assert_eq!(
+            s.to_string(),
+            "app=web,tier in (front,back),!canary,env notin (dev)"
+        );
     }
 
     #[test]
@@ -153,7 +211,11 @@ mod tests {
         assert!(Selector::label_selector(empty.root()).matches(None));
         let bad = doc("matchExpressions: [{key: a, operator: Like}]\n");
         let s = Selector::label_selector(bad.root());
-        assert!(!s.matches(Some(doc("a: b\n").root())) && !s.is_empty());
+        assert!(!s.matches(Some(doc("a: b\n").root())) && !s.is_empty() && !s.is_valid());
+        assert_eq!(
+            (s.to_string(), Selector::default().to_string()),
+            ("<invalid>".into(), "{}".into())
+        );
     }
 
     #[test]
