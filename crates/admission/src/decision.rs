@@ -311,7 +311,12 @@ fn describe(finding: &Judged) -> String {
 fn warnings(findings: &[Judged]) -> Vec<String> {
     let mut warnings = Vec::new();
     let mut total = 0;
-    for finding in findings.iter().filter(|f| f.action == Some("warn")) {
+    let mut warned: Vec<&Judged> = findings
+        .iter()
+        .filter(|f| f.action == Some("warn"))
+        .collect();
+    warned.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    for finding in warned {
         let mut text = format!("kubeward: {}", describe(finding));
         if finding.existing {
             text.push_str(" (already present before this update)");

@@ -508,21 +508,11 @@ fn deadline(configured: Duration, query: Option<&str>) -> Duration {
         .into_iter()
         .flat_map(|q| q.split('&'))
         .find_map(|pair| pair.strip_prefix("timeout="))
-        .and_then(go_duration);
+        .and_then(|timeout| kubeward_config::parse_duration(timeout).ok());
     match api_server {
         Some(timeout) => configured.min(timeout.mul_f64(0.9)),
         None => configured,
     }
-}
-
-/// `10s`, `2.5s` or `500ms`, as Go's `time.Duration` prints the webhook timeout.
-fn go_duration(text: &str) -> Option<Duration> {
-    let (number, scale) = match text.strip_suffix("ms") {
-        Some(n) => (n, 0.001),
-        None => (text.strip_suffix('s')?, 1.0),
-    };
-    let seconds = number.parse::<f64>().ok()? * scale;
-    (seconds.is_finite() && seconds > 0.0).then(|| Duration::from_secs_f64(seconds))
 }
 
 /// Decides one request on the evaluation pool.
@@ -650,7 +640,6 @@ mod tests {
             Duration::from_millis(450)
         );
         assert_eq!(deadline(two, Some("timeout=junk")), two);
-        assert_eq!(go_duration("2.5s"), Some(Duration::from_millis(2500)));
-        assert_eq!(go_duration("0s"), None);
+        assert_eq!(deadline(two, Some("timeout=0s")), two);
     }
 }

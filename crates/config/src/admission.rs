@@ -257,40 +257,20 @@ impl Reader<'_> {
 
     /// `500ms`, `2s`, `1.5s`: more than 0, at most [`Admission::MAX_DEADLINE`].
     fn deadline(&self, node: NodeRef<'_>) -> Result<Duration, ConfigError> {
-        let expected = "a duration such as \"2s\" or \"500ms\"";
-        let text = node
-            .as_str()
-            .ok_or_else(|| self.wrong_type(node, &format!("a string ({expected})")))?;
-        let (number, unit) = if let Some(n) = text.strip_suffix("ms") {
-            (n, 0.001)
-        } else if let Some(n) = text.strip_suffix('s') {
-            (n, 1.0)
-        } else {
+        let text = node.as_str().ok_or_else(|| {
+            self.wrong_type(node, "a string (a duration such as \"2s\" or \"500ms\")")
+        })?;
+        let deadline = crate::parse_duration(text).map_err(|message| self.at(node, message))?;
+        if deadline > Admission::MAX_DEADLINE {
             return Err(self.at(
                 node,
-                format!("invalid duration {text:?}: expected {expected}"),
-            ));
-        };
-        let seconds = number
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|n| n.is_finite())
-            .map(|n| n * unit)
-            .ok_or_else(|| {
-                self.at(
-                    node,
-                    format!("invalid duration {text:?}: expected {expected}"),
-                )
-            })?;
-        let max = Admission::MAX_DEADLINE.as_secs_f64();
-        if seconds <= 0.0 || seconds > max {
-            return Err(self.at(
-                node,
-                format!("deadline must be more than 0 and at most {max}s, found {text:?}"),
+                format!(
+                    "deadline must be at most {}s (the API server's longest webhook timeout), found {text:?}",
+                    Admission::MAX_DEADLINE.as_secs()
+                ),
             ));
         }
-        Ok(Duration::from_secs_f64(seconds))
+        Ok(deadline)
     }
 
     fn mutation(&self, node: NodeRef<'_>) -> Result<Mutation, ConfigError> {

@@ -390,6 +390,34 @@ pub fn parse_target_version(text: &str) -> Result<(u32, u32), String> {
     Ok((major, minor))
 }
 
+/// Parses a duration as the policy file and `kubeward serve` write it, and as Go prints the API
+/// server's webhook timeout: `500ms`, `2s`, `1.5s`. Must be more than zero.
+///
+/// ```
+/// use std::time::Duration;
+/// assert_eq!(kubeward_config::parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+/// assert!(kubeward_config::parse_duration("2m").is_err());
+/// ```
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let invalid =
+        || format!("invalid duration {text:?}: expected a duration such as \"2s\" or \"500ms\"");
+    let (number, scale) = match text.strip_suffix("ms") {
+        Some(number) => (number, 0.001),
+        None => (text.strip_suffix('s').ok_or_else(invalid)?, 1.0),
+    };
+    let seconds = number
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite())
+        .ok_or_else(invalid)?
+        * scale;
+    if seconds <= 0.0 {
+        return Err(format!("a duration must be more than 0, found {text:?}"));
+    }
+    Ok(std::time::Duration::from_secs_f64(seconds))
+}
+
 /// A configuration file that cannot be used, and where.
 ///
 /// Displays as `file:line:column: message`, or `file: message` when the error concerns the whole

@@ -2,6 +2,7 @@
 
 mod catalogue;
 mod scan;
+mod serve;
 
 use crate::Status;
 use crate::args::{Cli, Command};
@@ -19,5 +20,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Scan(args) => scan::run(args),
         Command::Checks(args) => catalogue::list(args),
         Command::Explain { check } => catalogue::explain(&check),
+        Command::Serve(args) => serve::serve(args),
+        Command::Cert(args) => serve::cert(args),
     }
 }
