@@ -235,11 +235,7 @@ pub(crate) fn read_object(raw: &RawValue, namespace: Option<&str>) -> Result<Obj
 }
 
 fn check(policy: &Policy, object: &Object) -> Vec<Finding> {
-    policy
-        .engine
-        .check_all(std::slice::from_ref(object))
-        .pop()
-        .unwrap_or_default()
+    policy.engine.check_one(object)
 }
 
 fn judge(policy: &Policy, finding: Finding, requester: &Requester<'_>) -> Judged {

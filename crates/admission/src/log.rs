@@ -5,7 +5,6 @@ use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 /// Where JSON log lines go (standard output in the server).
 pub struct Log {
@@ -27,13 +26,20 @@ impl Log {
 
     /// Writes one line: `time`, `level`, `msg`, then the fields of `fields` (an object).
     pub fn event(&self, level: &str, message: &str, fields: impl Serialize) {
-        let mut line = Map::new();
-        line.insert("time".into(), Value::String(rfc3339(SystemTime::now())));
-        line.insert("level".into(), Value::String(level.into()));
-        line.insert("msg".into(), Value::String(message.into()));
-        if let Ok(Value::Object(fields)) = serde_json::to_value(fields) {
-            line.extend(fields);
+        #[derive(Serialize)]
+        struct Line<'a, T> {
+            time: String,
+            level: &'a str,
+            msg: &'a str,
+            #[serde(flatten)]
+            fields: T,
         }
+        let line = Line {
+            time: rfc3339(SystemTime::now()),
+            level,
+            msg: message,
+            fields,
+        };
         let mut bytes = serde_json::to_vec(&line).unwrap_or_default();
         bytes.push(b'\n');
         // A log that cannot be written must not take the webhook down.

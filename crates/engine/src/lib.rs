@@ -102,17 +102,35 @@ impl Engine {
         // Which checks apply depends only on the kind: decide once per kind, not per object.
         let mut by_kind: HashMap<&str, Vec<&'static dyn Check>> = HashMap::new();
         for object in objects {
-            by_kind.entry(object.kind()).or_insert_with(|| {
-                self.checks
-                    .iter()
-                    .copied()
-                    .filter(|c| applies_to(*c, object.kind()))
-                    .collect()
-            });
+            by_kind
+                .entry(object.kind())
+                .or_insert_with(|| self.applicable(object.kind()));
         }
         objects
             .par_iter()
             .map(|object| self.check_object(object, &by_kind[object.kind()], &inventory, &levels))
+            .collect()
+    }
+
+    /// Runs the checks over one object alone, on the calling thread: for callers that decide
+    /// one object at a time (the admission webhook), where handing a single object to the
+    /// thread pool would cost more than checking it. Checks that relate objects see only this
+    /// one.
+    pub fn check_one(&self, object: &Object) -> Vec<Finding> {
+        let objects = std::slice::from_ref(object);
+        let inventory = Inventory::new(objects);
+        let levels = self
+            .pss
+            .map(|_| namespace_levels(&inventory))
+            .unwrap_or_default();
+        self.check_object(object, &self.applicable(object.kind()), &inventory, &levels)
+    }
+
+    fn applicable(&self, kind: &str) -> Vec<&'static dyn Check> {
+        self.checks
+            .iter()
+            .copied()
+            .filter(|c| applies_to(*c, kind))
             .collect()
     }
 
