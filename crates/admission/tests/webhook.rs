@@ -95,6 +95,37 @@ async fn allows_a_clean_deployment_and_denies_a_privileged_one() {
         "{metrics}"
     );
     assert!(metrics.trim_end().ends_with("# EOF"));
+
+    // HTTP/2 by ALPN, as Go clients such as kube-apiserver negotiate it; HTTP/1.1 as well.
+    let body = serde_json::to_vec(&review("CREATE", Some(&bad), None)).unwrap();
+    let h2 = server
+        .client
+        .post(server.url("/validate"))
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (h2.version(), h2.status().as_u16()),
+        (reqwest::Version::HTTP_2, 200)
+    );
+    let http1 = reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(server.ca_pem.as_bytes()).unwrap())
+        .tls_built_in_root_certs(false)
+        .resolve(common::HOST, server.addr)
+        .http1_only()
+        .build()
+        .unwrap();
+    let response = http1
+        .post(server.url("/validate"))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (response.version(), response.status().as_u16()),
+        (reqwest::Version::HTTP_11, 200)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
