@@ -358,4 +358,23 @@ mod tests {
         assert_eq!(truncate("é".repeat(200), 256).len(), 255);
         assert_eq!(truncate("short".into(), 256), "short");
     }
+
+    #[test]
+    fn json_escapes_as_the_api_server_writes_them() {
+        let raw: Box<RawValue> = serde_json::from_str(
+            r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a\u003cb\u0026c","annotations":{"note":"caf\u00e9 \ud83d\ude00 \/ \b\f"}},"data":{"x":"1e3","y":"yes"}}"#,
+        )
+        .unwrap();
+        let object = read_object(&raw, Some("shop")).unwrap();
+        assert_eq!(object.id.name, "a<b&c");
+        assert_eq!(object.id.namespace.as_deref(), Some("shop"));
+        assert_eq!(
+            object.annotation("note"),
+            Some("café \u{1F600} / \u{8}\u{c}")
+        );
+        // Quoted JSON strings stay strings, whatever YAML 1.1 would make of them unquoted.
+        let data = object.root().get("data").unwrap();
+        assert_eq!(data.get_str("y"), Some("yes"));
+        assert_eq!(data.get_str("x"), Some("1e3"));
+    }
 }
