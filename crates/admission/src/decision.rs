@@ -214,11 +214,12 @@ pub fn validate(policy: &Policy, request: &Request<'_>) -> Result<Evaluation, Re
     })
 }
 
-/// Reads the object of a request as the scanner reads a manifest (JSON is YAML). An object
-/// without a namespace of its own is in the request's namespace.
+/// Reads the object of a request into the tree the scanner checks (the same tree a manifest
+/// with this JSON gives). An object without a namespace of its own is in the request's
+/// namespace.
 pub(crate) fn read_object(raw: &RawValue, namespace: Option<&str>) -> Result<Object, ReviewError> {
     let bad = |message: String| ReviewError::Malformed(format!("object: {message}"));
-    let document = kubeward_yaml::parse_document(raw.get().as_bytes(), 1, &Limits::default())
+    let document = kubeward_yaml::parse_json(raw.get().as_bytes(), &Limits::default())
         .map_err(|e| bad(e.message))?
         .ok_or_else(|| bad("empty".into()))?;
     let mut object = Object::from_root(SOURCE.into(), Arc::new(document))
