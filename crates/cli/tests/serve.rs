@@ -222,14 +222,9 @@ fn serve_answers_over_https_with_the_shipped_policy_and_drains_on_sigterm() {
     // --drain-timeout.
     drop(client);
     drop(runtime);
-    let pid = served.child.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
+    let pid = i32::try_from(served.child.id()).unwrap();
+    // SAFETY: kill has no memory preconditions; the pid is our own running child.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
     let status = served.child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
     let rest: Vec<Value> = served.lines.iter().collect();
