@@ -5,7 +5,10 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 fn main() {
-    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    // Read at run time: a build script binary reused from another checkout (a shared target
+    // directory) must still register this checkout's files.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let rules = Path::new(&manifest_dir).join("src/rules");
     println!("cargo::rerun-if-changed={}", rules.display());
     let mut files = Vec::new();
     collect(&rules, &mut files);

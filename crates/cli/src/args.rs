@@ -25,6 +25,61 @@ pub enum Command {
     },
     /// Analyse NetworkPolicies: reachability (check, matrix), lint, diff.
     Netpol(crate::commands::netpol::NetpolArgs),
+    /// Run the admission webhook: /validate, /mutate, /healthz, /readyz, /metrics over HTTPS.
+    Serve(ServeArgs),
+    /// Generate a CA and a serving certificate for the webhook's Service; prints the caBundle.
+    Cert(CertArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// PEM certificate chain to serve (reloaded when the file changes).
+    #[arg(long, value_name = "FILE")]
+    pub tls_cert: PathBuf,
+
+    /// PEM private key of the certificate (reloaded when the file changes).
+    #[arg(long, value_name = "FILE")]
+    pub tls_key: PathBuf,
+
+    /// Policy file, in `.kubeward.yaml` syntax (reloaded when it changes). Default: the
+    /// built-in policy.
+    #[arg(long, value_name = "FILE", env = "KUBEWARD_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Address and port to listen on.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "0.0.0.0:8443")]
+    pub listen: std::net::SocketAddr,
+
+    /// How often the certificate, key and policy files are checked for changes.
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = kubeward_config::parse_duration)]
+    pub reload_interval: std::time::Duration,
+
+    /// On SIGTERM, how long in-flight requests may take to finish.
+    #[arg(long, value_name = "DURATION", default_value = "25s", value_parser = kubeward_config::parse_duration)]
+    pub drain_timeout: std::time::Duration,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CertArgs {
+    /// The webhook's Service name.
+    #[arg(long, default_value = "kubeward")]
+    pub service: String,
+
+    /// The Service's namespace.
+    #[arg(long, default_value = "kubeward-system")]
+    pub namespace: String,
+
+    /// Directory to write ca.crt, tls.crt and tls.key into.
+    #[arg(long, value_name = "DIR", default_value = "tls")]
+    pub out: PathBuf,
+
+    /// Another DNS name or IP address for the serving certificate (repeatable).
+    #[arg(long = "san", value_name = "NAME")]
+    pub extra_names: Vec<String>,
+
+    /// Validity in days.
+    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub days: u32,
 }
 
 #[derive(Debug, clap::Args)]

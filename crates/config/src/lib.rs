@@ -95,14 +95,17 @@
 //! assert_eq!(
 //!     err.to_string(),
 //!     ".kubeward.yaml:3:5: unknown key \"severty\" (did you mean \"severity\"?); \
-//!      valid keys in a check entry: enabled, severity"
+//!      valid keys in a check entry: enabled, severity, action"
 //! );
 //! ```
 
 #![deny(missing_docs)]
 
+mod admission;
 mod parse;
 mod suggest;
+
+pub use admission::{Action, Admission, FailureAction, Mutation, Requester, SeverityActions};
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -136,6 +139,8 @@ pub struct Config {
     /// The Kubernetes release (major, minor) the manifests are meant for; `None`: the newest
     /// release the scanner knows.
     pub target_version: Option<(u32, u32)>,
+    /// What `kubeward serve` does with findings, and the defaults it sets.
+    pub admission: Admission,
     /// The file this configuration was read from; `None` for the default configuration.
     pub source: Option<PathBuf>,
 }
@@ -152,6 +157,7 @@ impl Default for Config {
             min_replicas: 2,
             annotation_exemptions: true,
             target_version: None,
+            admission: Admission::default(),
             source: None,
         }
     }
@@ -182,6 +188,8 @@ pub struct CheckOverride {
     pub enabled: Option<bool>,
     /// `severity:`; replaces the check's own severity.
     pub severity: Option<Severity>,
+    /// `action:`; what admission does with the check's findings, whatever their severity.
+    pub action: Option<Action>,
 }
 
 /// One entry of `exemptions`: findings it matches do not count.
@@ -192,6 +200,10 @@ pub struct ExemptionRule {
     namespaces: Option<Patterns>,
     kinds: Option<Vec<String>>,
     names: Option<Patterns>,
+    users: Option<Patterns>,
+    groups: Option<Patterns>,
+    /// `namespace/name` patterns of service accounts.
+    service_accounts: Option<Patterns>,
     /// Why these findings are acceptable, as written.
     pub reason: String,
     /// The line of the file where the rule starts.
@@ -212,8 +224,37 @@ impl fmt::Debug for Patterns {
 }
 
 impl ExemptionRule {
-    /// Whether this rule exempts findings of `check` on `object`.
+    /// Whether this rule exempts findings of `check` on `object`. A rule that names users,
+    /// groups or service accounts only applies to admission requests
+    /// ([`matches_request`](Self::matches_request)), never to a scan.
     pub fn matches(&self, check: &str, object: &ObjectId) -> bool {
+        !self.names_requesters() && self.matches_object(check, object)
+    }
+
+    /// Whether this rule exempts findings of `check` on `object` when `requester` sends it.
+    pub fn matches_request(&self, check: &str, object: &ObjectId, requester: &Requester) -> bool {
+        let user_ok = self
+            .users
+            .as_ref()
+            .is_none_or(|p| p.set.is_match(requester.username));
+        let group_ok = self
+            .groups
+            .as_ref()
+            .is_none_or(|p| requester.groups.iter().any(|g| p.set.is_match(g)));
+        let account_ok = self.service_accounts.as_ref().is_none_or(|p| {
+            requester
+                .service_account()
+                .is_some_and(|account| p.set.is_match(account))
+        });
+        user_ok && group_ok && account_ok && self.matches_object(check, object)
+    }
+
+    /// Whether the rule lists users, groups or service accounts.
+    pub fn names_requesters(&self) -> bool {
+        self.users.is_some() || self.groups.is_some() || self.service_accounts.is_some()
+    }
+
+    fn matches_object(&self, check: &str, object: &ObjectId) -> bool {
         let check_ok = self
             .checks
             .as_ref()
@@ -291,6 +332,29 @@ impl Config {
     pub fn exemption(&self, check: &str, object: &ObjectId) -> Option<&ExemptionRule> {
         self.exemptions.iter().find(|r| r.matches(check, object))
     }
+
+    /// The first rule naming users, groups or service accounts that exempts findings of
+    /// `check` on `object` sent by `requester`.
+    pub fn requester_exemption(
+        &self,
+        check: &str,
+        object: &ObjectId,
+        requester: &Requester,
+    ) -> Option<&ExemptionRule> {
+        self.exemptions
+            .iter()
+            .filter(|r| r.names_requesters())
+            .find(|r| r.matches_request(check, object, requester))
+    }
+
+    /// What admission does with a finding of `check` at `severity` (after overrides): the
+    /// check's own `action`, else the policy's action for the severity.
+    pub fn action(&self, check: &str, severity: Severity) -> Action {
+        self.checks
+            .get(check)
+            .and_then(|o| o.action)
+            .unwrap_or_else(|| self.admission.actions.get(severity))
+    }
 }
 
 /// Parses a Kubernetes release as `targetVersion` and `--target-version` take it: `1.33`,
@@ -324,6 +388,34 @@ pub fn parse_target_version(text: &str) -> Result<(u32, u32), String> {
         ));
     }
     Ok((major, minor))
+}
+
+/// Parses a duration as the policy file and `kubeward serve` write it, and as Go prints the API
+/// server's webhook timeout: `500ms`, `2s`, `1.5s`. Must be more than zero.
+///
+/// ```
+/// use std::time::Duration;
+/// assert_eq!(kubeward_config::parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+/// assert!(kubeward_config::parse_duration("2m").is_err());
+/// ```
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let invalid =
+        || format!("invalid duration {text:?}: expected a duration such as \"2s\" or \"500ms\"");
+    let (number, scale) = match text.strip_suffix("ms") {
+        Some(number) => (number, 0.001),
+        None => (text.strip_suffix('s').ok_or_else(invalid)?, 1.0),
+    };
+    let seconds = number
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite())
+        .ok_or_else(invalid)?
+        * scale;
+    if seconds <= 0.0 {
+        return Err(format!("a duration must be more than 0, found {text:?}"));
+    }
+    Ok(std::time::Duration::from_secs_f64(seconds))
 }
 
 /// A configuration file that cannot be used, and where.

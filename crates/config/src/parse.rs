@@ -22,10 +22,20 @@ const TOP_KEYS: &[&str] = &[
     "minReplicas",
     "annotationExemptions",
     "targetVersion",
+    "admission",
 ];
 const RATIO_KEYS: &[&str] = &["cpu", "memory"];
-const CHECK_KEYS: &[&str] = &["enabled", "severity"];
-const EXEMPTION_KEYS: &[&str] = &["checks", "namespaces", "kinds", "names", "reason"];
+const CHECK_KEYS: &[&str] = &["enabled", "severity", "action"];
+const EXEMPTION_KEYS: &[&str] = &[
+    "checks",
+    "namespaces",
+    "kinds",
+    "names",
+    "users",
+    "groups",
+    "serviceAccounts",
+    "reason",
+];
 const SEVERITIES: &[&str] = &["critical", "high", "medium", "low", "info"];
 
 pub(crate) fn parse(
@@ -71,7 +81,7 @@ pub(crate) fn parse(
     Ok(config)
 }
 
-struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     file: &'a Path,
     known_checks: &'a [&'a str],
 }
@@ -86,12 +96,12 @@ impl Reader<'_> {
         }
     }
 
-    fn at(&self, node: NodeRef<'_>, message: impl Into<String>) -> ConfigError {
+    pub(crate) fn at(&self, node: NodeRef<'_>, message: impl Into<String>) -> ConfigError {
         self.error(node.position(), message)
     }
 
     /// "expected X, found Y", with a hint to quote scalars YAML read as something else.
-    fn wrong_type(&self, node: NodeRef<'_>, expected: &str) -> ConfigError {
+    pub(crate) fn wrong_type(&self, node: NodeRef<'_>, expected: &str) -> ConfigError {
         let mut message = format!("expected {expected}, found {}", describe(node));
         if expected.contains("string")
             && node.style() == Style::Plain
@@ -103,7 +113,12 @@ impl Reader<'_> {
         self.at(node, message)
     }
 
-    fn unknown_key(&self, key: NodeRef<'_>, valid: &[&str], context: &str) -> ConfigError {
+    pub(crate) fn unknown_key(
+        &self,
+        key: NodeRef<'_>,
+        valid: &[&str],
+        context: &str,
+    ) -> ConfigError {
         let given = key.text().unwrap_or_default();
         let mut message = format!("unknown key {given:?}");
         if let Some(near) = closest(given, valid) {
@@ -125,13 +140,13 @@ impl Reader<'_> {
         Err(self.at(node, message))
     }
 
-    fn boolean(&self, node: NodeRef<'_>) -> Result<bool, ConfigError> {
+    pub(crate) fn boolean(&self, node: NodeRef<'_>) -> Result<bool, ConfigError> {
         node.as_bool()
             .ok_or_else(|| self.wrong_type(node, "a boolean (true or false)"))
     }
 
     /// A string that is not empty or blank.
-    fn string<'n>(&self, node: NodeRef<'n>, what: &str) -> Result<&'n str, ConfigError> {
+    pub(crate) fn string<'n>(&self, node: NodeRef<'n>, what: &str) -> Result<&'n str, ConfigError> {
         let text = node
             .as_str()
             .ok_or_else(|| self.wrong_type(node, &format!("a string ({what})")))?;
@@ -228,6 +243,7 @@ impl Reader<'_> {
                 "minReplicas" => config.min_replicas = self.min_replicas(value)?,
                 "annotationExemptions" => config.annotation_exemptions = self.boolean(value)?,
                 "targetVersion" => config.target_version = self.target_version(value)?,
+                "admission" => config.admission = self.admission(value)?,
                 _ => return Err(self.unknown_key(key, TOP_KEYS, "at the top level")),
             }
         }
@@ -337,12 +353,15 @@ impl Reader<'_> {
             return Ok(result);
         }
         if node.kind() != Kind::Map {
-            return Err(self.wrong_type(node, "a mapping with `enabled` and/or `severity`"));
+            return Err(
+                self.wrong_type(node, "a mapping with `enabled`, `severity` and/or `action`")
+            );
         }
         for (key, value) in node.entries() {
             match key.text().unwrap_or_default() {
                 "enabled" => result.enabled = Some(self.boolean(value)?),
                 "severity" => result.severity = Some(self.severity(value)?),
+                "action" => result.action = Some(self.action(value)?),
                 _ => return Err(self.unknown_key(key, CHECK_KEYS, "in a check entry")),
             }
         }
@@ -402,6 +421,9 @@ impl Reader<'_> {
             namespaces: None,
             kinds: None,
             names: None,
+            users: None,
+            groups: None,
+            service_accounts: None,
             reason: String::new(),
             line: node.position().line,
         };
@@ -439,6 +461,21 @@ impl Reader<'_> {
                     rule.kinds = Some(kinds);
                 }
                 "names" => rule.names = Some(self.patterns(value, ["name", "names"], "names")?),
+                "users" => rule.users = Some(self.patterns(value, ["user", "users"], "users")?),
+                "groups" => {
+                    rule.groups = Some(self.patterns(value, ["group", "groups"], "groups")?);
+                }
+                "serviceAccounts" => {
+                    let what = ["service account", "service accounts"];
+                    let patterns = self.patterns(value, what, "serviceAccounts")?;
+                    if let Some(bad) = patterns.written.iter().find(|p| !p.contains('/')) {
+                        return Err(self.at(
+                            value,
+                            format!("service account {bad:?} must be written namespace/name (globs allowed: \"ci/*\")"),
+                        ));
+                    }
+                    rule.service_accounts = Some(patterns);
+                }
                 "reason" => {
                     has_reason = true;
                     if value.is_null() {
@@ -473,7 +510,7 @@ fn describe(node: NodeRef<'_>) -> &'static str {
 }
 
 /// Why `key` is not a valid Kubernetes label key (`[prefix/]name`), or `None` when it is.
-fn label_key_problem(key: &str) -> Option<&'static str> {
+pub(crate) fn label_key_problem(key: &str) -> Option<&'static str> {
     let (prefix, name) = match key.split_once('/') {
         Some((prefix, name)) => (Some(prefix), name),
         None => (None, key),

@@ -61,14 +61,16 @@ fn full_valid_config() {
         config.checks.get("latest-image-tag"),
         Some(&CheckOverride {
             enabled: None,
-            severity: Some(Severity::High)
+            severity: Some(Severity::High),
+            action: None,
         })
     );
     assert_eq!(
         config.checks.get("missing-liveness-probe"),
         Some(&CheckOverride {
             enabled: Some(false),
-            severity: None
+            severity: None,
+            action: None,
         })
     );
     assert_eq!(config.checks.len(), 2);
@@ -228,7 +230,7 @@ fn unknown_top_level_key() {
             "unknown key \"trusted_registries\" (did you mean \"trustedRegistries\"?); valid keys \
              at the top level: checks, exemptions, trustedRegistries, requiredLabels, \
              requiredAnnotations, limitRequestRatio, minReplicas, annotationExemptions, \
-             targetVersion"
+             targetVersion, admission"
                 .into()
         )
     );
@@ -248,7 +250,7 @@ fn unknown_key_in_a_check_entry() {
             3,
             5,
             "unknown key \"severty\" (did you mean \"severity\"?); valid keys in a check entry: \
-             enabled, severity"
+             enabled, severity, action"
                 .into()
         )
     );
@@ -262,7 +264,7 @@ fn unknown_key_in_an_exemption() {
             3,
             5,
             "unknown key \"reasn\" (did you mean \"reason\"?); valid keys in an exemption: \
-             checks, namespaces, kinds, names, reason"
+             checks, namespaces, kinds, names, users, groups, serviceAccounts, reason"
                 .into()
         )
     );
@@ -327,7 +329,7 @@ fn wrong_types() {
         (
             2,
             13,
-            "expected a mapping with `enabled` and/or `severity`, found a boolean".into()
+            "expected a mapping with `enabled`, `severity` and/or `action`, found a boolean".into()
         )
     );
     assert_eq!(
@@ -750,5 +752,213 @@ fn discovery_walks_up_from_nested_directories() {
     assert!(
         found.as_deref().is_none_or(|p| !p.starts_with(root.path())),
         "{found:?}"
+    );
+}
+
+const ADMISSION: &str = "\
+checks:
+  latest-image-tag:
+    action: warn
+exemptions:
+  - users: [\"ci-*\"]
+    reason: the CI pipeline deploys reviewed manifests
+  - groups: [\"system:masters\"]
+    checks: [host-pid]
+    reason: cluster administrators debug nodes
+  - serviceAccounts: [\"kube-system/*\"]
+    reason: controllers of the control plane
+admission:
+  action: {medium: warn, low: audit}
+  grandfatherUpdates: false
+  failureAction: deny
+  deadline: 750ms
+  mutate:
+    allowPrivilegeEscalation: false
+    runAsNonRoot: true
+    seccompProfile: RuntimeDefault
+    dropAllCapabilities: true
+    imagePullPolicy: IfNotPresent
+    resources:
+      requests: {cpu: 100m, memory: 128Mi}
+      limits: {memory: 1}
+    labels: {team: unassigned}
+";
+
+#[test]
+fn admission_settings() {
+    use crate::{Action, FailureAction, Requester};
+    let config = parse(ADMISSION).unwrap();
+    let admission = &config.admission;
+    assert_eq!(
+        config.action("latest-image-tag", Severity::Critical),
+        Action::Warn
+    );
+    assert_eq!(config.action("host-pid", Severity::Critical), Action::Deny);
+    assert_eq!(config.action("host-pid", Severity::Medium), Action::Warn);
+    assert_eq!(config.action("host-pid", Severity::Low), Action::Audit);
+    assert_eq!(config.action("host-pid", Severity::Info), Action::Warn);
+    assert!(!admission.grandfather_updates);
+    assert_eq!(admission.failure_action, FailureAction::Deny);
+    assert_eq!(admission.deadline, std::time::Duration::from_millis(750));
+    let m = &admission.mutation;
+    assert_eq!(m.allow_privilege_escalation, Some(false));
+    assert_eq!(m.run_as_non_root, Some(true));
+    assert_eq!(m.seccomp_profile.as_deref(), Some("RuntimeDefault"));
+    assert!(m.drop_all_capabilities && !m.is_empty());
+    assert_eq!(m.requests["cpu"], "100m");
+    assert_eq!(m.limits["memory"], "1");
+    assert_eq!(m.labels["team"], "unassigned");
+
+    // Rules naming requesters never apply to a scan, only to requests they match.
+    let pod = object("Pod", Some("shop"), "web");
+    assert!(config.exemption("host-pid", &pod).is_none());
+    let none: [String; 0] = [];
+    let ci = Requester {
+        username: "ci-deployer",
+        groups: &none,
+    };
+    assert_eq!(
+        config
+            .requester_exemption("host-pid", &pod, &ci)
+            .unwrap()
+            .line,
+        5
+    );
+    let admins = [
+        "system:authenticated".to_owned(),
+        "system:masters".to_owned(),
+    ];
+    let admin = Requester {
+        username: "alice",
+        groups: &admins,
+    };
+    assert_eq!(
+        config
+            .requester_exemption("host-pid", &pod, &admin)
+            .unwrap()
+            .line,
+        7
+    );
+    assert!(
+        config
+            .requester_exemption("host-network", &pod, &admin)
+            .is_none()
+    );
+    let controller = Requester {
+        username: "system:serviceaccount:kube-system:deployment-controller",
+        groups: &none,
+    };
+    assert_eq!(
+        config
+            .requester_exemption("host-network", &pod, &controller)
+            .unwrap()
+            .line,
+        10
+    );
+    let other = Requester {
+        username: "system:serviceaccount:shop:web",
+        groups: &none,
+    };
+    assert!(
+        config
+            .requester_exemption("host-network", &pod, &other)
+            .is_none()
+    );
+
+    let default = Config::default().admission;
+    assert!(default.grandfather_updates && default.mutation.is_empty());
+    assert_eq!(default.failure_action, FailureAction::Allow);
+    assert_eq!(Config::default().action("x", Severity::Low), Action::Deny);
+    assert_eq!(Config::default().action("x", Severity::Info), Action::Warn);
+    assert_eq!(
+        parse("admission: {action: audit}\n")
+            .unwrap()
+            .action("x", Severity::Critical),
+        Action::Audit
+    );
+}
+
+#[test]
+fn admission_errors_have_positions_and_suggestions() {
+    assert_eq!(
+        error("admission:\n  failurePolicy: allow\n"),
+        (
+            2,
+            3,
+            "unknown key \"failurePolicy\"; valid keys in admission: action, grandfatherUpdates, \
+             failureAction, deadline, mutate"
+                .into()
+        )
+    );
+    assert_eq!(
+        error("checks:\n  host-pid: {action: deni}\n"),
+        (
+            2,
+            22,
+            "unknown value \"deni\" (did you mean \"deny\"?); expected one of: deny, warn, audit"
+                .into()
+        )
+    );
+    assert_eq!(
+        error("admission:\n  action: {hgh: warn}\n").2,
+        "unknown key \"hgh\" (did you mean \"high\"?); valid keys in admission.action: critical, \
+         high, medium, low, info"
+    );
+    assert_eq!(
+        error("admission:\n  mutate:\n    runAsNonroot: true\n").0,
+        3
+    );
+    assert!(
+        error("admission:\n  mutate:\n    runAsNonroot: true\n")
+            .2
+            .contains("did you mean \"runAsNonRoot\"")
+    );
+    assert_eq!(
+        error("admission:\n  deadline: 0s\n"),
+        (2, 13, "a duration must be more than 0, found \"0s\"".into())
+    );
+    assert!(
+        error("admission:\n  deadline: 2\n")
+            .2
+            .starts_with("expected a string")
+    );
+    assert!(
+        error("admission:\n  deadline: 2m\n")
+            .2
+            .starts_with("invalid duration \"2m\"")
+    );
+    assert_eq!(
+        error("admission:\n  mutate:\n    resources:\n      requests: {cpu: 100mb}\n"),
+        (
+            4,
+            23,
+            "invalid quantity \"100mb\": expected a number with an optional suffix, such as \
+             \"100m\" or \"128Mi\""
+                .into()
+        )
+    );
+    assert!(
+        error("admission:\n  mutate:\n    imagePullPolicy: always\n")
+            .2
+            .contains("did you mean \"Always\"")
+    );
+    assert!(
+        error("admission:\n  mutate:\n    labels: {\"-bad\": x}\n")
+            .2
+            .starts_with("invalid label key")
+    );
+    assert!(
+        error("admission:\n  mutate:\n    labels: {team: \"a b\"}\n")
+            .2
+            .starts_with("invalid label value")
+    );
+    assert_eq!(
+        error("exemptions:\n  - serviceAccounts: [deployer]\n    reason: x\n").2,
+        "service account \"deployer\" must be written namespace/name (globs allowed: \"ci/*\")"
+    );
+    assert!(
+        error("exemptions:\n  - users: []\n    reason: x\n")
+            .2
+            .contains("omit `users`")
     );
 }

@@ -67,11 +67,17 @@ pub(crate) fn find_pod_template<'a>(
     kind: &str,
     api_version: &str,
 ) -> Option<NodeRef<'a>> {
+    root.get_path(pod_template_path(kind, api_version)?)
+}
+
+/// The keys leading from an object of `kind` and `api_version` to its pod template (empty for
+/// a Pod), or `None` for kinds without pods.
+pub fn pod_template_path(kind: &str, api_version: &str) -> Option<&'static [&'static str]> {
     let group = crate::object::api_group(api_version);
-    let (_, _, path) = WORKLOADS
+    WORKLOADS
         .iter()
-        .find(|(k, groups, _)| *k == kind && groups.contains(&group))?;
-    root.get_path(path)
+        .find(|(k, groups, _)| *k == kind && groups.contains(&group))
+        .map(|(_, _, path)| *path)
 }
 
 /// The pod spec of a workload.

@@ -40,6 +40,10 @@ pub use select::{Selection, UnknownSelector};
 /// A configured set of checks, ready to scan.
 pub struct Engine {
     checks: Vec<&'static dyn Check>,
+    /// The checks that apply to each kind some check names, decided once.
+    by_kind: HashMap<&'static str, Vec<&'static dyn Check>>,
+    /// The checks that apply to every kind: what objects of other kinds get.
+    any_kind: Vec<&'static dyn Check>,
     config: Config,
     settings: Settings,
     pss: Option<PssLevel>,
@@ -57,10 +61,27 @@ impl Engine {
         config: Config,
         selection: &Selection,
     ) -> Result<Engine, UnknownSelector> {
-        let checks = selection
+        let checks: Vec<&'static dyn Check> = selection
             .apply(catalogue())?
             .into_iter()
             .filter(|c| config.is_enabled(c.meta().id))
+            .collect();
+        let applicable = |kind: &str| -> Vec<&'static dyn Check> {
+            checks
+                .iter()
+                .copied()
+                .filter(|c| applies_to(*c, kind))
+                .collect()
+        };
+        let by_kind = checks
+            .iter()
+            .flat_map(|c| c.meta().kinds.iter().copied())
+            .map(|kind| (kind, applicable(kind)))
+            .collect();
+        let any_kind = checks
+            .iter()
+            .copied()
+            .filter(|c| c.meta().kinds.is_empty())
             .collect();
         let settings = Settings {
             trusted_registries: config.trusted_registries.clone(),
@@ -75,6 +96,8 @@ impl Engine {
         };
         Ok(Engine {
             checks,
+            by_kind,
+            any_kind,
             config,
             settings,
             pss: selection.pss,
@@ -99,21 +122,31 @@ impl Engine {
             .pss
             .map(|_| namespace_levels(&inventory))
             .unwrap_or_default();
-        // Which checks apply depends only on the kind: decide once per kind, not per object.
-        let mut by_kind: HashMap<&str, Vec<&'static dyn Check>> = HashMap::new();
-        for object in objects {
-            by_kind.entry(object.kind()).or_insert_with(|| {
-                self.checks
-                    .iter()
-                    .copied()
-                    .filter(|c| applies_to(*c, object.kind()))
-                    .collect()
-            });
-        }
         objects
             .par_iter()
-            .map(|object| self.check_object(object, &by_kind[object.kind()], &inventory, &levels))
+            .map(|object| {
+                self.check_object(object, self.applicable(object.kind()), &inventory, &levels)
+            })
             .collect()
+    }
+
+    /// Runs the checks over one object alone, on the calling thread: for callers that decide
+    /// one object at a time (the admission webhook), where handing a single object to the
+    /// thread pool would cost more than checking it. Checks that relate objects see only this
+    /// one.
+    pub fn check_one(&self, object: &Object) -> Vec<Finding> {
+        let objects = std::slice::from_ref(object);
+        let inventory = Inventory::new(objects);
+        let levels = self
+            .pss
+            .map(|_| namespace_levels(&inventory))
+            .unwrap_or_default();
+        self.check_object(object, self.applicable(object.kind()), &inventory, &levels)
+    }
+
+    /// The checks that apply to objects of `kind`, in catalogue order.
+    fn applicable(&self, kind: &str) -> &[&'static dyn Check] {
+        self.by_kind.get(kind).unwrap_or(&self.any_kind)
     }
 
     /// The Pod Security level an object is held to in `--pss` mode: its namespace's PSA

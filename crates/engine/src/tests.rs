@@ -229,3 +229,22 @@ fn pss_mode_follows_namespace_labels() {
         "only PSS controls run"
     );
 }
+
+#[test]
+fn one_object_alone_gets_the_findings_of_a_scan_of_it_alone() {
+    let engine = engine("checks:\n  privileged-container: {severity: low}\n");
+    let loaded = load(
+        &[Source::Bytes {
+            name: "in.yaml".into(),
+            bytes: PRIVILEGED.as_bytes().to_vec(),
+        }],
+        &Default::default(),
+    );
+    let alone = engine.check_one(&loaded.objects[0]);
+    assert_eq!(alone, engine.check_all(&loaded.objects).remove(0));
+    assert!(
+        alone
+            .iter()
+            .any(|f| f.check == "privileged-container" && f.severity == Severity::Low)
+    );
+}

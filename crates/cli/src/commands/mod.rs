@@ -3,6 +3,7 @@
 mod catalogue;
 pub mod netpol;
 mod scan;
+mod serve;
 
 use crate::Status;
 use crate::args::{Cli, Command};
@@ -21,5 +22,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Checks(args) => catalogue::list(args),
         Command::Explain { check } => catalogue::explain(&check),
         Command::Netpol(args) => netpol::run(args),
+        Command::Serve(args) => serve::serve(args),
+        Command::Cert(args) => serve::cert(args),
     }
 }
