@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod catalogue;
+mod render;
 mod scan;
 
 use crate::Status;
@@ -19,5 +20,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Scan(args) => scan::run(args),
         Command::Checks(args) => catalogue::list(args),
         Command::Explain { check } => catalogue::explain(&check),
+        Command::Render(args) => render::run(args),
     }
 }

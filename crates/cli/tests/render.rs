@@ -1,0 +1,91 @@
+//! `kubeward render` end to end: output shapes, errors that do not stop rendering, exit codes.
+
+use assert_cmd::Command;
+
+fn render(format: &str, stdin: &str) -> (i32, String) {
+    let output = Command::cargo_bin("kubeward")
+        .unwrap()
+        .args(["render", "-", "--format", format])
+        .write_stdin(stdin)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+    )
+}
+
+const STREAM: &str = "\
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: flags}
+data:
+  enabled: yes
+  mode: 0755
+---
+# only a comment
+---
+apiVersion: v1
+kind: List
+items:
+- {apiVersion: v1, kind: Pod, metadata: {name: a}, spec: {hostNetwork: on}}
+---
+a: 1
+a: 2
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: s}
+";
+
+#[test]
+fn json_lines_in_input_order_with_errors_in_place() {
+    let (code, out) = render("json", STREAM);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            r#"{"file":"-","line":1,"object":{"apiVersion":"v1","data":{"enabled":true,"mode":493},"kind":"ConfigMap","metadata":{"name":"flags"}}}"#,
+            r#"{"file":"-","line":13,"object":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"},"spec":{"hostNetwork":true}}}"#,
+            r#"{"file":"-","line":15,"error":"line 16, column 1: duplicate key \"a\" (first at line 15, column 1)"}"#,
+            r#"{"file":"-","line":18,"object":{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s"}}}"#,
+        ]
+    );
+    assert_eq!(
+        code, 2,
+        "a document that cannot be read makes the exit status 2"
+    );
+}
+
+#[test]
+fn a_clean_stream_exits_zero() {
+    let (code, out) = render("json", "a: [1.0, 1e21, '<&>']\n");
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "{\"file\":\"-\",\"line\":1,\"object\":{\"a\":[1,1e+21,\"\\u003c\\u0026\\u003e\"]}}\n"
+    );
+}
+
+#[test]
+fn yaml_output_quotes_what_other_tools_would_misread() {
+    let (code, out) = render(
+        "yaml",
+        "kind: ConfigMap\ndata:\n  a: 'yes'\n  b: yes\n  c: '1:30'\n  d: \"0755\"\n  e: |\n    two\n    lines\n",
+    );
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "---\n# -:1\nkind: ConfigMap\ndata:\n  a: \"yes\"\n  b: true\n  c: \"1:30\"\n  d: \"0755\"\n  e: |\n    two\n    lines\n"
+    );
+}
+
+#[test]
+fn yaml_output_reports_errors_as_comments() {
+    let (code, out) = render("yaml", "a: .inf\n---\nb: 1\n");
+    assert_eq!(code, 2);
+    assert_eq!(
+        out,
+        "---\n# -:1: error: line 1, column 4: value cannot be represented in JSON\n---\n# -:3\nb: 1\n"
+    );
+}
