@@ -97,17 +97,28 @@ pub fn load_stream(file: Arc<str>, bytes: &[u8], limits: &Limits) -> Loaded {
 fn add_document(file: &Arc<str>, document: Arc<Document>, loaded: &mut Loaded) {
     let root = document.root();
     if let Some(items) = list_items(root) {
-        for item in items.items() {
-            add_object(file, &document, item, loaded);
+        let items: Vec<NodeRef<'_>> = items.items().collect();
+        for (i, item) in items.iter().enumerate() {
+            let next = items.get(i + 1).map(|n| n.position());
+            add_object(file, &document, *item, next, loaded);
         }
     } else {
-        add_object(file, &document, root, loaded);
+        add_object(file, &document, root, None, loaded);
     }
 }
 
-fn add_object(file: &Arc<str>, document: &Arc<Document>, node: NodeRef<'_>, loaded: &mut Loaded) {
+fn add_object(
+    file: &Arc<str>,
+    document: &Arc<Document>,
+    node: NodeRef<'_>,
+    next: Option<kubeward_yaml::Position>,
+    loaded: &mut Loaded,
+) {
     match Object::new(file.clone(), document.clone(), node.id()) {
-        Some(object) => loaded.objects.push(object),
+        Some(object) => loaded.objects.push(match next {
+            Some(end) => object.with_traps_before(end),
+            None => object,
+        }),
         None => loaded.skipped += 1,
     }
 }
