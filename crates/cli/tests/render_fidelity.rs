@@ -10,9 +10,12 @@
 //! kubeward reports as a trap). The deliberate differences of `docs/yaml-fidelity.md` are the
 //! only other exceptions allowed, each checked by its own rule below.
 //!
+//! The YAML output (`--format yaml`) of the same inputs must read back, through the reference
+//! and through PyYAML (a YAML 1.1 reader), as the same objects.
+//!
 //! The reference is built with Debian's `golang-go` and `golang-k8s-sigs-yaml-dev` (GOPATH mode,
-//! no network). Without them the test prints a notice and passes, except under `CI=true`, where
-//! it fails: `.ci/run` installs them.
+//! no network); PyYAML is Debian's `python3-yaml`. Without them the test prints a notice and
+//! passes, except under `CI=true`, where it fails: `.ci/run` installs them.
 
 #[path = "render_fidelity/generate.rs"]
 mod generate;
@@ -252,6 +255,7 @@ fn run(name: &str, dir: &Path, binary: &Path, minimum_documents: usize) {
         .collect();
     let expected = reference(binary, &files);
     let got = kubeward(dir);
+    yaml_output_reads_back(name, dir, binary, &files, &got);
     let mut problems = Vec::new();
     let mut documents = 0;
     for file in &files {
@@ -274,6 +278,98 @@ fn run(name: &str, dir: &Path, binary: &Path, minimum_documents: usize) {
         "{name}: {} documents disagree with sigs.k8s.io/yaml; the first ones:\n{}",
         problems.len(),
         problems[..problems.len().min(25)].join("\n")
+    );
+}
+
+/// `render --format yaml` must read back, through the reference, as the very objects
+/// `render --format json` printed: its quoting leaves Kubernetes nothing to read differently.
+fn yaml_output_reads_back(
+    name: &str,
+    dir: &Path,
+    binary: &Path,
+    files: &[String],
+    json: &BTreeMap<String, Vec<(u32, Rendered)>>,
+) {
+    let output = Command::new(env!("CARGO_BIN_EXE_kubeward"))
+        .args(["render", "--format", "yaml"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let stream = scratch.path().join("rendered.yaml");
+    std::fs::write(&stream, &output.stdout).unwrap();
+    let stream = stream.display().to_string();
+    let read_back = reference(binary, std::slice::from_ref(&stream));
+    let mut again = Vec::new();
+    for (line, document) in read_back
+        .get(&stream)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+    {
+        match document {
+            Expected::Objects(objects) => again.extend(objects.iter().cloned()),
+            other => panic!("{name}: the YAML output fails to read at line {line}: {other:?}"),
+        }
+    }
+    // A null object (an empty List item) reads back as an empty document: nothing.
+    let printed: Vec<&String> = files
+        .iter()
+        .flat_map(|f| json.get(f).map(Vec::as_slice).unwrap_or_default())
+        .filter_map(|(_, r)| match r {
+            Rendered::Object(o) if o != "null" => Some(o),
+            _ => None,
+        })
+        .collect();
+    yaml_1_1_reads_the_same(name, Path::new(&stream), &printed);
+    let differ: Vec<String> = printed
+        .iter()
+        .zip(&again)
+        .filter(|(a, b)| **a != *b)
+        .map(|(a, b)| format!("json {a}\n    yaml read back {b}"))
+        .take(10)
+        .collect();
+    assert!(
+        differ.is_empty() && printed.len() == again.len(),
+        "{name}: the YAML output reads back differently ({} objects printed, {} read back):\n{}",
+        printed.len(),
+        again.len(),
+        differ.join("\n")
+    );
+}
+
+/// And a YAML 1.1 reader (PyYAML, `tests/reference/yaml11/compare.py`) reads the YAML output
+/// as the same objects: nothing in it is left for YAML 1.1 rules to reinterpret.
+fn yaml_1_1_reads_the_same(name: &str, stream: &Path, printed: &[&String]) {
+    let has_pyyaml = Command::new("python3")
+        .args(["-c", "import yaml"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_pyyaml {
+        let reason = "python3 with PyYAML is missing (apt-get install python3-yaml)";
+        assert!(
+            !std::env::var("CI").is_ok_and(|v| v == "true"),
+            "the YAML 1.1 reference is required in CI: {reason}"
+        );
+        eprintln!("notice: not reading the YAML output with a YAML 1.1 reader: {reason}");
+        return;
+    }
+    let lines = stream.with_extension("jsonl");
+    let text: String = printed
+        .iter()
+        .map(|o| format!("{{\"object\":{o}}}\n"))
+        .collect();
+    std::fs::write(&lines, text).unwrap();
+    let output = Command::new("python3")
+        .arg(repo().join("tests/reference/yaml11/compare.py"))
+        .arg(stream)
+        .arg(&lines)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{name}: PyYAML (YAML 1.1) reads the YAML output differently:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
     );
 }
 

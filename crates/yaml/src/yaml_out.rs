@@ -2,7 +2,7 @@
 //! the tree's order, and strings quoted whenever Kubernetes (YAML 1.1 as go-yaml applies it), a
 //! YAML 1.2 tool or a YAML 1.1 tool could read them as anything but that string (`"yes"`,
 //! `"0755"`, `"1:30"`, `"2024-01-01"`, `"~"`). Multi-line strings are literal blocks when that
-//! keeps them exact, else double-quoted with JSON escapes (valid YAML double-quoted scalars).
+//! keeps them exact, else double-quoted, with every character YAML does not print escaped.
 
 use crate::json;
 use crate::reading::{Reading, kubernetes_reading, sexagesimal, yaml12_reading};
@@ -105,12 +105,16 @@ fn scalar_or_empty(node: NodeRef<'_>, indent: usize, out: &mut String) -> Result
                 .and_then(resolve::parse_float)
                 .filter(|v| v.is_finite())
                 .ok_or(NotJson(node.position()))?;
-            let start = out.len();
-            json::write_float(value, out);
-            // `1e+21` is a float everywhere, but `1` would read back as an integer: say float.
-            if !out[start..].contains(['.', 'e']) {
-                out.push_str(".0");
+            let mut number = String::new();
+            json::write_float(value, &mut number);
+            // YAML 1.1 floats need a `.` (`1e+21` is a string there, `1` an integer).
+            if !number.contains('.') {
+                match number.find('e') {
+                    Some(e) => number.insert_str(e, ".0"),
+                    None => number.push_str(".0"),
+                }
             }
+            out.push_str(&number);
         }
         Kind::Str => string(node.text().unwrap_or_default(), Some(indent), out),
     }
@@ -125,8 +129,34 @@ fn string(text: &str, block_indent: Option<usize>, out: &mut String) {
     } else if let Some(indent) = block_indent.filter(|_| literal_is_exact(text)) {
         literal(text, indent, out);
     } else {
-        json::write_string(text, out);
+        double_quoted(text, out);
     }
+}
+
+/// A double-quoted scalar: characters outside YAML's printable set (controls, DEL, C1, the
+/// line and paragraph separators, U+FEFF, U+FFFE/U+FFFF) as escapes, since YAML 1.1 readers
+/// refuse them raw or take them for line breaks.
+fn double_quoted(text: &str, out: &mut String) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control()
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                ) =>
+            {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 /// Whether `text` written plain reads back as this string in every YAML tool: a conservative
@@ -194,8 +224,9 @@ fn literal(text: &str, indent: usize, out: &mut String) {
     let body = text.trim_end_matches('\n');
     let trailing = text.len() - body.len();
     out.push('|');
-    if body.starts_with(' ') {
-        // Auto-detection would take the leading spaces for indentation.
+    if body.starts_with([' ', '\t']) {
+        // Auto-detection would take leading spaces for indentation, and go-yaml refuses a tab
+        // where it looks for it.
         out.push('2');
     }
     out.push(match trailing {
@@ -246,7 +277,8 @@ mod tests {
             "a: 'yes'\nb: yes\nc: '0755'\nd: 0755\ne: '1:30'\nf: '2024-01-01'\ng: '~'\nh: ''\n",
             "list:\n- name: x\n  args: ['-c', 'echo a: b', '#x']\n- []\n- {}\n- - 1\n  - 2.5\n- ~\n",
             "s: |\n  line one\n    indented\n\n  last\nt: |-\n  no end\nu: |+\n  kept\n\n",
-            "v: \"  lead\\nx\"\nw: \"tab\\tcr\\r\"\nx: 1e21\ny: 1.0\nz: -0.0\n",
+            "t: \"\\tx\\ny\"\ns: \"  x\\ny\"\n",
+            "v: \"  lead\\nx\"\nw: \"tab\\tcr\\r\\x7f\\x85\\u2028\\0\"\nx: 1e21\ny: 1.0\nz: -0.0\n",
             "'key: colon': 1\n'': empty\n'y': key\n",
         ] {
             let (before, after, yaml) = round_trip(src);
