@@ -89,3 +89,28 @@ fn yaml_output_reports_errors_as_comments() {
         "---\n# -:1: error: line 1, column 4: value cannot be represented in JSON\n---\n# -:3\nb: 1\n"
     );
 }
+
+#[test]
+fn an_unreadable_input_is_an_error_line_and_the_others_are_rendered() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.yaml");
+    std::fs::write(&file, "a: 1\n").unwrap();
+    let output = Command::cargo_bin("kubeward")
+        .unwrap()
+        .arg("render")
+        .arg(&file)
+        .arg(dir.path().join("missing.yaml"))
+        .arg(&file)
+        .output()
+        .unwrap();
+    let out = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].ends_with(r#""line":1,"object":{"a":1}}"#), "{out}");
+    assert!(
+        lines[1].contains(r#""line":0,"error":"no such file or directory"}"#),
+        "{out}"
+    );
+    assert_eq!(lines[0], lines[2]);
+    assert_eq!(output.status.code(), Some(2));
+}

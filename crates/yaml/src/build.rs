@@ -586,6 +586,7 @@ impl<'l> Builder<'l> {
     }
 
     /// A scalar of a known type: a key (converted to a string) or a value.
+    #[inline(always)]
     fn typed_scalar(
         &mut self,
         value: &str,
@@ -595,6 +596,10 @@ impl<'l> Builder<'l> {
         pos: Position,
     ) -> Result<Node, DocumentError> {
         if is_key {
+            // Nearly every key is a string, which needs no conversion.
+            if resolved == ScalarKind::Str {
+                return Ok(self.scalar_node(Kind::Str, style, false, pos, value));
+            }
             return self.key_scalar(value, style, resolved, pos);
         }
         Ok(self.scalar_node(
@@ -610,8 +615,18 @@ impl<'l> Builder<'l> {
     /// that YAML 1.1 tools read as a base-60 number (`1:30`). Strings and nulls read alike
     /// everywhere, so nearly every scalar is settled by its resolved kind alone.
     fn note_plain_value(&mut self, value: &str, resolved: ScalarKind, pos: Position) {
+        let bytes = value.as_bytes();
         let differs = match resolved {
             ScalarKind::Null => false,
+            // The common cases, settled without parsing: `true`/`false` and decimal integers
+            // such as `80` read the same in YAML 1.2.
+            ScalarKind::Bool(_) => !matches!(bytes[0], b't' | b'T' | b'f' | b'F'),
+            ScalarKind::Int
+                if bytes.iter().all(u8::is_ascii_digit)
+                    && (bytes.len() == 1 || bytes[0] != b'0') =>
+            {
+                false
+            }
             ScalarKind::Str => {
                 value
                     .as_bytes()

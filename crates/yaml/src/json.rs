@@ -12,26 +12,6 @@ use crate::tree::{Kind, NodeRef, NotJson};
 /// Appends `node` as JSON to `out`.
 pub(crate) fn write(node: NodeRef<'_>, out: &mut String) -> Result<(), NotJson> {
     match node.kind() {
-        Kind::Null => out.push_str("null"),
-        Kind::Bool => out.push_str(if node.as_bool() == Some(true) {
-            "true"
-        } else {
-            "false"
-        }),
-        Kind::Int => {
-            let value = resolve::parse_go_int(node.text().unwrap_or_default())
-                .ok_or(NotJson(node.position()))?;
-            let _ = write!(out, "{value}");
-        }
-        Kind::Float => {
-            let value = node
-                .text()
-                .and_then(resolve::parse_float)
-                .filter(|v| v.is_finite())
-                .ok_or(NotJson(node.position()))?;
-            write_float(value, out);
-        }
-        Kind::Str => write_string(node.text().unwrap_or_default(), out),
         Kind::Seq => {
             out.push('[');
             for (i, item) in node.items().enumerate() {
@@ -59,6 +39,36 @@ pub(crate) fn write(node: NodeRef<'_>, out: &mut String) -> Result<(), NotJson> 
             }
             out.push('}');
         }
+        _ => write_scalar(node, out)?,
+    }
+    Ok(())
+}
+
+/// Appends a scalar node as JSON: null, a boolean, a number or a string (a collection as
+/// [`write`] does).
+pub(crate) fn write_scalar(node: NodeRef<'_>, out: &mut String) -> Result<(), NotJson> {
+    match node.kind() {
+        Kind::Null => out.push_str("null"),
+        Kind::Bool => out.push_str(if node.as_bool() == Some(true) {
+            "true"
+        } else {
+            "false"
+        }),
+        Kind::Int => {
+            let value = resolve::parse_go_int(node.text().unwrap_or_default())
+                .ok_or(NotJson(node.position()))?;
+            let _ = write!(out, "{value}");
+        }
+        Kind::Float => {
+            let value = node
+                .text()
+                .and_then(resolve::parse_float)
+                .filter(|v| v.is_finite())
+                .ok_or(NotJson(node.position()))?;
+            write_float(value, out);
+        }
+        Kind::Str => write_string(node.text().unwrap_or_default(), out),
+        Kind::Seq | Kind::Map => write(node, out)?,
     }
     Ok(())
 }

@@ -393,3 +393,21 @@ fn common_texts_read_back_like_stored_ones() {
     );
     assert_eq!(r.get("protocol").unwrap().style(), Style::Quoted);
 }
+
+#[test]
+fn go_yaml_answers_where_granit_disagrees() {
+    // A quoted scalar's continuation indented no more than its key.
+    let doc = one("spec:\n    message: 'it starts\n  and goes on'\n    next: 1\n");
+    let spec = doc.root().get("spec").unwrap();
+    assert_eq!(spec.get_str("message"), Some("it starts and goes on"));
+    assert_eq!(spec.get_i64("next"), Some(1));
+    // A flow plain scalar that ends in `:` before `]` is one string.
+    let doc = one("addresses: [1.2.3.4, 001:db8::]\n");
+    assert_eq!(
+        doc.root().to_json().unwrap(),
+        r#"{"addresses":["1.2.3.4","001:db8::"]}"#
+    );
+    // `\/` is no escape, and no chunk starts with `...`.
+    assert_eq!(err(b"a: \"x\\/y\"\n").kind, ErrorKind::Syntax);
+    assert_eq!(err(b"# c\n...\n").kind, ErrorKind::Syntax);
+}

@@ -88,35 +88,17 @@ fn scalar_or_empty(node: NodeRef<'_>, indent: usize, out: &mut String) -> Result
     match node.kind() {
         Kind::Map => out.push_str("{}"),
         Kind::Seq => out.push_str("[]"),
-        Kind::Null => out.push_str("null"),
-        Kind::Bool => out.push_str(if node.as_bool() == Some(true) {
-            "true"
-        } else {
-            "false"
-        }),
-        Kind::Int => {
-            let value = resolve::parse_go_int(node.text().unwrap_or_default())
-                .ok_or(NotJson(node.position()))?;
-            out.push_str(&value.to_string());
-        }
-        Kind::Float => {
-            let value = node
-                .text()
-                .and_then(resolve::parse_float)
-                .filter(|v| v.is_finite())
-                .ok_or(NotJson(node.position()))?;
-            let mut number = String::new();
-            json::write_float(value, &mut number);
-            // YAML 1.1 floats need a `.` (`1e+21` is a string there, `1` an integer).
-            if !number.contains('.') {
-                match number.find('e') {
-                    Some(e) => number.insert_str(e, ".0"),
-                    None => number.push_str(".0"),
-                }
-            }
-            out.push_str(&number);
-        }
         Kind::Str => string(node.text().unwrap_or_default(), Some(indent), out),
+        Kind::Null | Kind::Bool | Kind::Int => json::write_scalar(node, out)?,
+        Kind::Float => {
+            let start = out.len();
+            json::write_scalar(node, out)?;
+            // YAML 1.1 floats need a `.` (`1e+21` is a string there, `1` an integer).
+            if !out[start..].contains('.') {
+                let at = out[start..].find('e').map_or(out.len(), |e| start + e);
+                out.insert_str(at, ".0");
+            }
+        }
     }
     Ok(())
 }

@@ -20,6 +20,7 @@ pub fn run(args: RenderArgs) -> anyhow::Result<Status> {
             Ok(read) => read,
             Err(error) => {
                 failed = true;
+                line.clear();
                 write_error(
                     args.format,
                     &error.file,

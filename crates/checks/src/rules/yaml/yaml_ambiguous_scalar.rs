@@ -2,7 +2,7 @@
 //! YAML 1.2 tools (`yes`, `0755`, `1_000`, `y:`), or that YAML 1.1 tools read as a number (`1:30`).
 
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity};
-use kubeward_yaml::TrapKind;
+use kubeward_yaml::{NodeRef, Position, TrapKind};
 use kubeward_yaml::reading::{Reading, kubernetes_reading, sexagesimal, yaml12_reading};
 
 use crate::{Check, Context};
@@ -26,7 +26,9 @@ static META: CheckMeta = CheckMeta {
                string. Mapping keys are converted too: `y:` becomes the key `\"true\"` and `010:` the key `\"8\"`. \
                Base-60 numbers such as `1:30` are strings for Kubernetes and YAML 1.2 but 90 for YAML 1.1 tools such \
                as PyYAML and Ansible. Quoted and tagged scalars, and `true`/`false`, `null`, decimal numbers, are \
-               read the same everywhere and never fire.",
+               read the same everywhere and never fire. Neither do octal file modes (`defaultMode: 0644`, \
+               `mode: 0400`): Kubernetes documents writing them so, and the tools that process manifests \
+               (kubectl, Helm, Kustomize, yq) read them as octal too.",
         why: "A manifest should mean one thing to everyone who reads it. When Kubernetes and the tools around it \
               (templating, policy engines, diff viewers, the reviewer's editor) disagree, a value can pass review as \
               the string `\"on\"` and reach the API server as `true`, or a file mode `0644` can be read as 644 by \
@@ -55,9 +57,25 @@ impl Check for YamlAmbiguousScalar {
             let TrapKind::Scalar { written, key } = &trap.kind else {
                 continue;
             };
+            if !key && is_octal(written) && is_file_mode(object.root(), trap.position) {
+                continue;
+            }
             ctx.report_at(trap.position, message(written, *key));
         }
     }
+}
+
+/// `0644`: a leading-zero octal integer.
+fn is_octal(written: &str) -> bool {
+    written.len() > 1 && written.starts_with('0') && written.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether the value at `position` is a file mode (`defaultMode`, `mode`).
+fn is_file_mode(node: NodeRef<'_>, position: Position) -> bool {
+    node.entries().any(|(key, value)| {
+        (value.position() == position && matches!(key.text(), Some("defaultMode" | "mode")))
+            || is_file_mode(value, position)
+    }) || node.items().any(|item| is_file_mode(item, position))
 }
 
 fn message(written: &str, key: bool) -> String {
