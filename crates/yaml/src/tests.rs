@@ -407,6 +407,11 @@ fn go_yaml_answers_where_granit_disagrees() {
         doc.root().to_json().unwrap(),
         r#"{"addresses":["1.2.3.4","001:db8::"]}"#
     );
+    // A line may start with a tab inside a quoted scalar or a flow collection only.
+    assert_eq!(one("k: \"a\n\tb\"\n").root().get_str("k"), Some("a b"));
+    assert_eq!(one("k: [a,\n\tb]\n").root().get("k").unwrap().len(), 2);
+    assert_eq!(err(b"k: v\n\t# comment\n").kind, ErrorKind::Syntax);
+    assert_eq!(err(b"k: 'v'\n\t\n").kind, ErrorKind::Syntax);
     // `\/` is no escape, and no chunk starts with `...`.
     assert_eq!(err(b"a: \"x\\/y\"\n").kind, ErrorKind::Syntax);
     assert_eq!(err(b"# c\n...\n").kind, ErrorKind::Syntax);

@@ -367,6 +367,17 @@ impl Gen {
             "flow: [\n  a,\n  b\n]\n",
             "json: {\"a\": 1, \"b\": [true, null]}\n",
             "t: tab\there\n",
+            "k: v\n\t# tab before comment\n",
+            "k: 'v'\n\t\nj: 1\n",
+            "k: v\n \t# tab after a space\n",
+            "k: \"a\n\tb\"\n",
+            "k: 'a\n\tb'\n",
+            "k: [a,\n\tb]\n",
+            "k: {a: 1,\n\tb: 2}\n",
+            "k: |\n  a\n\tb\n",
+            "k: a\n\tb\n",
+            "\tk: v\n",
+            "k:\n\t- a\n",
             "a:\tvalue\n",
         ];
         let shape: &str = self.pick::<&str>(&shapes);
