@@ -114,3 +114,36 @@ fn an_unreadable_input_is_an_error_line_and_the_others_are_rendered() {
     assert_eq!(lines[0], lines[2]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn scan_reports_the_yaml_traps() {
+    let output = Command::cargo_bin("kubeward")
+        .unwrap()
+        .args(["scan", "-", "--format", "json", "--no-config"])
+        .args(["--checks", "yaml-ambiguous-scalar,yaml-merge-override,yaml-alias-in-security-field"])
+        .write_stdin(
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  hostNetwork: yes\n  containers:\n  - name: a\n    image: registry.example.com/a:1\n    securityContext: &sc {privileged: true}\n  - name: b\n    image: registry.example.com/b:1\n    securityContext:\n      <<: *sc\n      privileged: false\n",
+        )
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found: Vec<(String, u64)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["check"].as_str().unwrap().to_owned(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("yaml-ambiguous-scalar".to_owned(), 5),
+            ("yaml-alias-in-security-field".to_owned(), 13),
+            ("yaml-merge-override".to_owned(), 14),
+        ]
+    );
+}

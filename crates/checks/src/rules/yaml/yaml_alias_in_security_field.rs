@@ -2,7 +2,7 @@
 //! value the cluster gets is written somewhere else.
 
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity};
-use kubeward_yaml::{Kind, NodeRef, Position, TrapKind};
+use kubeward_yaml::{NodeRef, Position, TrapKind};
 
 use crate::{Check, Context};
 
@@ -22,7 +22,8 @@ static META: CheckMeta = CheckMeta {
                value holding one: security contexts and their settings (`privileged`, `capabilities`, `runAsUser`, \
                `allowPrivilegeEscalation`, ...), host namespaces and `hostPath`, service accounts and token \
                automounting, volumes, and RBAC `rules`, `subjects` and `roleRef`. The finding names the line where \
-               the aliased value is written.",
+               the aliased value is written and shows the security field's value (only that field's, never the \
+               rest of an aliased container, whose environment may hold credentials).",
         why: "An alias shows a name, not a value: a reviewer reading `securityContext: *hardened` sees neither what \
               the anchor holds nor later edits to it, which change every place that uses it. Security settings \
               should be visible where they apply.",
@@ -73,42 +74,64 @@ impl Check for YamlAliasInSecurityField {
             let TrapKind::Alias { path, anchor } = &trap.kind else {
                 continue;
             };
-            let field = path
+            // A value merged by `<<` is no node of its own: the anchored one stands for it.
+            let value = node_at(object.root(), trap.position)
+                .or_else(|| node_at(object.root(), *anchor));
+            let named = path
                 .rsplit('.')
                 .map(|segment| segment.split('[').next().unwrap_or_default())
-                .find(|segment| SECURITY_FIELDS.contains(segment))
-                .map(str::to_owned)
-                .or_else(|| {
-                    node_at(object.root(), trap.position)
-                        .and_then(|value| security_field_inside(value, 0))
-                        .map(str::to_owned)
-                });
-            if let Some(field) = field {
-                ctx.report_at(
-                    trap.position,
-                    format!(
-                        "an alias supplies `{field}` here (at `{path}`), with the value written at line {}: \
-                         write it out where it applies",
-                        anchor.line
-                    ),
-                );
-            }
+                .find(|segment| SECURITY_FIELDS.contains(segment));
+            // What the security field really holds, shown so the finding tells it; when the
+            // alias holds more (a whole container), only that field, never the rest (env values
+            // may be credentials).
+            let (field, shown, inside) = match (named, value) {
+                (Some(field), value) => (field, value, false),
+                (None, Some(value)) => match security_field_inside(value, 0) {
+                    Some((field, inner)) => (field, Some(inner), true),
+                    None => continue,
+                },
+                (None, None) => continue,
+            };
+            let json = shown
+                .and_then(|v| v.to_json().ok())
+                .map(|json| match json.char_indices().nth(120) {
+                    Some((cut, _)) => format!("{}...", &json[..cut]),
+                    None => json,
+                })
+                .unwrap_or_default();
+            let line = anchor.line;
+            let detail = if inside {
+                format!("inside the value written at line {line}, where it is {json}")
+            } else {
+                format!("with the value written at line {line}, {json}")
+            };
+            ctx.report_at(
+                trap.position,
+                format!(
+                    "an alias supplies `{field}` here (at `{path}`) {detail}: write it out where it \
+                     applies"
+                ),
+            );
         }
     }
 }
 
-/// The node at `position` (an alias's copy carries the alias's position).
+/// The value at `position`: an alias's copy carries the alias's position, which no other value
+/// has.
 fn node_at(node: NodeRef<'_>, position: Position) -> Option<NodeRef<'_>> {
-    if node.position() == position && matches!(node.kind(), Kind::Map | Kind::Seq) {
-        return Some(node);
-    }
     node.items()
         .chain(node.entries().map(|(_, v)| v))
-        .find_map(|child| node_at(child, position))
+        .find_map(|child| {
+            if child.position() == position {
+                Some(child)
+            } else {
+                node_at(child, position)
+            }
+        })
 }
 
-/// The first security-relevant key inside `node`, a few levels deep.
-fn security_field_inside(node: NodeRef<'_>, depth: usize) -> Option<&'static str> {
+/// The first security-relevant field inside `node`, a few levels deep, and its value.
+fn security_field_inside(node: NodeRef<'_>, depth: usize) -> Option<(&'static str, NodeRef<'_>)> {
     if depth > 8 {
         return None;
     }
@@ -118,7 +141,7 @@ fn security_field_inside(node: NodeRef<'_>, depth: usize) -> Option<&'static str
             SECURITY_FIELDS
                 .iter()
                 .find(|f| **f == key)
-                .copied()
+                .map(|f| (*f, value))
                 .or_else(|| security_field_inside(value, depth + 1))
         })
         .or_else(|| {
