@@ -718,8 +718,8 @@ impl<'l> Builder<'l> {
         ))
     }
 
-    /// Records a plain scalar that Kubernetes reads unlike a YAML 1.2 tool (`yes`, `0755`), or
-    /// that YAML 1.1 tools read as a base-60 number (`1:30`). Strings and nulls read alike
+    /// Records a plain scalar that Kubernetes reads unlike a YAML 1.2 tool (`yes`, `0755`), that
+    /// YAML 1.1 tools read as a base-60 number (`1:30`), or that JSON cannot hold (`.inf`). Strings and nulls read alike
     /// everywhere, so nearly every scalar is settled by its resolved kind alone.
     fn note_plain_value(&mut self, value: &str, resolved: ScalarKind, pos: Position) {
         let bytes = value.as_bytes();
@@ -741,6 +741,11 @@ impl<'l> Builder<'l> {
                     .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+'))
                     && value.contains(':')
                     && resolve::sexagesimal(value).is_some()
+            }
+            // Infinity and NaN read alike everywhere, but JSON cannot hold them: Kubernetes
+            // cannot convert the document at all.
+            ScalarKind::Float if resolve::parse_float(value).is_some_and(|v| !v.is_finite()) => {
+                true
             }
             _ => !resolve::kubernetes_reading(value).agrees_with(resolve::yaml12_reading(value)),
         };

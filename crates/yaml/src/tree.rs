@@ -232,7 +232,8 @@ pub struct Trap {
 #[non_exhaustive]
 pub enum TrapKind {
     /// A plain scalar that Kubernetes (YAML 1.1) and YAML 1.2 tools read differently (`yes`,
-    /// `0755`, `1_000`), or that YAML 1.1 tools read as a base-60 number (`1:30`); see
+    /// `0755`, `1_000`), that YAML 1.1 tools read as a base-60 number (`1:30`), or that is an
+    /// infinity or NaN (`.inf`), which the JSON Kubernetes sends cannot hold; see
     /// [`crate::reading`]. For a mapping key, the key as written (`y`), which Kubernetes turned
     /// into another string (`"true"`).
     Scalar {

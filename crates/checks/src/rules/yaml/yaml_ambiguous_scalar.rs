@@ -25,7 +25,8 @@ static META: CheckMeta = CheckMeta {
                tools (yq, most editors and linters) read the first ones as strings, `0755` as 755 and `1_000` as a \
                string. Mapping keys are converted too: `y:` becomes the key `\"true\"` and `010:` the key `\"8\"`. \
                Base-60 numbers such as `1:30` are strings for Kubernetes and YAML 1.2 but 90 for YAML 1.1 tools such \
-               as PyYAML and Ansible. Quoted and tagged scalars, and `true`/`false`, `null`, decimal numbers, are \
+               as PyYAML and Ansible. `.inf`, `-.inf` and `.nan` (in their accepted spellings) are floats JSON \
+               cannot hold, so the API server can never receive the object. Quoted and tagged scalars, and `true`/`false`, `null`, decimal numbers, are \
                read the same everywhere and never fire. Neither do octal file modes (`defaultMode: 0644`, \
                `mode: 0400`): Kubernetes documents writing them so, and the tools that process manifests \
                (kubectl, Helm, Kustomize, yq) read them as octal too.",
@@ -88,6 +89,19 @@ fn message(written: &str, key: bool) -> String {
         return format!(
             "the key `{written}` becomes \"{converted}\" for Kubernetes (YAML 1.1); quote it (\"{written}\") \
              if the key `{written}` is meant"
+        );
+    }
+    if let Reading::Float(v) = kubernetes
+        && !v.is_finite()
+    {
+        let what = match v {
+            v if v.is_nan() => "NaN (not a number)",
+            v if v > 0.0 => "infinity",
+            _ => "minus infinity",
+        };
+        return format!(
+            "`{written}` is {what}, which JSON cannot hold: Kubernetes cannot convert this document \
+             (\"json: unsupported value\"); quote it (\"{written}\") if the text is meant"
         );
     }
     if let (Reading::Str, Some(number)) = (kubernetes, sexagesimal(written)) {
