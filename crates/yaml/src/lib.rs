@@ -24,6 +24,7 @@ mod build;
 mod common;
 mod error;
 mod fast;
+mod granit;
 mod json;
 mod resolve;
 mod split;

@@ -3,7 +3,8 @@
 
 use proptest::prelude::*;
 
-use crate::build::{Limits, parse_with_granit};
+use crate::build::Limits;
+use crate::granit::parse_with_granit;
 use crate::tree::{Document, NodeRef};
 use crate::{fast, split_documents};
 
