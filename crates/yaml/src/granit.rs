@@ -18,16 +18,18 @@ use crate::tree::{Document, Position};
 ///   no indentation there, and since a continuation line's leading white space is not part of
 ///   the value, such lines are indented further and the chunk parsed again;
 /// - `\/` is no escape in go-yaml's double-quoted scalars;
-/// - a chunk may not start with a `...` document end marker;
-/// - a line may not start with a tab, unless inside a quoted scalar or a flow collection:
-///   go-yaml's scanner takes it for indentation (even before a comment, or on a blank line).
+/// - a chunk may not start with a `...` document end marker, and reading stops at the first
+///   one, whatever follows it on its line;
+/// - a line may not start with a tab, nor hold one right after a block sequence's `-`, unless
+///   inside a quoted scalar or a flow collection (or, after a `-`, a block scalar): go-yaml's
+///   scanner takes such a tab for indentation (even before a comment, or on a blank line).
 pub(crate) fn parse_with_granit(
     text: &str,
     first_line: u32,
     limits: &Limits,
 ) -> Result<Option<Document>, DocumentError> {
-    let original = text;
-    let mut text = Cow::Borrowed(text);
+    let original = first_document(text);
+    let mut text = Cow::Borrowed(original);
     // Each round indents a line or quotes a scalar that ends in `:`: a chunk has only so many.
     let rounds = 2 * text.lines().count() + text.matches(':').count();
     for _ in 0..=rounds {
@@ -157,6 +159,7 @@ fn parse_granit_once(
                 text.as_bytes().get(end..end + 2),
                 Some([b':', b',' | b']' | b'}'])
             )
+            && text.get(start..end + 1).is_some()
         {
             return Err(Reparse::FlowScalarColon(start, end + 1));
         }
@@ -182,44 +185,53 @@ fn parse_granit_once(
     if let Some(line) = tabs.refused() {
         return Err(fail(
             at(line as u32, 1),
-            "a tab at the start of a line: Kubernetes' YAML reader takes it for indentation, \
-             which must be spaces",
+            "a tab at the start of a line or after `-`: Kubernetes' YAML reader takes it for \
+             indentation, which must be spaces",
         ));
     }
     Ok(builder.finish())
 }
 
-/// The lines of a chunk that start with a tab, and the stretches where go-yaml allows that:
-/// the continuation lines of quoted scalars and the lines inside flow collections.
+/// The lines of a chunk where go-yaml's scanner meets a tab while it looks for the next token
+/// (at the start of a line, or right after a block sequence's `-`), and the stretches where
+/// such a tab is part of a scalar or a flow collection instead.
 struct LeadingTabs {
     /// 1-based lines starting with a tab; nearly always none, and then nothing is tracked.
-    lines: Vec<usize>,
-    /// Lines after `.0` up to `.1` (1-based) where a leading tab is allowed.
+    leading: Vec<usize>,
+    /// 1-based lines with a tab in the white space after a block sequence's `-`.
+    after_dash: Vec<usize>,
+    /// Lines after `.0` up to `.1` (1-based) inside quoted scalars and flow collections.
     allowed: Vec<(usize, usize)>,
+    /// The same for block scalars, whose content may hold `- ` and a tab.
+    blocks: Vec<(usize, usize)>,
     /// Start lines of the open flow collections.
     open_flows: Vec<usize>,
 }
 
 impl LeadingTabs {
     fn new(text: &str) -> LeadingTabs {
-        let lines = if text.starts_with('\t') || text.contains("\n\t") {
-            text.split('\n')
-                .enumerate()
-                .filter(|(_, line)| line.starts_with('\t'))
-                .map(|(i, _)| i + 1)
-                .collect()
-        } else {
-            Vec::new()
-        };
-        LeadingTabs {
-            lines,
+        let mut tabs = LeadingTabs {
+            leading: Vec::new(),
+            after_dash: Vec::new(),
             allowed: Vec::new(),
+            blocks: Vec::new(),
             open_flows: Vec::new(),
+        };
+        if !text.contains('\t') {
+            return tabs;
         }
+        for (i, line) in text.split('\n').enumerate() {
+            if line.starts_with('\t') {
+                tabs.leading.push(i + 1);
+            } else if tab_after_dash(line) {
+                tabs.after_dash.push(i + 1);
+            }
+        }
+        tabs
     }
 
     fn see(&mut self, event: &Event<'_>, span: &Span, text: &str) {
-        if self.lines.is_empty() {
+        if self.leading.is_empty() && self.after_dash.is_empty() {
             return;
         }
         let first_char = span
@@ -230,6 +242,10 @@ impl LeadingTabs {
         match (event, first_char) {
             (Event::Scalar(_, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted, ..), _) => {
                 self.allowed.push((span.start.line(), span.end.line()));
+            }
+            // The span may start at the first content line: count that line in.
+            (Event::Scalar(_, ScalarStyle::Literal | ScalarStyle::Folded, ..), _) => {
+                self.blocks.push((span.start.line() - 1, span.end.line()));
             }
             (Event::SequenceStart(..) | Event::MappingStart(..), Some(b'[' | b'{')) => {
                 self.open_flows.push(span.start.line());
@@ -243,15 +259,61 @@ impl LeadingTabs {
         }
     }
 
-    /// The first line whose leading tab go-yaml refuses.
+    /// The first line whose tab go-yaml refuses.
     fn refused(&self) -> Option<usize> {
-        self.lines.iter().copied().find(|&line| {
-            !self
-                .allowed
+        let inside = |ranges: &[(usize, usize)], line: usize| {
+            ranges
                 .iter()
                 .any(|&(start, end)| start < line && line <= end)
-        })
+        };
+        let leading = self
+            .leading
+            .iter()
+            .copied()
+            .find(|&line| !inside(&self.allowed, line));
+        let after_dash = self
+            .after_dash
+            .iter()
+            .copied()
+            .find(|&line| !inside(&self.allowed, line) && !inside(&self.blocks, line));
+        leading.into_iter().chain(after_dash).min()
     }
+}
+
+/// Whether, after a line's indentation, a block sequence's `-` is followed by white space that
+/// holds a tab (`- \tx`, `-\tx`).
+fn tab_after_dash(line: &str) -> bool {
+    let mut rest = line.trim_start_matches(' ');
+    while let Some(after) = rest.strip_prefix('-') {
+        let blank = after.len() - after.trim_start_matches([' ', '\t']).len();
+        if blank == 0 {
+            return false;
+        }
+        if after[..blank].contains('\t') {
+            return true;
+        }
+        rest = &after[blank..];
+    }
+    false
+}
+
+/// `text` up to the `...` marker that ends its first document: go-yaml reads no further, so
+/// what follows on that line or after it is no concern (granit refuses content on the line).
+fn first_document(text: &str) -> &str {
+    let mut offset = 0;
+    let mut content_seen = false;
+    for line in text.split_inclusive('\n') {
+        let is_end = line
+            .strip_prefix("...")
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']));
+        if is_end && content_seen {
+            return &text[..offset];
+        }
+        let trimmed = line.trim_start();
+        content_seen |= !(trimmed.is_empty() || trimmed.starts_with('#'));
+        offset += line.len();
+    }
+    text
 }
 
 /// The 1-based line of a `...` marker that comes before any content of the chunk.

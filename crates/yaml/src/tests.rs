@@ -412,6 +412,10 @@ fn go_yaml_answers_where_granit_disagrees() {
     assert_eq!(one("k: [a,\n\tb]\n").root().get("k").unwrap().len(), 2);
     assert_eq!(err(b"k: v\n\t# comment\n").kind, ErrorKind::Syntax);
     assert_eq!(err(b"k: 'v'\n\t\n").kind, ErrorKind::Syntax);
+    assert_eq!(err(b"a:\n- \tx\n").kind, ErrorKind::Syntax);
+    assert_eq!(one("k: |\n  - \tx\n").root().get_str("k"), Some("- \tx\n"));
+    // Reading stops at the first document's end, whatever follows on its line.
+    assert_eq!(one("a: 1\n...   b: 2\n").root().len(), 1);
     // `\/` is no escape, and no chunk starts with `...`.
     assert_eq!(err(b"a: \"x\\/y\"\n").kind, ErrorKind::Syntax);
     assert_eq!(err(b"# c\n...\n").kind, ErrorKind::Syntax);

@@ -378,6 +378,12 @@ impl Gen {
             "k: a\n\tb\n",
             "\tk: v\n",
             "k:\n\t- a\n",
+            "a:\n- \tx\n",
+            "a:\n-\tx\n",
+            "k: |\n  - \tx\n",
+            "k: \"a\n- \tb\"\n",
+            "a: 1\n...   b: 2\n",
+            "a: 1\n... # end\nb: 2\n",
             "a:\tvalue\n",
         ];
         let shape: &str = self.pick::<&str>(&shapes);
