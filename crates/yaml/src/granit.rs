@@ -196,16 +196,19 @@ fn parse_granit_once(
 /// (at the start of a line, or right after a block sequence's `-`), and the stretches where
 /// such a tab is part of a scalar or a flow collection instead.
 struct LeadingTabs {
-    /// 1-based lines starting with a tab; nearly always none, and then nothing is tracked.
+    /// 1-based lines whose indentation holds a tab (a tab first, or spaces then a tab before
+    /// content other than a comment); nearly always none, and then nothing is tracked.
     leading: Vec<usize>,
     /// 1-based lines with a tab in the white space after a block sequence's `-`.
     after_dash: Vec<usize>,
     /// Lines after `.0` up to `.1` (1-based) inside quoted scalars and flow collections.
     allowed: Vec<(usize, usize)>,
-    /// The same for block scalars, whose content may hold `- ` and a tab.
+    /// The same for block scalars, whose content may hold tabs after its indentation.
     blocks: Vec<(usize, usize)>,
     /// Start lines of the open flow collections.
     open_flows: Vec<usize>,
+    /// 1-based lines that start with a tab.
+    tab_first: Vec<usize>,
 }
 
 impl LeadingTabs {
@@ -216,12 +219,27 @@ impl LeadingTabs {
             allowed: Vec::new(),
             blocks: Vec::new(),
             open_flows: Vec::new(),
+            tab_first: Vec::new(),
         };
         if !text.contains('\t') {
             return tabs;
         }
+        // Whether the last line with content ended with `key:`, so that go-yaml looks for the
+        // next token from the start of the following lines.
+        let mut after_key = false;
         for (i, line) in text.split('\n').enumerate() {
+            let content = line.trim_start_matches([' ', '\t']);
+            let indentation = &line[..line.len() - content.len()];
+            // After spaces, a tab on a blank or comment line may belong to a plain scalar that
+            // go-yaml is still reading, where it is allowed: only lines after `key:` are sure.
+            let blank = content.trim_end().is_empty() || content.starts_with('#');
+            if !blank {
+                after_key = content.trim_end().ends_with(':');
+            }
             if line.starts_with('\t') {
+                tabs.tab_first.push(i + 1);
+            }
+            if line.starts_with('\t') || (indentation.contains('\t') && (!blank || after_key)) {
                 tabs.leading.push(i + 1);
             } else if tab_after_dash(line) {
                 tabs.after_dash.push(i + 1);
@@ -259,23 +277,27 @@ impl LeadingTabs {
         }
     }
 
-    /// The first line whose tab go-yaml refuses.
+    fn starts_with_tab(&self, line: usize) -> bool {
+        self.tab_first.binary_search(&line).is_ok()
+    }
+
+    /// The first line whose tab go-yaml refuses: a tab first on a line is refused in a block
+    /// scalar too, a tab after spaces is content there.
     fn refused(&self) -> Option<usize> {
         let inside = |ranges: &[(usize, usize)], line: usize| {
             ranges
                 .iter()
                 .any(|&(start, end)| start < line && line <= end)
         };
-        let leading = self
-            .leading
-            .iter()
-            .copied()
-            .find(|&line| !inside(&self.allowed, line));
+        let in_block = |line: usize| inside(&self.blocks, line);
+        let leading = self.leading.iter().copied().find(|&line| {
+            !inside(&self.allowed, line) && (!in_block(line) || self.starts_with_tab(line))
+        });
         let after_dash = self
             .after_dash
             .iter()
             .copied()
-            .find(|&line| !inside(&self.allowed, line) && !inside(&self.blocks, line));
+            .find(|&line| !inside(&self.allowed, line) && !in_block(line));
         leading.into_iter().chain(after_dash).min()
     }
 }

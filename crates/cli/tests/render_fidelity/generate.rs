@@ -383,6 +383,9 @@ impl Gen {
             "k: |\n  - \tx\n",
             "k: \"a\n- \tb\"\n",
             "a: 1\n...   b: 2\n",
+            "metadata:\n  \tname: x\n",
+            "k:\n \t# tab after a key\n  a: 1\n",
+            "k: |\n    a\n    \tb\n",
             "a: 1\n... # end\nb: 2\n",
             "a:\tvalue\n",
         ];
