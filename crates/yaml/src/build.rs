@@ -73,6 +73,7 @@ pub fn parse_document(
     crate::granit::parse_with_granit(text, first_line, limits)
 }
 
+/// The error for nesting past [`Limits::max_depth`], from either parser.
 pub(crate) fn too_deep(position: Position, limits: &Limits) -> DocumentError {
     DocumentError::new(
         ErrorKind::TooDeep,
@@ -458,7 +459,7 @@ impl<'l> Builder<'l> {
             ScalarKind::Null => false,
             // The common cases, settled without parsing: `true`/`false` and decimal integers
             // such as `80` read the same in YAML 1.2.
-            ScalarKind::Bool(_) => !matches!(bytes[0], b't' | b'T' | b'f' | b'F'),
+            ScalarKind::Bool(_) => !matches!(bytes.first(), Some(b't' | b'T' | b'f' | b'F')),
             ScalarKind::Int
                 if bytes.iter().all(u8::is_ascii_digit)
                     && (bytes.len() == 1 || bytes[0] != b'0') =>
