@@ -30,10 +30,12 @@ static META: CheckMeta = CheckMeta {
                read the same everywhere and never fire. Neither do octal file modes (`defaultMode: 0644`, \
                `mode: 0400`): Kubernetes documents writing them so, and the tools that process manifests \
                (kubectl, Helm, Kustomize, yq) read them as octal too.",
-        why: "A manifest should mean one thing to everyone who reads it. When Kubernetes and the tools around it \
-              (templating, policy engines, diff viewers, the reviewer's editor) disagree, a value can pass review as \
-              the string `\"on\"` and reach the API server as `true`, or a file mode `0644` can be read as 644 by \
-              a policy and as 420 by the kubelet.",
+        why: "A manifest should mean one thing to everyone who reads it, and the tools in between do not \
+              agree: `kubectl kustomize` (YAML 1.2 for booleans) rewrites `hostNetwork: yes` as the string \
+              `\"yes\"`, which the API server then refuses, while `kubectl apply` of the same file sends `true`. \
+              Policy engines, diff viewers and the reviewer's editor disagree the same way: a value can pass review \
+              as the string `\"on\"` and reach the API server as `true`, or `0755` be read as 755 by a policy \
+              and as 493 by the kubelet.",
         fix: "Quote the value if the text is meant (`\"yes\"`, `\"0755\"`, `\"1:30\"`), or write the value every \
               version reads alike: `true`/`false`, a decimal number (`493`, `1000`) or a `0o` octal (`0o755`). \
               For keys, quote them (`\"y\":`).",
