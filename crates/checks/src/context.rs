@@ -1,6 +1,6 @@
 use kubeward_core::workload::Container;
 use kubeward_core::{CheckMeta, Finding, Object};
-use kubeward_yaml::NodeRef;
+use kubeward_yaml::{NodeRef, Position};
 
 use std::cell::OnceCell;
 
@@ -124,7 +124,13 @@ impl<'a> Context<'a> {
 
     /// Reports a problem located at `at`, a node of the object.
     pub fn report(&mut self, at: NodeRef<'_>, message: impl Into<String>) {
-        self.push(at, message.into(), None);
+        self.push(at.position(), message.into(), None);
+    }
+
+    /// Reports a problem at a position of the object's source that is no node of its tree (a
+    /// YAML trap: an alias, a key a merge replaced).
+    pub fn report_at(&mut self, position: Position, message: impl Into<String>) {
+        self.push(position, message.into(), None);
     }
 
     /// Reports a problem of one container, located at `at` (the field, or the container itself
@@ -135,10 +141,14 @@ impl<'a> Context<'a> {
         at: NodeRef<'_>,
         message: impl Into<String>,
     ) {
-        self.push(at, message.into(), Some(container.name.to_owned()));
+        self.push(
+            at.position(),
+            message.into(),
+            Some(container.name.to_owned()),
+        );
     }
 
-    fn push(&mut self, at: NodeRef<'_>, message: String, container: Option<String>) {
+    fn push(&mut self, at: Position, message: String, container: Option<String>) {
         let meta = self
             .meta
             .expect("checks report from within Context::run, which names the check");
@@ -147,7 +157,7 @@ impl<'a> Context<'a> {
             severity: meta.severity,
             category: meta.category,
             message,
-            location: self.object.location(at),
+            location: self.object.location_at(at),
             object: self.object.id.clone(),
             container,
             exemption: None,

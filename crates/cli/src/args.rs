@@ -29,6 +29,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Generate a CA and a serving certificate for the webhook's Service; prints the caBundle.
     Cert(CertArgs),
+    /// Print every object as the API server receives it: YAML 1.1 scalars resolved, anchors,
+    /// aliases and merge keys expanded, Lists flattened.
+    Render(RenderArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -80,6 +83,26 @@ pub struct CertArgs {
     /// Validity in days.
     #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub days: u32,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RenderArgs {
+    /// Files, directories (searched recursively for .yaml, .yml, .json), Kustomize directories,
+    /// or `-` for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    /// `json`: one line per object, `{"file", "line", "object"}` (or `"error"`), the object exactly
+    /// as `sigs.k8s.io/yaml` converts it; `yaml`: a YAML stream that reads the same in every YAML
+    /// tool.
+    #[arg(long, short, value_enum, default_value_t = RenderFormat::Json)]
+    pub format: RenderFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    Json,
+    Yaml,
 }
 
 #[derive(Debug, clap::Args)]

@@ -32,7 +32,7 @@ fn manifest_objects(path: &Path) -> Vec<Value> {
         .map(|doc| {
             let loaded =
                 kubeward_loader::load_stream("f".into(), doc.as_bytes(), &Default::default());
-            loaded.objects[0].root().to_json().unwrap()
+            serde_json::from_str(&loaded.objects[0].root().to_json().unwrap()).unwrap()
         })
         .collect()
 }

@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use kubeward_yaml::{Document, NodeId, NodeRef, Position};
+use kubeward_yaml::{Document, NodeId, NodeRef, Position, Trap};
 use serde::Serialize;
 
 /// A place in a source file. Lines and columns start at 1.
@@ -57,6 +57,9 @@ pub struct Object {
     node: NodeId,
     /// The pod template, found once: dozens of checks ask for it.
     template: Option<NodeId>,
+    /// Where the next object of the same document starts (the next item of a List), which
+    /// bounds this object's [`traps`](Self::traps); `None`: the end of the document.
+    traps_end: Option<Position>,
 }
 
 impl Object {
@@ -91,7 +94,21 @@ impl Object {
             document,
             node,
             template,
+            traps_end: None,
         })
+    }
+
+    /// This object, holding only the traps before `end`: where the next object of its document
+    /// (the next item of a List) starts.
+    pub fn with_traps_before(mut self, end: Position) -> Object {
+        self.traps_end = Some(end);
+        self
+    }
+
+    /// The YAML traps inside this object (see [`kubeward_yaml::Trap`]), in source order.
+    pub fn traps(&self) -> &[Trap] {
+        self.document
+            .traps_between(self.root().position(), self.traps_end)
     }
 
     /// Makes an object from the root of `document`; see [`Object::new`].

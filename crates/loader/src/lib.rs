@@ -21,7 +21,7 @@ mod inputs;
 use std::sync::Arc;
 
 use kubeward_core::{LoadError, Object};
-use kubeward_yaml::{Document, Kind, Limits, NodeRef, parse_document, split_documents};
+use kubeward_yaml::{Document, Kind, Limits, NodeRef, parse_chunk, split_documents};
 use rayon::prelude::*;
 
 pub use inputs::{Source, expand};
@@ -68,8 +68,7 @@ fn load_source(source: &Source, limits: &Limits) -> Loaded {
 /// Reads one stream of YAML or JSON documents.
 pub fn load_stream(file: Arc<str>, bytes: &[u8], limits: &Limits) -> Loaded {
     let chunks = split_documents(bytes);
-    let parse =
-        |chunk: &kubeward_yaml::Chunk<'_>| parse_document(chunk.bytes, chunk.first_line, limits);
+    let parse = |chunk: &kubeward_yaml::Chunk<'_>| parse_chunk(chunk, limits);
     // Small streams are not worth a task per document.
     let documents: Vec<_> = if chunks.len() > 16 {
         chunks.par_iter().map(parse).collect()
@@ -98,23 +97,35 @@ pub fn load_stream(file: Arc<str>, bytes: &[u8], limits: &Limits) -> Loaded {
 fn add_document(file: &Arc<str>, document: Arc<Document>, loaded: &mut Loaded) {
     let root = document.root();
     if let Some(items) = list_items(root) {
-        for item in items.items() {
-            add_object(file, &document, item, loaded);
+        let items: Vec<NodeRef<'_>> = items.items().collect();
+        for (i, item) in items.iter().enumerate() {
+            let next = items.get(i + 1).map(|n| n.position());
+            add_object(file, &document, *item, next, loaded);
         }
     } else {
-        add_object(file, &document, root, loaded);
+        add_object(file, &document, root, None, loaded);
     }
 }
 
-fn add_object(file: &Arc<str>, document: &Arc<Document>, node: NodeRef<'_>, loaded: &mut Loaded) {
+fn add_object(
+    file: &Arc<str>,
+    document: &Arc<Document>,
+    node: NodeRef<'_>,
+    next: Option<kubeward_yaml::Position>,
+    loaded: &mut Loaded,
+) {
     match Object::new(file.clone(), document.clone(), node.id()) {
-        Some(object) => loaded.objects.push(object),
+        Some(object) => loaded.objects.push(match next {
+            Some(end) => object.with_traps_before(end),
+            None => object,
+        }),
         None => loaded.skipped += 1,
     }
 }
 
-/// The `items` of a `List` or `*List` object (`v1/List`, `PodList`, ...).
-fn list_items(root: NodeRef<'_>) -> Option<NodeRef<'_>> {
+/// The `items` of a `List` or `*List` object (`v1/List`, `PodList`, ...): a string `apiVersion`,
+/// a string `kind` ending in `List`, and `items` that are a sequence or null.
+pub fn list_items(root: NodeRef<'_>) -> Option<NodeRef<'_>> {
     let kind = root.get_str("kind")?;
     root.get_str("apiVersion")?;
     if !kind.ends_with("List") {

@@ -114,3 +114,18 @@ fn kustomize_directories_are_rendered() {
         );
     }
 }
+
+#[test]
+fn each_list_item_holds_its_own_yaml_traps() {
+    let loaded = load_stream(
+        "list.yaml".into(),
+        b"apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n  data: {x: yes}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b}\n  data: {y: '1', z: on}\n",
+        &Limits::default(),
+    );
+    let lines: Vec<Vec<u32>> = loaded
+        .objects
+        .iter()
+        .map(|o| o.traps().iter().map(|t| t.position.line).collect())
+        .collect();
+    assert_eq!(lines, [vec![7], vec![11, 11]]);
+}

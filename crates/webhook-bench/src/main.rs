@@ -225,7 +225,12 @@ fn write_bodies(corpus: &Path, out: &Path) -> Result<(usize, usize)> {
         .iter()
         .filter(|o| matches!(o.kind(), "Deployment" | "Pod"))
     {
-        let Ok(json) = object.root().to_json() else {
+        let Some(json) = object
+            .root()
+            .to_json()
+            .ok()
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        else {
             continue;
         };
         let (group, version) = object

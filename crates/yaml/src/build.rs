@@ -2,12 +2,12 @@
 
 use std::borrow::Cow;
 
-use granit_parser::{Event, Parser, ScalarStyle, Span, Tag};
+use granit_parser::{Event, ScalarStyle, Span, Tag};
 
 use crate::common;
 use crate::error::{DocumentError, ErrorKind};
 use crate::resolve::{self, ScalarKind};
-use crate::tree::{Document, Kind, Node, Position, Style};
+use crate::tree::{Document, Kind, Node, Position, Style, Trap, TrapKind};
 
 /// Bounds that keep hostile input from costing unbounded time or memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,43 +70,20 @@ pub fn parse_document(
     if let Some(doc) = crate::fast::parse(text, first_line, limits) {
         return Ok(doc);
     }
-    parse_with_granit(text, first_line, limits)
+    crate::granit::parse_with_granit(text, first_line, limits)
 }
 
-/// Parses a chunk's text with granit-parser: the complete YAML path, and the reference the fast
-/// path (`crate::fast`) must agree with.
-pub(crate) fn parse_with_granit(
-    text: &str,
-    first_line: u32,
-    limits: &Limits,
-) -> Result<Option<Document>, DocumentError> {
-    let at = |line: u32, column: u32| Position {
-        line: first_line + line - 1,
-        column,
-    };
-    let options = granit_parser::options! {
-        block_nesting_limit: limits.max_depth,
-        flow_nesting_limit: limits.max_depth,
-    };
-    let mut builder = Builder::new(text.len(), first_line, limits);
-    for event in Parser::new_from_str_with_options(text, options) {
-        let (event, span) = event.map_err(|e| {
-            let m = e.marker();
-            DocumentError::new(
-                ErrorKind::Syntax,
-                at(m.line() as u32, m.col() as u32 + 1),
-                e.info(),
-            )
-        })?;
-        if builder.push(event, span)? == Flow::Done {
-            break;
-        }
-    }
-    Ok(builder.finish())
+/// The error for nesting past [`Limits::max_depth`], from either parser.
+pub(crate) fn too_deep(position: Position, limits: &Limits) -> DocumentError {
+    DocumentError::new(
+        ErrorKind::TooDeep,
+        position,
+        format!("nesting is deeper than {} levels", limits.max_depth),
+    )
 }
 
 #[derive(PartialEq, Eq)]
-enum Flow {
+pub(crate) enum Flow {
     More,
     Done,
 }
@@ -142,6 +119,7 @@ pub(crate) struct Builder<'l> {
     line_offset: u32,
     limits: &'l Limits,
     started: bool,
+    traps: Vec<Trap>,
 }
 
 impl<'l> Builder<'l> {
@@ -159,10 +137,11 @@ impl<'l> Builder<'l> {
             line_offset: first_line - 1,
             limits,
             started: false,
+            traps: Vec::new(),
         }
     }
 
-    fn position(&self, span: &Span) -> Position {
+    pub(crate) fn position(&self, span: &Span) -> Position {
         Position {
             line: span.start.line() as u32 + self.line_offset,
             column: span.start.col() as u32 + 1,
@@ -175,7 +154,7 @@ impl<'l> Builder<'l> {
         })
     }
 
-    fn push(&mut self, event: Event<'_>, span: Span) -> Result<Flow, DocumentError> {
+    pub(crate) fn push(&mut self, event: Event<'_>, span: Span) -> Result<Flow, DocumentError> {
         let pos = self.position(&span);
         match event {
             Event::DocumentStart(..) => {
@@ -210,6 +189,16 @@ impl<'l> Builder<'l> {
                 }
                 // The alias reads the anchor's value, but findings should point where it is used.
                 node.set_pos(pos);
+                if !self.in_key_position() {
+                    let path = self.path().into_boxed_str();
+                    self.traps.push(Trap {
+                        position: pos,
+                        kind: TrapKind::Alias {
+                            path,
+                            anchor: anchored.node.pos(),
+                        },
+                    });
+                }
                 self.add_child(node, anchored.expanded, anchored.height, pos)?;
             }
             _ => {}
@@ -310,11 +299,7 @@ impl<'l> Builder<'l> {
             ));
         }
         if self.stack.len() + height as usize > self.limits.max_depth {
-            return Err(DocumentError::new(
-                ErrorKind::TooDeep,
-                pos,
-                format!("nesting is deeper than {} levels", self.limits.max_depth),
-            ));
+            return Err(too_deep(pos, self.limits));
         }
         match self.stack.last_mut() {
             Some(parent) => {
@@ -345,6 +330,30 @@ impl<'l> Builder<'l> {
         Node::new(kind, style, bool_value, pos, start, text.len() as u32)
     }
 
+    /// The keys and indexes from the root to the node about to be added, as
+    /// [`TrapKind::Alias`] spells them.
+    fn path(&self) -> String {
+        let mut path = String::new();
+        for (depth, frame) in self.stack.iter().enumerate() {
+            // The position of this frame's child: the next frame's start, or the node to come.
+            let child_at = self
+                .stack
+                .get(depth + 1)
+                .map_or(self.pending.len(), |f| f.first_child);
+            let written = child_at - frame.first_child;
+            if frame.node.kind() == Kind::Map {
+                let key = self.pending[child_at - 1];
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(self.key_text(&key));
+            } else {
+                path.push_str(&format!("[{written}]"));
+            }
+        }
+        path
+    }
+
     fn scalar(
         &mut self,
         value: &str,
@@ -358,18 +367,45 @@ impl<'l> Builder<'l> {
             ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Style::Quoted,
             _ => Style::Block,
         };
-        let core_tag = tag.and_then(|t| t.core_suffix());
-        let resolved = match (core_tag, written) {
-            (Some("str" | "binary"), _) => ScalarKind::Str,
-            (Some(t @ ("bool" | "int" | "float" | "null")), _) => {
+        let Some(tag) = tag else {
+            let resolved = if written == Style::Plain {
+                resolve::resolve_plain(value)
+            } else {
+                ScalarKind::Str
+            };
+            if written == Style::Plain && !is_key {
+                self.note_plain_value(value, resolved, pos);
+            }
+            return self.typed_scalar(value, written, resolved, is_key, pos);
+        };
+        // go-yaml resolves a scalar with a core-schema tag by its text whatever its quoting, and
+        // keeps any other tag's scalar (`!custom 12`, `!!map x`) as the string written.
+        let core = tag.suffix_in_namespace("tag:yaml.org,2002:");
+        let resolved = match core.as_deref() {
+            Some("binary") => {
+                let decoded = decode_binary(value).ok_or_else(|| {
+                    DocumentError::new(
+                        ErrorKind::Syntax,
+                        pos,
+                        "!!binary value contains invalid base64 data".into(),
+                    )
+                })?;
+                return self.typed_scalar(&decoded, Style::Tagged, ScalarKind::Str, is_key, pos);
+            }
+            Some(t @ ("bool" | "int" | "float" | "null" | "timestamp")) => {
                 let kind = resolve::resolve_plain(value);
-                let matches = matches!(
-                    (t, kind),
+                let matches = match (t, kind) {
                     ("bool", ScalarKind::Bool(_))
-                        | ("int", ScalarKind::Int)
-                        | ("float", ScalarKind::Float | ScalarKind::Int)
-                        | ("null", ScalarKind::Null)
-                );
+                    | ("int", ScalarKind::Int)
+                    | ("float", ScalarKind::Float)
+                    | ("null", ScalarKind::Null) => true,
+                    // go-yaml converts a signed integer to a float, not an unsigned one.
+                    ("float", ScalarKind::Int) => {
+                        resolve::parse_go_int(value).is_some_and(|v| v <= i64::MAX as i128)
+                    }
+                    ("timestamp", _) => resolve::is_go_timestamp(value),
+                    _ => false,
+                };
                 if !matches {
                     return Err(DocumentError::new(
                         ErrorKind::Syntax,
@@ -377,28 +413,91 @@ impl<'l> Builder<'l> {
                         format!("cannot read {value:?} as !!{t}"),
                     ));
                 }
-                if t == "float" {
-                    ScalarKind::Float
-                } else {
-                    kind
+                match t {
+                    "float" => ScalarKind::Float,
+                    "timestamp" => ScalarKind::Str,
+                    _ => kind,
                 }
             }
-            (_, Style::Plain) => resolve::resolve_plain(value),
             _ => ScalarKind::Str,
         };
+        self.typed_scalar(value, Style::Tagged, resolved, is_key, pos)
+    }
+
+    /// A scalar of a known type: a key (converted to a string) or a value.
+    #[inline(always)]
+    fn typed_scalar(
+        &mut self,
+        value: &str,
+        style: Style,
+        resolved: ScalarKind,
+        is_key: bool,
+        pos: Position,
+    ) -> Result<Node, DocumentError> {
         if is_key {
-            return self.key_scalar(value, written, resolved, pos);
+            // Nearly every key is a string, which needs no conversion.
+            if resolved == ScalarKind::Str {
+                return Ok(self.scalar_node(Kind::Str, style, false, pos, value));
+            }
+            return self.key_scalar(value, style, resolved, pos);
         }
         Ok(self.scalar_node(
             resolved.into(),
-            written,
+            style,
             matches!(resolved, ScalarKind::Bool(true)),
             pos,
             value,
         ))
     }
 
-    /// Kubernetes turns every mapping key into a JSON string: `y:` becomes `"true"`, `010:` `"8"`.
+    /// Records a plain scalar that Kubernetes reads unlike a YAML 1.2 tool (`yes`, `0755`), that
+    /// YAML 1.1 tools read as a base-60 number (`1:30`), or that JSON cannot hold (`.inf`). Strings and nulls read alike
+    /// everywhere, so nearly every scalar is settled by its resolved kind alone.
+    fn note_plain_value(&mut self, value: &str, resolved: ScalarKind, pos: Position) {
+        let bytes = value.as_bytes();
+        let differs = match resolved {
+            ScalarKind::Null => false,
+            // The common cases, settled without parsing: `true`/`false` and decimal integers
+            // such as `80` read the same in YAML 1.2.
+            ScalarKind::Bool(_) => !matches!(bytes.first(), Some(b't' | b'T' | b'f' | b'F')),
+            ScalarKind::Int
+                if bytes.iter().all(u8::is_ascii_digit)
+                    && (bytes.len() == 1 || bytes[0] != b'0') =>
+            {
+                false
+            }
+            ScalarKind::Str => {
+                value
+                    .as_bytes()
+                    .first()
+                    .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+'))
+                    && value.contains(':')
+                    && resolve::sexagesimal(value).is_some()
+            }
+            // Infinity and NaN read alike everywhere, but JSON cannot hold them: Kubernetes
+            // cannot convert the document at all.
+            ScalarKind::Float if resolve::parse_float(value).is_some_and(|v| !v.is_finite()) => {
+                true
+            }
+            _ => !resolve::kubernetes_reading(value).agrees_with(resolve::yaml12_reading(value)),
+        };
+        if differs {
+            self.note_scalar(value, false, pos);
+        }
+    }
+
+    fn note_scalar(&mut self, written: &str, key: bool, position: Position) {
+        self.traps.push(Trap {
+            position,
+            kind: TrapKind::Scalar {
+                written: written.into(),
+                key,
+            },
+        });
+    }
+
+    /// Kubernetes turns every mapping key into a JSON string: `y:` becomes `"true"`, `010:` `"8"`,
+    /// `1e3:` `"1000"`, as `sigs.k8s.io/yaml` converts go-yaml's key values.
     fn key_scalar(
         &mut self,
         value: &str,
@@ -406,23 +505,25 @@ impl<'l> Builder<'l> {
         resolved: ScalarKind,
         pos: Position,
     ) -> Result<Node, DocumentError> {
+        let unsupported = |what: &str| {
+            DocumentError::new(
+                ErrorKind::UnsupportedKey,
+                pos,
+                format!("mapping key {value:?} ({what}) cannot be converted to a JSON string"),
+            )
+        };
         let converted: Cow<'_, str> = match resolved {
             ScalarKind::Str => Cow::Borrowed(value),
             ScalarKind::Bool(b) => Cow::Borrowed(if b { "true" } else { "false" }),
             ScalarKind::Int => match resolve::parse_go_int(value) {
+                // go-yaml gives an unsigned integer for values past i64, which has no conversion.
+                Some(v) if v > i64::MAX as i128 => return Err(unsupported("an unsigned integer")),
                 Some(v) => Cow::Owned(v.to_string()),
                 None => Cow::Borrowed(value),
             },
-            ScalarKind::Float => match resolve::parse_float(value) {
-                Some(v) if v.is_finite() => Cow::Owned(v.to_string()),
-                _ => {
-                    return Err(DocumentError::new(
-                        ErrorKind::UnsupportedKey,
-                        pos,
-                        format!("mapping key {value:?} cannot be converted to a JSON string"),
-                    ));
-                }
-            },
+            ScalarKind::Float => {
+                Cow::Owned(float_key(resolve::parse_float(value).unwrap_or(f64::NAN)))
+            }
             ScalarKind::Null => {
                 return Err(DocumentError::new(
                     ErrorKind::UnsupportedKey,
@@ -434,6 +535,9 @@ impl<'l> Builder<'l> {
         let style = if matches!(resolved, ScalarKind::Str) {
             written
         } else {
+            if written == Style::Plain && converted != value {
+                self.note_scalar(value, true, pos);
+            }
             Style::ConvertedKey
         };
         Ok(self.scalar_node(Kind::Str, style, false, pos, &converted))
@@ -447,8 +551,13 @@ impl<'l> Builder<'l> {
         key.style() == Style::Plain && self.key_text(key) == "<<"
     }
 
-    /// Moves a finished mapping's entries into the arena, expanding `<<` merge keys (explicit keys
-    /// win over merged ones, earlier merged mappings over later ones) and rejecting duplicate keys.
+    /// Moves a finished mapping's entries into the arena, expanding `<<` merge keys and rejecting
+    /// duplicate keys.
+    ///
+    /// Keys take effect in the order written, as go-yaml decodes a mapping: a `<<` sets the keys
+    /// of its mappings (those of a sequence from the last to the first, so the earlier wins) and
+    /// a key set again replaces the value. Such a collision is recorded as a trap: strict decoding
+    /// rejects it. A key written twice is an error.
     fn close_mapping(&mut self, node: &mut Node, first_child: usize) -> Result<(), DocumentError> {
         // Without merge keys (nearly always), the entries move into the arena as they are.
         let written = &self.pending[first_child..];
@@ -460,42 +569,61 @@ impl<'l> Builder<'l> {
             return Ok(());
         }
         let children: Vec<Node> = self.pending.drain(first_child..).collect();
-        let mut explicit: Vec<(Node, Node)> = Vec::with_capacity(children.len() / 2);
-        let mut merged: Vec<(Node, Node)> = Vec::new();
+        self.reject_duplicates(
+            children
+                .iter()
+                .step_by(2)
+                .filter(|k| !self.is_merge_key(k))
+                .collect::<Vec<_>>()
+                .into_iter(),
+        )?;
+        let mut entries: Vec<(Node, Node)> = Vec::with_capacity(children.len() / 2);
+        // Key text -> (index in `entries`, where it was set).
+        let mut set_at: std::collections::HashMap<String, (usize, Position)> =
+            std::collections::HashMap::new();
         for pair in children.chunks_exact(2) {
             let (key, value) = (pair[0], pair[1]);
-            if self.is_merge_key(&key) {
-                self.merge_sources(&value, &mut merged)?;
+            let merged = if self.is_merge_key(&key) {
+                self.merge_sources(&value)?
             } else {
-                explicit.push((key, value));
-            }
-        }
-        self.reject_duplicates(explicit.iter().map(|(k, _)| k))?;
-        if !merged.is_empty() {
-            let mut seen: std::collections::HashSet<String> = explicit
-                .iter()
-                .map(|(k, _)| self.key_text(k).to_owned())
-                .collect();
-            for (k, v) in merged {
-                if seen.insert(self.key_text(&k).to_owned()) {
-                    explicit.push((k, v));
+                vec![(key, value)]
+            };
+            // A merged key counts as set at its `<<`; an explicit key where it is written.
+            let at = key.pos();
+            for (k, v) in merged.into_iter().rev() {
+                let text = self.key_text(&k).to_owned();
+                match set_at.get(&text) {
+                    Some(&(index, first)) => {
+                        entries[index].1 = v;
+                        self.traps.push(Trap {
+                            position: at,
+                            kind: TrapKind::MergeOverride {
+                                key: text.into_boxed_str(),
+                                first,
+                            },
+                        });
+                        set_at.insert(self.key_text(&k).to_owned(), (index, at));
+                    }
+                    None => {
+                        set_at.insert(text, (entries.len(), at));
+                        entries.push((k, v));
+                    }
                 }
             }
         }
         node.start = self.nodes.len() as u32;
-        node.len = explicit.len() as u32;
-        for (k, v) in explicit {
+        node.len = entries.len() as u32;
+        for (k, v) in entries {
             self.nodes.push(k);
             self.nodes.push(v);
         }
         Ok(())
     }
 
-    fn merge_sources(
-        &self,
-        value: &Node,
-        out: &mut Vec<(Node, Node)>,
-    ) -> Result<(), DocumentError> {
+    /// The entries a `<<` merges, in the order go-yaml sets them reversed: the first mapping's
+    /// entries first (go-yaml applies the mappings of a sequence from the last, so the earlier
+    /// wins). Entries are returned in precedence order, to be applied from the end.
+    fn merge_sources(&self, value: &Node) -> Result<Vec<(Node, Node)>, DocumentError> {
         let sources: Vec<Node> = match value.kind() {
             Kind::Map => vec![*value],
             Kind::Seq => {
@@ -513,12 +641,13 @@ impl<'l> Builder<'l> {
                 "a `<<` merge key needs a mapping or a sequence of mappings".into(),
             ));
         }
+        let mut out = Vec::new();
         for source in sources {
             let start = source.start as usize;
             let entries = &self.nodes[start..start + 2 * source.len as usize];
             out.extend(entries.chunks_exact(2).map(|p| (p[0], p[1])));
         }
-        Ok(())
+        Ok(out)
     }
 
     fn reject_duplicates<'k>(
@@ -563,10 +692,57 @@ impl<'l> Builder<'l> {
         // Documents outlive parsing (checks relate them to each other): keep only what is used.
         self.nodes.shrink_to_fit();
         self.text.shrink_to_fit();
+        self.traps.sort_by_key(|t| t.position);
         Some(Document {
             nodes: self.nodes,
             text: self.text,
             root,
+            traps: self.traps,
         })
     }
+}
+
+/// A float mapping key as `sigs.k8s.io/yaml` spells it: Go's `strconv.FormatFloat(v, 'g', -1, 32)`
+/// (the shortest digits of the value rounded to 32 bits, in exponent form below 1e-4 and from
+/// 1e6 on: `1e+06`), with `.inf`, `-.inf` and `.nan` for the values JSON lacks.
+fn float_key(value: f64) -> String {
+    let single = value as f32;
+    if single.is_nan() {
+        return ".nan".into();
+    }
+    if single.is_infinite() {
+        return if single > 0.0 { ".inf" } else { "-.inf" }.into();
+    }
+    let magnitude = single.abs();
+    if magnitude == 0.0 || (1e-4..1e6).contains(&magnitude) {
+        return format!("{single}");
+    }
+    let mut out = String::new();
+    crate::json::write_exponent(&format!("{single:e}"), 2, &mut out);
+    out
+}
+
+/// Decodes a `!!binary` scalar as go-yaml does (Go's padded standard base64, line breaks
+/// ignored). The bytes become text; a byte that is not UTF-8 becomes U+FFFD, as Go's JSON
+/// encoder writes it.
+fn decode_binary(value: &str) -> Option<String> {
+    use base64::Engine;
+    const GO_STD_ENCODING: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        base64::engine::GeneralPurposeConfig::new()
+            .with_decode_allow_trailing_bits(true)
+            .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireCanonical),
+    );
+    let compact: String = value
+        .chars()
+        .filter(|c| !matches!(c, '\r' | '\n'))
+        .collect();
+    let bytes = GO_STD_ENCODING.decode(compact).ok()?;
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        // Go replaces each invalid byte on its own.
+        text.extend(chunk.invalid().iter().map(|_| char::REPLACEMENT_CHARACTER));
+    }
+    Some(text)
 }

@@ -44,4 +44,6 @@ pub enum ErrorKind {
     UnsupportedKey,
     /// A `<<` merge key whose value is not a mapping or a sequence of mappings.
     MergeValue,
+    /// A line starting with `---` with more than a comment after it, which kubectl refuses.
+    InvalidSeparator,
 }

@@ -14,7 +14,7 @@
 //! The subset (anything else is refused):
 //! - block mappings and sequences indented with spaces, including `- key: value` compact
 //!   mappings, `- - x` nested sequences, and sequences at their parent key's indentation;
-//! - one-line plain, single-quoted and double-quoted (escapes `\\ \" \/ \n \t`) scalars as keys
+//! - one-line plain, single-quoted and double-quoted (escapes `\\ \" \n \t`) scalars as keys
 //!   and values;
 //! - literal and folded block scalars with any chomping indicator but no indentation indicator,
 //!   with at least one non-empty line, ended by a line break;
@@ -644,7 +644,7 @@ impl<'a> Scanner<'a, '_> {
         }
     }
 
-    /// A double-quoted scalar on one line, with the escapes `\\ \" \/ \n \t`.
+    /// A double-quoted scalar on one line, with the escapes `\\ \" \n \t`.
     fn double_quoted(&self, line: &Line, p: usize) -> Option<Scalar<'a>> {
         let src = self.src;
         let mut i = p + 1;
@@ -660,7 +660,6 @@ impl<'a> Scanner<'a, '_> {
                     let escaped = match *src.get(i + 1).filter(|_| i + 1 < line.end)? {
                         b'\\' => '\\',
                         b'"' => '"',
-                        b'/' => '/',
                         b'n' => '\n',
                         b't' => '\t',
                         _ => return None,

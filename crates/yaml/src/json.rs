@@ -1,218 +1,175 @@
-//! JSON read straight into a [`Document`], for callers that receive one JSON object rather than
-//! a manifest file (the admission webhook). JSON is YAML, and [`crate::parse_document`] reads it
-//! too, but through the general YAML parser's flow-style path; serde_json's reader feeds the same
-//! [`Builder`] several times faster.
-//!
-//! The tree is the one [`crate::parse_document`] builds for the same text: strings are
-//! double-quoted scalars (never resolved as YAML 1.1 booleans or numbers), numbers, `true`,
-//! `false` and `null` are plain scalars; duplicate keys are errors. Positions are not tracked:
-//! every node is at line 1, column 1.
+//! JSON text exactly as `sigs.k8s.io/yaml` produces it: the value go-yaml decodes, written by
+//! Go's `encoding/json` (as of the Go 1.19 toolchain the differential test builds the reference
+//! with): object keys sorted by bytes, integers as written digits, floats in Go's shortest form
+//! (`1`, `1.5`, `1e+21`, `1e-7`), and strings with Go's escapes (`<`, `>` and `&` as `\u003c`
+//! `\u003e` `\u0026`, U+2028 and U+2029 escaped, other control characters as `\u00XX`).
 
-use std::cell::RefCell;
-use std::fmt;
+use std::fmt::Write;
 
-use granit_parser::ScalarStyle;
-use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use crate::resolve;
+use crate::tree::{Kind, NodeRef, NotJson};
 
-use crate::build::{Builder, Limits};
-use crate::error::{DocumentError, ErrorKind};
-use crate::tree::{Document, Kind, Position};
-
-const AT: Position = Position { line: 1, column: 1 };
-
-/// Parses one JSON value into a document. `Ok(None)` for `null`.
-///
-/// ```
-/// let doc = kubeward_yaml::parse_json(br#"{"a": "yes", "b": [1, true]}"#, &Default::default())
-///     .unwrap()
-///     .unwrap();
-/// assert_eq!(doc.root().get_str("a"), Some("yes"));
-/// assert_eq!(doc.root().get("b").unwrap().len(), 2);
-/// ```
-pub fn parse_json(bytes: &[u8], limits: &Limits) -> Result<Option<Document>, DocumentError> {
-    if bytes.len() > limits.max_document_bytes {
-        return Err(DocumentError::new(
-            ErrorKind::TooLarge,
-            AT,
-            format!(
-                "document is {} bytes, over the limit of {} bytes",
-                bytes.len(),
-                limits.max_document_bytes
-            ),
-        ));
+/// Appends `node` as JSON to `out`.
+pub(crate) fn write(node: NodeRef<'_>, out: &mut String) -> Result<(), NotJson> {
+    match node.kind() {
+        Kind::Seq => {
+            out.push('[');
+            for (i, item) in node.items().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write(item, out)?;
+            }
+            out.push(']');
+        }
+        Kind::Map => {
+            let mut entries: Vec<(&str, NodeRef<'_>)> = node
+                .entries()
+                .map(|(k, v)| (k.text().unwrap_or_default(), v))
+                .collect();
+            entries.sort_unstable_by(|(a, _), (b, _)| a.as_bytes().cmp(b.as_bytes()));
+            out.push('{');
+            for (i, (key, value)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(key, out);
+                out.push(':');
+                write(value, out)?;
+            }
+            out.push('}');
+        }
+        _ => write_scalar(node, out)?,
     }
-    let builder = RefCell::new(Builder::new(bytes.len(), 1, limits));
-    let failure = RefCell::new(None);
-    let mut reader = serde_json::Deserializer::from_slice(bytes);
-    let read = Node {
-        builder: &builder,
-        failure: &failure,
-    }
-    .deserialize(&mut reader)
-    .and_then(|()| reader.end());
-    if let Some(error) = failure.into_inner() {
-        return Err(error);
-    }
-    if let Err(error) = read {
-        let kind = if error.is_data() || error.is_syntax() || error.is_eof() {
-            ErrorKind::Syntax
+    Ok(())
+}
+
+/// Appends a scalar node as JSON: null, a boolean, a number or a string (a collection as
+/// [`write`] does).
+pub(crate) fn write_scalar(node: NodeRef<'_>, out: &mut String) -> Result<(), NotJson> {
+    match node.kind() {
+        Kind::Null => out.push_str("null"),
+        Kind::Bool => out.push_str(if node.as_bool() == Some(true) {
+            "true"
         } else {
-            ErrorKind::InvalidUtf8
-        };
-        let position = Position {
-            line: error.line().max(1) as u32,
-            column: error.column().max(1) as u32,
-        };
-        return Err(DocumentError::new(kind, position, error.to_string()));
-    }
-    Ok(builder.into_inner().finish())
-}
-
-/// Reads one JSON value into the builder; a builder error is kept in `failure` (serde errors
-/// carry only text).
-struct Node<'a, 'l> {
-    builder: &'a RefCell<Builder<'l>>,
-    failure: &'a RefCell<Option<DocumentError>>,
-}
-
-impl Node<'_, '_> {
-    fn again(&self) -> Self {
-        Node {
-            builder: self.builder,
-            failure: self.failure,
+            "false"
+        }),
+        Kind::Int => {
+            let value = resolve::parse_go_int(node.text().unwrap_or_default())
+                .ok_or(NotJson(node.position()))?;
+            let _ = write!(out, "{value}");
         }
-    }
-
-    fn built<E: de::Error>(&self, result: Result<(), DocumentError>) -> Result<(), E> {
-        result.map_err(|error| {
-            let message = error.message.clone();
-            *self.failure.borrow_mut() = Some(error);
-            E::custom(message)
-        })
-    }
-
-    fn scalar<E: de::Error>(&self, text: &str, style: ScalarStyle) -> Result<(), E> {
-        let result = self
-            .builder
-            .borrow_mut()
-            .scalar_event(text, style, 0, None, AT);
-        self.built(result)
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for Node<'_, '_> {
-    type Value = ();
-
-    fn deserialize<D: de::Deserializer<'de>>(self, reader: D) -> Result<(), D::Error> {
-        reader.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Node<'_, '_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_bool<E: de::Error>(self, value: bool) -> Result<(), E> {
-        self.scalar(if value { "true" } else { "false" }, ScalarStyle::Plain)
-    }
-
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<(), E> {
-        self.scalar(&value.to_string(), ScalarStyle::Plain)
-    }
-
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<(), E> {
-        self.scalar(&value.to_string(), ScalarStyle::Plain)
-    }
-
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<(), E> {
-        // `{:?}` keeps a fraction (`1.0`), so the scalar stays a float as in the JSON text.
-        self.scalar(&format!("{value:?}"), ScalarStyle::Plain)
-    }
-
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<(), E> {
-        self.scalar(value, ScalarStyle::DoubleQuoted)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.scalar("null", ScalarStyle::Plain)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<(), A::Error> {
-        let started = self.builder.borrow_mut().start_collection(Kind::Seq, 0, AT);
-        self.built(started)?;
-        while items.next_element_seed(self.again())?.is_some() {}
-        let ended = self.builder.borrow_mut().end_collection(AT);
-        self.built(ended)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<(), A::Error> {
-        let started = self.builder.borrow_mut().start_collection(Kind::Map, 0, AT);
-        self.built(started)?;
-        while entries.next_key_seed(self.again())?.is_some() {
-            entries.next_value_seed(self.again())?;
+        Kind::Float => {
+            let value = node
+                .text()
+                .and_then(resolve::parse_float)
+                .filter(|v| v.is_finite())
+                .ok_or(NotJson(node.position()))?;
+            write_float(value, out);
         }
-        let ended = self.builder.borrow_mut().end_collection(AT);
-        self.built(ended)
+        Kind::Str => write_string(node.text().unwrap_or_default(), out),
+        Kind::Seq | Kind::Map => write(node, out)?,
     }
+    Ok(())
+}
+
+/// A finite float as Go's `encoding/json` writes a `float64`: the shortest digits that read back
+/// as the same value, in plain notation from 1e-6 up to 1e21 and in exponent notation outside.
+pub(crate) fn write_float(value: f64, out: &mut String) {
+    let magnitude = value.abs();
+    if magnitude == 0.0 || (1e-6..1e21).contains(&magnitude) {
+        // Rust's `Display` is the shortest round-trip form in plain notation (`-0` included).
+        let _ = write!(out, "{value}");
+    } else {
+        write_exponent(&format!("{value:e}"), 0, out);
+    }
+}
+
+/// Rewrites Rust's shortest exponent form (`1.5e-7`, `1e21`) the way Go writes it: a sign on
+/// the exponent and at least `min_exponent_digits` digits (`1.5e-7`, `1e+21`; `1e+06` for 2).
+pub(crate) fn write_exponent(rust: &str, min_exponent_digits: usize, out: &mut String) {
+    let (mantissa, exponent) = rust.split_once('e').unwrap_or((rust, "0"));
+    let (sign, digits) = match exponent.strip_prefix('-') {
+        Some(digits) => ('-', digits),
+        None => ('+', exponent),
+    };
+    let _ = write!(out, "{mantissa}e{sign}{digits:0>min_exponent_digits$}");
+}
+
+/// A string as Go's `encoding/json` writes it (HTML-safe escaping on, as `json.Marshal` has it).
+pub(crate) fn write_string(text: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(text.len() + 2);
+    out.push('"');
+    let mut run = 0;
+    for (i, ch) in text.char_indices() {
+        let escape: Option<&str> = match ch {
+            '"' => Some("\\\""),
+            '\\' => Some("\\\\"),
+            '\n' => Some("\\n"),
+            '\r' => Some("\\r"),
+            '\t' => Some("\\t"),
+            '\u{2028}' => Some("\\u2028"),
+            '\u{2029}' => Some("\\u2029"),
+            c if (c as u32) < 0x20 || matches!(c, '<' | '>' | '&') => Some(""),
+            _ => None,
+        };
+        let Some(escape) = escape else { continue };
+        out.push_str(&text[run..i]);
+        if escape.is_empty() {
+            let b = ch as u8;
+            out.push_str("\\u00");
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 0xf) as usize] as char);
+        } else {
+            out.push_str(escape);
+        }
+        run = i + ch.len_utf8();
+    }
+    out.push_str(&text[run..]);
+    out.push('"');
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn same_as_yaml_path(json: &str) {
-        let fast = parse_json(json.as_bytes(), &Limits::default())
-            .unwrap()
-            .unwrap();
-        let general = crate::parse_document(json.as_bytes(), 1, &Limits::default())
-            .unwrap()
-            .unwrap();
-        assert_eq!(
-            fast.root().to_json().unwrap(),
-            general.root().to_json().unwrap(),
-            "{json}"
-        );
+    fn float(v: f64) -> String {
+        let mut out = String::new();
+        write_float(v, &mut out);
+        out
     }
 
     #[test]
-    fn the_same_tree_as_the_yaml_path() {
-        same_as_yaml_path(
-            r#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","labels":{"y":"yes","n":"0755"}},"spec":{"containers":[{"name":"c","image":"i","ports":[{"containerPort":8080}],"resources":{"limits":{"cpu":0.5,"memory":"1Gi"}}}],"hostNetwork":true,"x":null,"big":18446744073709551615,"neg":-3,"e":1.5e3,"s":"caf\u00e9 \ud83d\ude00"}}"#,
-        );
-        same_as_yaml_path(r#"[1, [2, {"a": []}], {}]"#);
-        same_as_yaml_path(r#""just a string""#);
+    fn floats_as_go_writes_them() {
+        for (value, go) in [
+            (1.0, "1"),
+            (1.5, "1.5"),
+            (-0.0, "-0"),
+            (1e20, "100000000000000000000"),
+            (1e21, "1e+21"),
+            (1.5e-7, "1.5e-7"),
+            (1e-6, "0.000001"),
+            (1e-10, "1e-10"),
+            (1.2345e300, "1.2345e+300"),
+            (-9223372036854775808.0, "-9223372036854776000"),
+            (0.1, "0.1"),
+        ] {
+            assert_eq!(float(value), go, "{value:e}");
+        }
     }
 
     #[test]
-    fn errors() {
-        let limits = Limits::default();
-        let duplicate = parse_json(br#"{"a": 1, "a": 2}"#, &limits).unwrap_err();
-        assert_eq!(duplicate.kind, ErrorKind::DuplicateKey);
-        let broken = parse_json(b"{\"a\": \n [1,", &limits).unwrap_err();
-        assert_eq!((broken.kind, broken.position.line), (ErrorKind::Syntax, 2));
-        assert_eq!(
-            parse_json(b"{} x", &limits).unwrap_err().kind,
-            ErrorKind::Syntax
+    fn strings_as_go_writes_them() {
+        let mut out = String::new();
+        write_string(
+            "a\"\\\n\r\t<>&\u{2028}\u{2029}\u{8}\u{c}\u{1}\u{7f}é",
+            &mut out,
         );
-        let small = Limits {
-            max_document_bytes: 4,
-            ..Limits::default()
-        };
-        assert_eq!(
-            parse_json(b"[1, 2]", &small).unwrap_err().kind,
-            ErrorKind::TooLarge
+        let go = concat!(
+            r#""a\"\\\n\r\t\u003c\u003e\u0026\u2028\u2029\u0008\u000c\u0001"#,
+            "\u{7f}é\""
         );
-        let shallow = Limits {
-            max_depth: 3,
-            ..Limits::default()
-        };
-        assert_eq!(
-            parse_json(b"[[[[1]]]]", &shallow).unwrap_err().kind,
-            ErrorKind::TooDeep
-        );
-        assert!(parse_json(b"null", &limits).unwrap().is_none());
+        assert_eq!(out, go);
     }
 }

@@ -25,16 +25,25 @@ mod build;
 mod common;
 mod error;
 mod fast;
+mod granit;
 mod json;
+mod read_json;
 mod resolve;
 mod split;
 mod tree;
+mod yaml_out;
 
 pub use build::{Limits, parse_document};
 pub use error::{DocumentError, ErrorKind};
-pub use json::parse_json;
+pub use read_json::parse_json;
 pub use split::{Chunk, split_documents};
-pub use tree::{Document, Kind, NodeId, NodeRef, NotJson, Position, Style};
+pub use tree::{Document, Kind, NodeId, NodeRef, NotJson, Position, Style, Trap, TrapKind};
+
+/// How a plain scalar reads under Kubernetes' rules (go-yaml v2, YAML 1.1), under YAML 1.2's
+/// core schema, and as a YAML 1.1 base-60 number.
+pub mod reading {
+    pub use crate::resolve::{Reading, kubernetes_reading, sexagesimal, yaml12_reading};
+}
 
 /// Splits and parses a whole stream, one result per chunk (`Ok(None)` for empty chunks).
 pub fn parse_stream(
@@ -42,9 +51,18 @@ pub fn parse_stream(
     limits: &Limits,
 ) -> Vec<Result<Option<Document>, DocumentError>> {
     split_documents(stream)
-        .into_iter()
-        .map(|c| parse_document(c.bytes, c.first_line, limits))
+        .iter()
+        .map(|c| parse_chunk(c, limits))
         .collect()
+}
+
+/// Parses one chunk of [`split_documents`]: an error when it ends at an invalid separator line,
+/// else [`parse_document`].
+pub fn parse_chunk(chunk: &Chunk<'_>, limits: &Limits) -> Result<Option<Document>, DocumentError> {
+    match chunk.invalid_separator {
+        Some(line) => Err(split::invalid_separator_error(line)),
+        None => parse_document(chunk.bytes, chunk.first_line, limits),
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,9 @@
 //! kubectl (`k8s.io/apimachinery/pkg/util/yaml.YAMLReader`) cuts a stream at every line that
 //! starts with `---` followed only by whitespace or a comment, before any YAML parsing. Doing the
 //! same means a syntax error stays inside its own document and the documents after it are still
-//! read, exactly as `kubectl apply` would read them.
+//! read, exactly as `kubectl apply` would read them. A line that starts with `---` followed by
+//! anything else (`--- a`, `----`) makes kubectl fail and stop reading the stream: here it ends
+//! the chunk, which is then an error ([`Chunk::invalid_separator`]), and reading goes on.
 
 /// One document's bytes inside a stream, and the 1-based line it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,6 +14,9 @@ pub struct Chunk<'a> {
     pub bytes: &'a [u8],
     /// The stream line of the chunk's first byte (1-based).
     pub first_line: u32,
+    /// The line of a `---` line with content after it (`--- a`) that ends this chunk: kubectl
+    /// refuses such a line, so the chunk is an error.
+    pub invalid_separator: Option<u32>,
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -40,10 +45,11 @@ pub fn split_documents(stream: &[u8]) -> Vec<Chunk<'_>> {
         counted_to = line_start;
         let line_end = memchr::memchr(b'\n', &stream[line_start..])
             .map_or(stream.len(), |i| line_start + i + 1);
-        if is_separator(&stream[line_start..line_end]) {
+        if let Some(valid) = separator(&stream[line_start..line_end]) {
             chunks.push(Chunk {
                 bytes: &stream[chunk_start..line_start],
                 first_line: chunk_line,
+                invalid_separator: (!valid).then_some(line_no),
             });
             chunk_start = line_end;
             chunk_line = line_no + 1;
@@ -52,17 +58,28 @@ pub fn split_documents(stream: &[u8]) -> Vec<Chunk<'_>> {
     chunks.push(Chunk {
         bytes: &stream[chunk_start..],
         first_line: chunk_line,
+        invalid_separator: None,
     });
     chunks
 }
 
-/// A separator is `---` at column 0 followed by nothing but whitespace or a `#` comment.
-fn is_separator(line: &[u8]) -> bool {
-    let Some(rest) = line.strip_prefix(b"---") else {
-        return false;
-    };
+/// For a line that starts with `---`, whether it is a valid separator: nothing after the dashes
+/// but whitespace or a `#` comment. `None` for other lines.
+fn separator(line: &[u8]) -> Option<bool> {
+    let rest = line.strip_prefix(b"---")?;
     let trimmed = rest.trim_ascii();
-    trimmed.is_empty() || trimmed[0] == b'#'
+    Some(trimmed.is_empty() || trimmed[0] == b'#')
+}
+
+/// The error for a chunk that ends at an invalid separator line.
+pub(crate) fn invalid_separator_error(line: u32) -> crate::DocumentError {
+    crate::DocumentError::new(
+        crate::ErrorKind::InvalidSeparator,
+        crate::Position { line, column: 1 },
+        "a line starting with `---` may only have a comment after it; kubectl stops reading \
+         the stream here, so this document and the ones after it would not be applied"
+            .into(),
+    )
 }
 
 #[cfg(test)]
@@ -85,8 +102,10 @@ mod tests {
     }
 
     #[test]
-    fn content_after_marker_is_not_a_separator() {
-        assert_eq!(lines("--- a\n"), vec![(1, "--- a\n")]);
+    fn content_after_marker_is_an_invalid_separator() {
+        let chunks = split_documents(b"a: 1\n--- a\nb: 2\n----\n");
+        let invalid: Vec<_> = chunks.iter().map(|c| c.invalid_separator).collect();
+        assert_eq!(invalid, [Some(2), Some(4), None]);
         assert_eq!(lines("x: |\n  ----\n"), vec![(1, "x: |\n  ----\n")]);
     }
 
@@ -108,7 +127,7 @@ mod tests {
         let stream = stream.strip_prefix(BOM).unwrap_or(stream);
         let (mut chunks, mut current, mut first) = (Vec::new(), Vec::new(), 1u32);
         for (i, line) in stream.split_inclusive(|&b| b == b'\n').enumerate() {
-            if is_separator(line) {
+            if separator(line).is_some() {
                 chunks.push((first, std::mem::take(&mut current)));
                 first = i as u32 + 2;
             } else {

@@ -249,19 +249,127 @@ fn json_documents_parse_with_positions() {
 
 #[test]
 fn to_json_matches_kubernetes_conversion() {
-    let doc = one("a: yes\nb: 0755\nc: [1.0, '2', ~]\nd: 1.5\n");
+    let doc = one("b: 0755\na: yes\nc: [1.0, '2', ~, 1e21]\nd: 1.5\ne: '<&>'\n");
     assert_eq!(
         doc.root().to_json().unwrap(),
-        serde_json::json!({"a": true, "b": 493, "c": [1, "2", null], "d": 1.5})
+        r#"{"a":true,"b":493,"c":[1,"2",null,1e+21],"d":1.5,"e":"\u003c\u0026\u003e"}"#
     );
     assert!(one("a: .inf\n").root().to_json().is_err());
 }
 
 #[test]
 fn only_the_first_document_of_a_chunk_counts() {
-    // `--- a` is no separator for kubectl, so this is one chunk holding two YAML documents.
-    let doc = one("x: 1\n--- a\n");
+    // `...` is no separator for kubectl, so this is one chunk holding two YAML documents.
+    let doc = one("x: 1\n...\ny: 2\n");
     assert_eq!(doc.root().get_i64("x"), Some(1));
+    assert_eq!(doc.root().len(), 1);
+}
+
+#[test]
+fn content_after_a_separator_is_an_error_for_its_chunk() {
+    let docs = parse_stream(b"x: 1\n--- a\nz: 2\n", &Limits::default());
+    let error = docs[0].as_ref().unwrap_err();
+    assert_eq!(
+        (error.kind, error.position),
+        (ErrorKind::InvalidSeparator, pos(2, 1))
+    );
+    assert_eq!(
+        docs[1]
+            .as_ref()
+            .unwrap()
+            .as_ref()
+            .unwrap()
+            .root()
+            .get_i64("z"),
+        Some(2)
+    );
+}
+
+#[test]
+fn traps_are_recorded_where_they_are() {
+    let doc = one(concat!(
+        "a: yes\n",                                  // 1
+        "b: 0755\n",                                 // 2
+        "c: 1:30\n",                                 // 3
+        "y: 1\n",                                    // 4
+        "d: [true, 80, name, '0755']\n",             // 5
+        "e: &sc {privileged: true, runAsUser: 0}\n", // 6
+        "f:\n",                                      // 7
+        "  sc: *sc\n",                               // 8
+        "  m:\n",                                    // 9
+        "    <<: *sc\n",                             // 10
+        "    runAsUser: 5\n",                        // 11
+    ));
+    let traps: Vec<(u32, TrapKind)> = doc
+        .traps()
+        .iter()
+        .map(|t| (t.position.line, t.kind.clone()))
+        .collect();
+    let scalar = |w: &str, key| TrapKind::Scalar {
+        written: w.into(),
+        key,
+    };
+    assert_eq!(
+        traps,
+        vec![
+            (1, scalar("yes", false)),
+            (2, scalar("0755", false)),
+            (3, scalar("1:30", false)),
+            (4, scalar("y", true)),
+            (
+                8,
+                TrapKind::Alias {
+                    path: "f.sc".into(),
+                    anchor: pos(6, 8)
+                }
+            ),
+            (
+                10,
+                TrapKind::Alias {
+                    path: "f.m.<<".into(),
+                    anchor: pos(6, 8)
+                }
+            ),
+            (
+                11,
+                TrapKind::MergeOverride {
+                    key: "runAsUser".into(),
+                    first: pos(10, 5)
+                }
+            ),
+        ]
+    );
+    let m = doc.root().get_path(&["f", "m"]).unwrap();
+    assert_eq!(m.get_i64("runAsUser"), Some(5));
+    assert_eq!(doc.traps_between(pos(8, 1), Some(pos(11, 1))).len(), 2);
+}
+
+#[test]
+fn a_merge_after_a_key_overrides_it_as_go_yaml_decodes() {
+    let doc = one("a: &a {p: 1}\nb:\n  p: 2\n  <<: *a\n");
+    assert_eq!(doc.root().get("b").unwrap().get_i64("p"), Some(1));
+}
+
+#[test]
+fn tags_binary_and_float_keys_as_go_yaml_reads_them() {
+    let doc = one(concat!(
+        "a: !!binary aGVsbG8=\n",
+        "b: !custom 12\n",
+        "c: !!float 0x10\n",
+        "1.5: x\n",
+        "123456789.0: yy\n",
+        ".INF: z\n",
+        "1e3: w\n",
+    ));
+    assert_eq!(
+        doc.root().to_json().unwrap(),
+        r#"{".inf":"z","1.2345679e+08":"yy","1.5":"x","1000":"w","a":"hello","b":"12","c":16}"#
+    );
+    assert_eq!(
+        err(b"18446744073709551615: x\n").kind,
+        ErrorKind::UnsupportedKey
+    );
+    assert_eq!(err(b"a: !!binary 'a b'\n").kind, ErrorKind::Syntax);
 }
 
 #[test]
@@ -284,4 +392,31 @@ fn common_texts_read_back_like_stored_ones() {
         (Some("Pod"), Some("rare-value"), Some("TCP"))
     );
     assert_eq!(r.get("protocol").unwrap().style(), Style::Quoted);
+}
+
+#[test]
+fn go_yaml_answers_where_granit_disagrees() {
+    // A quoted scalar's continuation indented no more than its key.
+    let doc = one("spec:\n    message: 'it starts\n  and goes on'\n    next: 1\n");
+    let spec = doc.root().get("spec").unwrap();
+    assert_eq!(spec.get_str("message"), Some("it starts and goes on"));
+    assert_eq!(spec.get_i64("next"), Some(1));
+    // A flow plain scalar that ends in `:` before `]` is one string.
+    let doc = one("addresses: [1.2.3.4, 001:db8::]\n");
+    assert_eq!(
+        doc.root().to_json().unwrap(),
+        r#"{"addresses":["1.2.3.4","001:db8::"]}"#
+    );
+    // A line may start with a tab inside a quoted scalar or a flow collection only.
+    assert_eq!(one("k: \"a\n\tb\"\n").root().get_str("k"), Some("a b"));
+    assert_eq!(one("k: [a,\n\tb]\n").root().get("k").unwrap().len(), 2);
+    assert_eq!(err(b"k: v\n\t# comment\n").kind, ErrorKind::Syntax);
+    assert_eq!(err(b"k: 'v'\n\t\n").kind, ErrorKind::Syntax);
+    assert_eq!(err(b"a:\n- \tx\n").kind, ErrorKind::Syntax);
+    assert_eq!(one("k: |\n  - \tx\n").root().get_str("k"), Some("- \tx\n"));
+    // Reading stops at the first document's end, whatever follows on its line.
+    assert_eq!(one("a: 1\n...   b: 2\n").root().len(), 1);
+    // `\/` is no escape, and no chunk starts with `...`.
+    assert_eq!(err(b"a: \"x\\/y\"\n").kind, ErrorKind::Syntax);
+    assert_eq!(err(b"# c\n...\n").kind, ErrorKind::Syntax);
 }

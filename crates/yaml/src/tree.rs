@@ -52,6 +52,8 @@ pub enum Style {
     Block,
     /// A mapping key that Kubernetes converts to a string (`y:` becomes `"true"`).
     ConvertedKey,
+    /// A scalar with an explicit tag (`!!str 10`, `!!int "10"`): its type is written out.
+    Tagged,
 }
 
 /// A node in 16 bytes: the column shares a word with the kind, style and boolean value (a
@@ -170,12 +172,13 @@ impl Kind {
 }
 
 impl Style {
-    const ALL: [Style; 5] = [
+    const ALL: [Style; 6] = [
         Style::Container,
         Style::Plain,
         Style::Quoted,
         Style::Block,
         Style::ConvertedKey,
+        Style::Tagged,
     ];
 }
 
@@ -185,6 +188,8 @@ pub struct Document {
     pub(crate) nodes: Vec<Node>,
     pub(crate) text: String,
     pub(crate) root: Node,
+    /// Sorted by position.
+    pub(crate) traps: Vec<Trap>,
 }
 
 impl Document {
@@ -195,6 +200,64 @@ impl Document {
             node: self.root,
         }
     }
+
+    /// Places where what Kubernetes reads differs from what the text seems to say, in source
+    /// order.
+    pub fn traps(&self) -> &[Trap] {
+        &self.traps
+    }
+
+    /// The traps from `from` (included) to `to` (excluded; `None`: to the end).
+    pub fn traps_between(&self, from: Position, to: Option<Position>) -> &[Trap] {
+        let start = self.traps.partition_point(|t| t.position < from);
+        let end = to.map_or(self.traps.len(), |to| {
+            self.traps.partition_point(|t| t.position < to)
+        });
+        &self.traps[start..end.max(start)]
+    }
+}
+
+/// A place where what Kubernetes reads differs from what the text seems to say, recorded while
+/// the document is built (few documents have any, so they cost nothing in the tree itself).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trap {
+    /// Where: the scalar, the key set twice, or the alias.
+    pub position: Position,
+    /// What.
+    pub kind: TrapKind,
+}
+
+/// The kinds of [`Trap`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum TrapKind {
+    /// A plain scalar that Kubernetes (YAML 1.1) and YAML 1.2 tools read differently (`yes`,
+    /// `0755`, `1_000`), that YAML 1.1 tools read as a base-60 number (`1:30`), or that is an
+    /// infinity or NaN (`.inf`), which the JSON Kubernetes sends cannot hold; see
+    /// [`crate::reading`]. For a mapping key, the key as written (`y`), which Kubernetes turned
+    /// into another string (`"true"`).
+    Scalar {
+        /// The scalar as written.
+        written: Box<str>,
+        /// Whether it is a mapping key.
+        key: bool,
+    },
+    /// A key set more than once in one mapping through `<<` merge keys: Kubernetes keeps the
+    /// value set last, and strict decoding rejects the document.
+    MergeOverride {
+        /// The key.
+        key: Box<str>,
+        /// Where the key was set first (the explicit key, or the `<<` that merged it).
+        first: Position,
+    },
+    /// An alias (`*name`): the value written at `anchor` is used at `path`.
+    Alias {
+        /// Keys and `[index]`es from the document root, dot-separated
+        /// (`spec.containers[0].securityContext`); a `<<` merge appears as `<<`.
+        path: Box<str>,
+        /// Where the anchored value is written.
+        anchor: Position,
+    },
 }
 
 /// A node of a [`Document`] kept without borrowing it; [`Document::node`] turns it back into a
@@ -392,41 +455,24 @@ impl<'a> NodeRef<'a> {
         self.get(key).and_then(|v| v.as_i64())
     }
 
-    /// The value as JSON, as Kubernetes would send it to the API server.
+    /// The value as JSON, exactly as `sigs.k8s.io/yaml` converts it for the API server: keys
+    /// sorted, numbers and strings formatted as Go's `encoding/json` formats them.
     ///
     /// Fails on values JSON cannot hold (`.inf`, `.nan`), as `sigs.k8s.io/yaml` does.
-    pub fn to_json(&self) -> Result<serde_json::Value, NotJson> {
-        use serde_json::Value;
-        Ok(match self.node.kind() {
-            Kind::Null => Value::Null,
-            Kind::Bool => Value::Bool(self.node.bool_value()),
-            Kind::Int => match resolve::parse_go_int(self.text().unwrap_or_default()) {
-                Some(v) if v >= 0 => Value::from(v as u64),
-                Some(v) => Value::from(v as i64),
-                None => return Err(NotJson(self.position())),
-            },
-            Kind::Float => {
-                let v = self.as_f64().ok_or(NotJson(self.position()))?;
-                if v.fract() == 0.0 && v.abs() < 1e15 {
-                    Value::from(v as i64)
-                } else {
-                    serde_json::Number::from_f64(v)
-                        .map(Value::Number)
-                        .ok_or(NotJson(self.position()))?
-                }
-            }
-            Kind::Str => Value::String(self.text().unwrap_or_default().to_owned()),
-            Kind::Seq => Value::Array(
-                self.items()
-                    .map(|i| i.to_json())
-                    .collect::<Result<_, _>>()?,
-            ),
-            Kind::Map => Value::Object(
-                self.entries()
-                    .map(|(k, v)| Ok((k.text().unwrap_or_default().to_owned(), v.to_json()?)))
-                    .collect::<Result<_, NotJson>>()?,
-            ),
-        })
+    pub fn to_json(&self) -> Result<String, NotJson> {
+        let mut out = String::new();
+        crate::json::write(*self, &mut out)?;
+        Ok(out)
+    }
+
+    /// The value as a YAML document body that every YAML tool (YAML 1.1 or 1.2) reads as
+    /// Kubernetes reads this node: strings that could read as anything else are quoted.
+    ///
+    /// Fails on values JSON cannot hold, like [`to_json`](Self::to_json).
+    pub fn to_yaml(&self) -> Result<String, NotJson> {
+        let mut out = String::new();
+        crate::yaml_out::write(*self, &mut out)?;
+        Ok(out)
     }
 }
 

@@ -246,7 +246,7 @@ pub fn objects(path: &Path, kinds: &[&str]) -> Vec<Value> {
         .objects
         .iter()
         .filter(|o| kinds.is_empty() || kinds.contains(&o.kind()))
-        .map(|o| o.root().to_json().unwrap())
+        .map(|o| serde_json::from_str(&o.root().to_json().unwrap()).unwrap())
         .collect()
 }
 

@@ -2,6 +2,7 @@
 
 mod catalogue;
 pub mod netpol;
+mod render;
 mod scan;
 mod serve;
 
@@ -24,5 +25,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Netpol(args) => netpol::run(args),
         Command::Serve(args) => serve::serve(args),
         Command::Cert(args) => serve::cert(args),
+        Command::Render(args) => render::run(args),
     }
 }
