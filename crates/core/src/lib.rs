@@ -11,6 +11,7 @@
 
 mod check;
 mod finding;
+pub mod network;
 mod object;
 mod selector;
 mod severity;

@@ -129,42 +129,7 @@ pub struct ContainerPort {
     pub protocol: Protocol,
 }
 
-/// A traffic direction, as `policyTypes` names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Direction {
-    /// Traffic into the selected pods.
-    Ingress,
-    /// Traffic out of the selected pods.
-    Egress,
-}
-
-impl Direction {
-    /// Both directions.
-    pub const BOTH: [Direction; 2] = [Direction::Ingress, Direction::Egress];
-
-    /// `Ingress` or `Egress`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Direction::Ingress => "Ingress",
-            Direction::Egress => "Egress",
-        }
-    }
-
-    /// The spec field holding its rules.
-    pub fn rules_field(self) -> &'static str {
-        match self {
-            Direction::Ingress => "ingress",
-            Direction::Egress => "egress",
-        }
-    }
-
-    fn peers_field(self) -> &'static str {
-        match self {
-            Direction::Ingress => "from",
-            Direction::Egress => "to",
-        }
-    }
-}
+pub use kubeward_core::network::Direction;
 
 /// A `networking.k8s.io/v1` NetworkPolicy.
 #[derive(Debug, Clone)]
@@ -665,7 +630,9 @@ fn read_policy<'a>(builder: &mut Builder<'_>, object: &'a Object, namespace: Str
         .filter(|t| !t.is_empty())
         .map(|t| t.items().collect());
     let isolates = |direction: Direction| match &listed {
-        Some(types) => types.iter().any(|t| t.as_str() == Some(direction.name())),
+        Some(types) => types
+            .iter()
+            .any(|t| t.as_str() == Some(direction.policy_type())),
         // Without policyTypes, Ingress always applies and Egress when there are egress rules.
         None => {
             direction == Direction::Ingress
@@ -693,7 +660,7 @@ fn read_policy<'a>(builder: &mut Builder<'_>, object: &'a Object, namespace: Str
                     format!(
                         "{} rules are ignored: policyTypes does not include {}",
                         direction.rules_field(),
-                        direction.name()
+                        direction.policy_type()
                     ),
                 );
             }

@@ -12,48 +12,7 @@ use crate::util::general::{ImageRef, metadata_field};
 use crate::{Context, Inventory};
 use kubeward_core::Selector;
 
-/// A direction of traffic a NetworkPolicy can isolate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Direction {
-    /// `Ingress`: traffic to the selected pods.
-    Ingress,
-    /// `Egress`: traffic from the selected pods.
-    Egress,
-}
-
-impl Direction {
-    /// The `policyTypes` value.
-    pub(crate) fn policy_type(self) -> &'static str {
-        match self {
-            Direction::Ingress => "Ingress",
-            Direction::Egress => "Egress",
-        }
-    }
-
-    /// The spec field holding the rules.
-    pub(crate) fn rules_field(self) -> &'static str {
-        match self {
-            Direction::Ingress => "ingress",
-            Direction::Egress => "egress",
-        }
-    }
-
-    /// The rule field holding the peers.
-    fn peers_field(self) -> &'static str {
-        match self {
-            Direction::Ingress => "from",
-            Direction::Egress => "to",
-        }
-    }
-
-    /// Lower-case name for messages.
-    pub(crate) fn noun(self) -> &'static str {
-        match self {
-            Direction::Ingress => "ingress",
-            Direction::Egress => "egress",
-        }
-    }
-}
+pub(crate) use kubeward_core::network::Direction;
 
 /// A NetworkPolicy of `networking.k8s.io`, read.
 #[derive(Debug, Clone)]
@@ -219,7 +178,7 @@ pub(crate) fn report_allow_all(ctx: &mut Context<'_>, direction: Direction) {
         if let Some(at) = allows_all(rule, direction) {
             let message = format!(
                 "{} rule allows traffic {target} the selected pods with {source} on every port",
-                direction.noun()
+                direction.rules_field()
             );
             ctx.report(at, message);
         }
@@ -241,7 +200,7 @@ pub(crate) fn report_missing_default_deny(ctx: &mut Context<'_>, direction: Dire
     }
     let message = format!(
         "namespace {name:?} has no scanned NetworkPolicy that selects all its pods and denies {} by default",
-        direction.noun()
+        direction.rules_field()
     );
     ctx.report(metadata_field(namespace, "name"), message);
 }

@@ -303,7 +303,7 @@ fn write_check_text(
                 out,
                 "    allowed by {} {} rule {} ({peer}, ports {}) at {}:{}:{}",
                 rule.policy,
-                side.direction.name().to_ascii_lowercase(),
+                side.direction.policy_type().to_ascii_lowercase(),
                 rule.rule,
                 rule.ports,
                 rule.location.file,
