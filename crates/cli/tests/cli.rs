@@ -1,17 +1,11 @@
 //! Runs the real `kubeward` binary end to end.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::repo;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
 
 fn kubeward() -> Command {
     let mut cmd = Command::cargo_bin("kubeward").unwrap();

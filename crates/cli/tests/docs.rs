@@ -4,13 +4,10 @@
 //! `cargo run -- checks --format markdown > docs/checks.md` and
 //! `KUBEWARD_BLESS=1 cargo test -p kubeward --test docs` (rewrites README's checks table).
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::repo;
 
 use assert_cmd::Command;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn run(args: &[&str]) -> String {
     let output = Command::cargo_bin("kubeward")

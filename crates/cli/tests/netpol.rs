@@ -1,16 +1,10 @@
 //! `kubeward netpol` end to end, on the bundled example (examples/netpol).
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::repo;
 
 use assert_cmd::Command;
 use serde_json::Value;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
 
 const SHOP: &str = "examples/netpol/shop";
 

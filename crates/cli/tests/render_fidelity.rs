@@ -17,6 +17,9 @@
 //! no network); PyYAML is Debian's `python3-yaml`. Without them the test prints a notice and
 //! passes, except under `CI=true`, where it fails: `.ci/run` installs them.
 
+mod common;
+use common::repo;
+
 #[path = "render_fidelity/generate.rs"]
 mod generate;
 
@@ -27,10 +30,6 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 
 const GOCODE: &str = "/usr/share/gocode";
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 /// Builds the reference program, or explains why it cannot be built.
 fn build_reference() -> Result<PathBuf, String> {

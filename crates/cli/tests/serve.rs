@@ -2,21 +2,17 @@
 //! the server on a loopback port answering AdmissionReviews over HTTPS, SIGTERM, and the
 //! deployment manifests scanned by kubeward itself.
 
+mod common;
+use common::repo;
+
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
 use base64::Engine;
 use serde_json::{Value, json};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
 
 fn kubeward() -> Command {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("kubeward"));
