@@ -479,14 +479,7 @@ async fn admission(
         (None, true) => "allowed",
         (None, false) => "denied",
     };
-    state
-        .metrics
-        .requests
-        .get_or_create(&RequestLabels {
-            endpoint: endpoint.as_str(),
-            outcome,
-        })
-        .inc();
+    count(state, endpoint, outcome);
     for finding in &line.findings {
         let action = finding.action.unwrap_or("exempt");
         state

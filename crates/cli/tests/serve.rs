@@ -20,6 +20,18 @@ fn kubeward() -> Command {
     cmd
 }
 
+/// `kubeward cert --out dir`: a CA and a serving certificate for the default Service name.
+fn write_certificates(dir: &Path) {
+    let status = kubeward()
+        .args(["cert", "--out"])
+        .arg(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
 /// Objects of a manifest file, as JSON, through `kubeward`'s own loader's view: `scan --format
 /// json` does not print objects, so read the YAML with the library the tests already trust.
 fn manifest_objects(path: &Path) -> Vec<Value> {
@@ -80,14 +92,7 @@ struct Served {
 impl Served {
     fn start(policy: &str) -> Served {
         let dir = tempfile::tempdir().unwrap();
-        let status = kubeward()
-            .args(["cert", "--out"])
-            .arg(dir.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .unwrap();
-        assert!(status.success());
+        write_certificates(dir.path());
         std::fs::write(dir.path().join("policy.yaml"), policy).unwrap();
         let mut child = kubeward()
             .args([
@@ -237,14 +242,7 @@ fn serve_refuses_to_start_on_an_invalid_policy_or_certificate() {
         "admission:\n  action: block\n",
     )
     .unwrap();
-    let status = kubeward()
-        .args(["cert", "--out"])
-        .arg(dir.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
+    write_certificates(dir.path());
     let serve = |cert: &str, policy: &str| {
         kubeward()
             .args(["serve", "--listen", "127.0.0.1:0"])
