@@ -309,17 +309,24 @@ fn is_slack_token(token: &str) -> bool {
 }
 
 fn is_jwt(token: &str) -> bool {
-    let parts: Vec<&str> = token.split('.').collect();
+    // Every token of every value comes here: rule most out before splitting.
+    if !token.starts_with("eyJ") {
+        return false;
+    }
     let base64url = |p: &str| {
         p.bytes()
             .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
     };
-    parts.len() == 3
-        && parts[0].starts_with("eyJ")
-        && parts[1].starts_with("eyJ")
-        && parts[0].len() >= 10
-        && parts[1].len() >= 10
-        && parts.iter().all(|p| base64url(p))
+    let mut parts = token.split('.');
+    let (Some(header), Some(payload), Some(signature), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    payload.starts_with("eyJ")
+        && header.len() >= 10
+        && payload.len() >= 10
+        && [header, payload, signature].into_iter().all(base64url)
 }
 
 /// `scheme://user:password@host` with a literal password.
@@ -756,6 +763,13 @@ mod tests {
         );
         let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
         assert_eq!(env("X", jwt), Some("JSON Web Token"));
+        let (header_and_payload, _) = jwt.rsplit_once('.').unwrap();
+        assert_eq!(env("X", header_and_payload), None, "two parts");
+        assert_eq!(
+            env("X", &format!("{jwt}.eyJzdWIiOiIxMjM0")),
+            None,
+            "four parts"
+        );
         assert_eq!(
             env("X", "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n"),
             Some("private key")
