@@ -118,10 +118,7 @@ impl Engine {
     /// Runs the checks over `objects`; the findings of each object, in object order.
     pub fn check_all(&self, objects: &[Object]) -> Vec<Vec<Finding>> {
         let inventory = Inventory::new(objects);
-        let levels = self
-            .pss
-            .map(|_| namespace_levels(&inventory))
-            .unwrap_or_default();
+        let levels = self.namespace_levels(&inventory);
         objects
             .par_iter()
             .map(|object| {
@@ -137,11 +134,18 @@ impl Engine {
     pub fn check_one(&self, object: &Object) -> Vec<Finding> {
         let objects = std::slice::from_ref(object);
         let inventory = Inventory::new(objects);
-        let levels = self
-            .pss
-            .map(|_| namespace_levels(&inventory))
-            .unwrap_or_default();
+        let levels = self.namespace_levels(&inventory);
         self.check_object(object, self.applicable(object.kind()), &inventory, &levels)
+    }
+
+    /// In `--pss` mode, the levels scanned Namespaces declare; nothing otherwise.
+    fn namespace_levels<'a>(
+        &self,
+        inventory: &Inventory<'a>,
+    ) -> HashMap<&'a str, Option<PssLevel>> {
+        self.pss
+            .map(|_| namespace_levels(inventory))
+            .unwrap_or_default()
     }
 
     /// The checks that apply to objects of `kind`, in catalogue order.
