@@ -46,17 +46,6 @@ impl Policy {
         }
     }
 
-    /// Reads a policy file (`.kubeward.yaml` syntax).
-    pub fn load(path: &Path) -> Result<Policy, ConfigError> {
-        let bytes = std::fs::read(path).map_err(|e| ConfigError {
-            file: path.to_path_buf(),
-            line: 0,
-            column: 0,
-            message: format!("cannot read the policy file: {e}"),
-        })?;
-        Policy::parse(&bytes, path)
-    }
-
     /// Parses the contents of the policy file at `path`.
     pub fn parse(bytes: &[u8], path: &Path) -> Result<Policy, ConfigError> {
         let text = std::str::from_utf8(bytes).map_err(|e| ConfigError {
@@ -182,13 +171,14 @@ pub fn validate(policy: &Policy, request: &Request<'_>) -> Result<Evaluation, Re
     {
         // An old object that cannot be read has no findings to grandfather.
         if let Ok(old) = read_object(old, request.namespace.as_deref()) {
-            let before: HashSet<(&str, Option<String>)> = check(policy, &old)
-                .into_iter()
-                .map(|f| (f.check, f.container))
+            let old_findings = check(policy, &old);
+            let before: HashSet<(&str, Option<&str>)> = old_findings
+                .iter()
+                .map(|f| (f.check, f.container.as_deref()))
                 .collect();
             for finding in &mut findings {
                 if finding.action == Some("deny")
-                    && before.contains(&(finding.check, finding.container.clone()))
+                    && before.contains(&(finding.check, finding.container.as_deref()))
                 {
                     finding.action = Some(Action::Warn.as_str());
                     finding.existing = true;

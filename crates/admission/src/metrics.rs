@@ -14,7 +14,8 @@ pub(crate) const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub(crate) struct RequestLabels {
     pub endpoint: &'static str,
-    /// `allowed`, `denied`, `bad_request`, `too_large`, `deadline`.
+    /// `allowed`, `denied`, `failure` (the policy's `failureAction` answered), `bad_request`,
+    /// `too_large`.
     pub outcome: &'static str,
 }
 

@@ -207,7 +207,7 @@ impl Server {
 
         tokio::pin!(shutdown);
         loop {
-            let (tcp, peer) = tokio::select! {
+            let (tcp, _) = tokio::select! {
                 accepted = listener.accept() => match accepted {
                     Ok(connection) => connection,
                     Err(error) => {
@@ -245,7 +245,6 @@ impl Server {
                 });
                 let connection = builder.serve_connection(TokioIo::new(tls), service);
                 let _ = watcher.watch(connection.into_owned()).await;
-                let _ = peer;
             });
         }
 

@@ -127,7 +127,7 @@ pub struct Mutation {
     pub requests: BTreeMap<String, String>,
     /// `resources.limits` of each container, by resource name.
     pub limits: BTreeMap<String, String>,
-    /// Labels of the object (and of its pod template).
+    /// Labels of the object's own metadata (not of its pod template).
     pub labels: BTreeMap<String, String>,
 }
 
@@ -240,13 +240,13 @@ impl Reader<'_> {
         node: NodeRef<'_>,
         allowed: &[&'static str],
     ) -> Result<&'static str, ConfigError> {
-        let expected = allowed.join(", ");
         let text = node
             .as_str()
-            .ok_or_else(|| self.wrong_type(node, &format!("a string ({expected})")))?;
+            .ok_or_else(|| self.wrong_type(node, &format!("a string ({})", allowed.join(", "))))?;
         if let Some(found) = allowed.iter().find(|a| **a == text) {
             return Ok(found);
         }
+        let expected = allowed.join(", ");
         let mut message = format!("unknown value {text:?}");
         if let Some(near) = closest(text, allowed) {
             message.push_str(&format!(" (did you mean {near:?}?)"));

@@ -101,7 +101,8 @@ fn run() -> Result<()> {
     let options = parse_args()?;
     let kubeward = kubeward_binary(&options)?;
     let work = tempfile::tempdir().map_err(|e| format!("temporary directory: {e}"))?;
-    let (count, mean_bytes) = write_bodies(&options.real, &work.path().join("bodies.jsonl"))?;
+    let bodies = work.path().join("bodies.jsonl");
+    let (count, mean_bytes) = write_bodies(&options.real, &bodies)?;
     eprintln!("{count} AdmissionReviews, {mean_bytes} bytes on average");
     let script = work.path().join("request.lua");
     std::fs::write(&script, include_str!("request.lua")).map_err(|e| e.to_string())?;
@@ -116,17 +117,9 @@ fn run() -> Result<()> {
     .map_err(|e| format!("certificate: {e}"))?;
 
     let port = free_port()?;
-    let mut server = Server::start(&kubeward, work.path(), port)?;
+    let server = Server::start(&kubeward, work.path(), port)?;
     // Warm-up: page in the binary, fill allocator pools, open the connection pool.
-    wrk(
-        &options,
-        4,
-        5,
-        port,
-        &script,
-        &work.path().join("bodies.jsonl"),
-        &mut server,
-    )?;
+    wrk(&options, 4, 5, port, &script, &bodies, &server)?;
     let mut rows = Vec::new();
     for &connections in &options.connections {
         eprintln!("{connections} connections, {} s", options.duration);
@@ -136,8 +129,8 @@ fn run() -> Result<()> {
             options.duration,
             port,
             &script,
-            &work.path().join("bodies.jsonl"),
-            &mut server,
+            &bodies,
+            &server,
         )?;
         rows.push((connections, result));
     }
@@ -356,7 +349,7 @@ fn wrk(
     port: u16,
     script: &Path,
     bodies: &Path,
-    server: &mut Server,
+    server: &Server,
 ) -> Result<WrkResult> {
     let threads = options.threads.min(connections);
     let mut child = Command::new("wrk")
