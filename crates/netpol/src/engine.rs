@@ -246,15 +246,15 @@ impl<'c, 'a> Analysis<'c, 'a> {
 
     /// The party of an address: the pods holding it, else its atom.
     pub fn party_of_address(&self, address: Address) -> Party {
+        let atom = self.atoms.atom_of(address);
         for (c, class) in self.classes.iter().enumerate() {
             let endpoint = self.endpoint(c);
-            if endpoint.pods.iter().any(|p| p.ips.contains(&address))
-                && class.atoms.contains(&self.atoms.atom_of(address))
+            if endpoint.pods.iter().any(|p| p.ips.contains(&address)) && class.atoms.contains(&atom)
             {
                 return Party::Pods(c);
             }
         }
-        Party::External(self.atoms.atom_of(address))
+        Party::External(atom)
     }
 
     /// The policies that select a class and isolate it for `direction`.

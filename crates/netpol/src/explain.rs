@@ -118,10 +118,20 @@ fn side(analysis: &Analysis<'_, '_>, subject: Party, direction: Direction, other
             }
         }
     }
+    // What the side allows is what its matching rules admit (everything when not isolated).
+    let allowed = if matches!(isolation, Isolation::Isolated(_)) {
+        let mut allowed = PortSet::none();
+        for rule in &rules {
+            allowed.extend(&rule.ports);
+        }
+        allowed
+    } else {
+        PortSet::all()
+    };
     Side {
         direction,
         isolation,
-        allowed: analysis.allowed(subject, direction, other),
+        allowed,
         rules,
     }
 }
@@ -297,7 +307,8 @@ pub fn resolve_port(
         None => (text, None),
     };
     let number = value.parse::<u16>().ok();
-    if number == Some(0) {
+    let numeric = !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit());
+    if numeric && !matches!(number, Some(1..)) {
         return Err(format!("{text:?}: ports run from 1 to 65535"));
     }
     let named_on_pods = |protocol: Protocol, name: &str| -> Result<u16, String> {

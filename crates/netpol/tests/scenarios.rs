@@ -78,3 +78,20 @@ fn every_scenario_gives_its_expected_answers() {
     }
     assert!(checked >= 80, "{checked}");
 }
+
+#[test]
+fn port_numbers_out_of_range_are_rejected_as_such() {
+    use kubeward_netpol::explain::resolve_port;
+    let objects = common::objects(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: x}\nspec: {containers: [{name: c, image: i, ports: [{name: http, containerPort: 8080}]}]}\n",
+    );
+    let cluster = Cluster::from_objects(&objects, "default");
+    let analysis = Analysis::new(&cluster, atoms_for(&[&cluster]));
+    let to = resolve(&analysis, "x/a", "default").unwrap();
+    for text in ["0", "70000", "70000/UDP"] {
+        let error = resolve_port(&analysis, &to, text).unwrap_err();
+        assert!(error.ends_with("ports run from 1 to 65535"), "{error}");
+    }
+    let http = resolve_port(&analysis, &to, "http").unwrap();
+    assert_eq!(http, (kubeward_netpol::Protocol::Tcp, 8080));
+}

@@ -195,11 +195,11 @@ fn finish(out: &mut impl Write, load_failed: bool, status: Status) -> anyhow::Re
 }
 
 fn check(args: CheckArgs) -> anyhow::Result<Status> {
+    let namespace = args.inputs.default_namespace();
     let (loaded, load_failed) = load(&args.inputs.paths);
-    let cluster = Cluster::from_objects(&loaded.objects, args.inputs.default_namespace());
+    let cluster = Cluster::from_objects(&loaded.objects, namespace);
     warn_issues(&cluster);
     let analysis = Analysis::new(&cluster, atoms_for(&[&cluster]));
-    let namespace = args.inputs.default_namespace();
     let from =
         resolve(&analysis, &args.from, namespace).map_err(|e| anyhow::anyhow!("--from: {e}"))?;
     let to = resolve(&analysis, &args.to, namespace).map_err(|e| anyhow::anyhow!("--to: {e}"))?;
@@ -512,8 +512,6 @@ fn write_dot(
 }
 
 fn run_lint(args: LintArgs) -> anyhow::Result<Status> {
-    let (loaded, load_failed) = load(&args.inputs.paths);
-    let cluster = Cluster::from_objects(&loaded.objects, args.inputs.default_namespace());
     if let Some(unknown) = args
         .skip
         .iter()
@@ -525,6 +523,8 @@ fn run_lint(args: LintArgs) -> anyhow::Result<Status> {
             known.join(", ")
         );
     }
+    let (loaded, load_failed) = load(&args.inputs.paths);
+    let cluster = Cluster::from_objects(&loaded.objects, args.inputs.default_namespace());
     let findings: Vec<Finding> = lint(&cluster)
         .into_iter()
         .filter(|f| !args.skip.iter().any(|id| id == f.lint))
@@ -566,11 +566,18 @@ fn run_lint(args: LintArgs) -> anyhow::Result<Status> {
 
 fn diff(args: DiffArgs) -> anyhow::Result<Status> {
     let namespace = args.namespace.as_deref().unwrap_or("default");
-    let side = |path: &String| [std::slice::from_ref(path), args.with.as_slice()].concat();
-    let (base_loaded, base_failed) = load(&side(&args.base));
-    let (head_loaded, head_failed) = load(&side(&args.head));
-    let base = Cluster::from_objects(&base_loaded.objects, namespace);
-    let head = Cluster::from_objects(&head_loaded.objects, namespace);
+    // The `--with` inputs are read once (their errors printed once) and shared by both sides.
+    let (with_loaded, with_failed) = load(&args.with);
+    let side = |path: &String| {
+        let (loaded, failed) = load(std::slice::from_ref(path));
+        let mut objects = loaded.objects;
+        objects.extend(with_loaded.objects.iter().cloned());
+        (objects, failed)
+    };
+    let (base_objects, base_failed) = side(&args.base);
+    let (head_objects, head_failed) = side(&args.head);
+    let base = Cluster::from_objects(&base_objects, namespace);
+    let head = Cluster::from_objects(&head_objects, namespace);
     warn_issues(&head);
     let changes = kubeward_netpol::diff::diff(&base, &head, args.namespace.as_deref());
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -634,5 +641,5 @@ fn diff(args: DiffArgs) -> anyhow::Result<Status> {
     } else {
         Status::Clean
     };
-    finish(&mut out, base_failed || head_failed, status)
+    finish(&mut out, base_failed || head_failed || with_failed, status)
 }
