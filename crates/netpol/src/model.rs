@@ -625,27 +625,16 @@ fn read_policy<'a>(builder: &mut Builder<'_>, object: &'a Object, namespace: Str
         Some(node) => read_selector(builder, object, node),
         None => Selector::default(),
     };
-    let listed: Option<Vec<NodeRef<'a>>> = spec
+    let isolates = |direction: Direction| kubeward_core::network::isolates(spec, direction);
+    for item in spec
         .and_then(|s| s.get("policyTypes"))
-        .filter(|t| !t.is_empty())
-        .map(|t| t.items().collect());
-    let isolates = |direction: Direction| match &listed {
-        Some(types) => types
-            .iter()
-            .any(|t| t.as_str() == Some(direction.policy_type())),
-        // Without policyTypes, Ingress always applies and Egress when there are egress rules.
-        None => {
-            direction == Direction::Ingress
-                || spec
-                    .and_then(|s| s.get("egress"))
-                    .is_some_and(|e| !e.is_empty())
-        }
-    };
-    for item in listed.iter().flatten() {
+        .into_iter()
+        .flat_map(|t| t.items())
+    {
         if !matches!(item.as_str(), Some("Ingress" | "Egress")) {
             builder.issue(
                 object,
-                *item,
+                item,
                 "policyTypes item is neither Ingress nor Egress; ignored",
             );
         }

@@ -12,6 +12,7 @@ use crate::util::general::{ImageRef, metadata_field};
 use crate::{Context, Inventory};
 use kubeward_core::Selector;
 
+use kubeward_core::network;
 pub(crate) use kubeward_core::network::Direction;
 
 /// A NetworkPolicy of `networking.k8s.io`, read.
@@ -39,26 +40,12 @@ impl<'a> Policy<'a> {
             .filter(|s| !s.is_null())
             .map(Selector::label_selector)
             .unwrap_or_default();
-        let types: Vec<&str> = spec
-            .and_then(|s| s.get("policyTypes"))
-            .into_iter()
-            .flat_map(|t| t.items())
-            .filter_map(|t| t.as_str())
-            .collect();
-        let (ingress, egress) = if types.is_empty() {
-            let has_egress_rules = spec
-                .and_then(|s| s.get("egress"))
-                .is_some_and(|e| !e.is_empty());
-            (true, has_egress_rules)
-        } else {
-            (types.contains(&"Ingress"), types.contains(&"Egress"))
-        };
         Some(Policy {
             object,
             spec,
             selector,
-            ingress,
-            egress,
+            ingress: network::isolates(spec, Direction::Ingress),
+            egress: network::isolates(spec, Direction::Egress),
         })
     }
 
