@@ -1,5 +1,6 @@
 //! Turning command-line inputs into sources to read.
 
+use std::borrow::Cow;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -101,8 +102,9 @@ fn walk(dir: &Path, sources: &mut Vec<Source>) {
 }
 
 impl Source {
-    /// Reads the source: its display name and its bytes.
-    pub fn read(&self) -> Result<(Arc<str>, Vec<u8>), LoadError> {
+    /// Reads the source: its display name and its bytes (borrowed for [`Source::Bytes`], which
+    /// are already in memory).
+    pub fn read(&self) -> Result<(Arc<str>, Cow<'_, [u8]>), LoadError> {
         let fail = |name: &str, message: String| LoadError {
             file: name.into(),
             line: 0,
@@ -113,7 +115,7 @@ impl Source {
             Source::File(path) => {
                 let name = path.display().to_string();
                 std::fs::read(path)
-                    .map(|b| (name.as_str().into(), b))
+                    .map(|b| (name.as_str().into(), Cow::Owned(b)))
                     .map_err(|e| fail(&name, e.to_string()))
             }
             Source::Stdin => {
@@ -121,16 +123,16 @@ impl Source {
                 std::io::stdin()
                     .lock()
                     .read_to_end(&mut bytes)
-                    .map(|_| ("-".into(), bytes))
+                    .map(|_| ("-".into(), Cow::Owned(bytes)))
                     .map_err(|e| fail("-", format!("cannot read standard input: {e}")))
             }
             Source::Kustomize(dir) => {
                 let name = format!("{} (kustomize)", dir.display());
                 render_kustomization(dir)
-                    .map(|b| (name.as_str().into(), b))
+                    .map(|b| (name.as_str().into(), Cow::Owned(b)))
                     .map_err(|m| fail(&name, m))
             }
-            Source::Bytes { name, bytes } => Ok((name.as_str().into(), bytes.clone())),
+            Source::Bytes { name, bytes } => Ok((name.as_str().into(), Cow::Borrowed(bytes))),
             Source::Unreadable { name, reason } => Err(fail(name, reason.clone())),
         }
     }

@@ -97,10 +97,10 @@ pub fn load_stream(file: Arc<str>, bytes: &[u8], limits: &Limits) -> Loaded {
 fn add_document(file: &Arc<str>, document: Arc<Document>, loaded: &mut Loaded) {
     let root = document.root();
     if let Some(items) = list_items(root) {
-        let items: Vec<NodeRef<'_>> = items.items().collect();
-        for (i, item) in items.iter().enumerate() {
-            let next = items.get(i + 1).map(|n| n.position());
-            add_object(file, &document, *item, next, loaded);
+        let mut items = items.items().peekable();
+        while let Some(item) = items.next() {
+            let next = items.peek().map(|n| n.position());
+            add_object(file, &document, item, next, loaded);
         }
     } else {
         add_object(file, &document, root, None, loaded);

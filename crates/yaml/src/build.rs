@@ -31,6 +31,24 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// A [`ErrorKind::TooLarge`] error at `at` when a document of `len` bytes is over
+    /// [`Limits::max_document_bytes`].
+    pub(crate) fn check_size(&self, len: usize, at: Position) -> Result<(), DocumentError> {
+        if len <= self.max_document_bytes {
+            return Ok(());
+        }
+        Err(DocumentError::new(
+            ErrorKind::TooLarge,
+            at,
+            format!(
+                "document is {len} bytes, over the limit of {} bytes",
+                self.max_document_bytes
+            ),
+        ))
+    }
+}
+
 /// Parses one document chunk (see [`crate::split_documents`]) that starts at stream line
 /// `first_line`. Returns `Ok(None)` when the chunk holds no content (only comments, or `null`).
 pub fn parse_document(
@@ -42,17 +60,7 @@ pub fn parse_document(
         line: first_line + line - 1,
         column,
     };
-    if bytes.len() > limits.max_document_bytes {
-        return Err(DocumentError::new(
-            ErrorKind::TooLarge,
-            at(1, 1),
-            format!(
-                "document is {} bytes, over the limit of {} bytes",
-                bytes.len(),
-                limits.max_document_bytes
-            ),
-        ));
-    }
+    limits.check_size(bytes.len(), at(1, 1))?;
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let valid = &bytes[..e.valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() as u32 + 1;

@@ -30,17 +30,7 @@ const AT: Position = Position { line: 1, column: 1 };
 /// assert_eq!(doc.root().get("b").unwrap().len(), 2);
 /// ```
 pub fn parse_json(bytes: &[u8], limits: &Limits) -> Result<Option<Document>, DocumentError> {
-    if bytes.len() > limits.max_document_bytes {
-        return Err(DocumentError::new(
-            ErrorKind::TooLarge,
-            AT,
-            format!(
-                "document is {} bytes, over the limit of {} bytes",
-                bytes.len(),
-                limits.max_document_bytes
-            ),
-        ));
-    }
+    limits.check_size(bytes.len(), AT)?;
     let builder = RefCell::new(Builder::new(bytes.len(), 1, limits));
     let failure = RefCell::new(None);
     let mut reader = serde_json::Deserializer::from_slice(bytes);

@@ -63,10 +63,11 @@ pub fn run(args: RenderArgs) -> anyhow::Result<Status> {
 /// when one holds a value JSON cannot (`.inf`), which is written as an error instead.
 fn write_document(format: RenderFormat, file: &str, document: &Document, out: &mut String) -> bool {
     let root = document.root();
-    let objects: Vec<NodeRef<'_>> = match kubeward_loader::list_items(root) {
-        Some(items) => items.items().collect(),
-        None => vec![root],
-    };
+    let list = kubeward_loader::list_items(root);
+    let objects = list
+        .iter()
+        .flat_map(NodeRef::items)
+        .chain(list.is_none().then_some(root));
     let mut ok = true;
     for object in objects {
         let line = object.position().line;
