@@ -31,7 +31,11 @@ pub(crate) fn parse_with_granit(
     let original = first_document(text);
     let mut text = Cow::Borrowed(original);
     // Each round indents a line or quotes a scalar that ends in `:`: a chunk has only so many.
-    let rounds = 2 * text.lines().count() + text.matches(':').count();
+    // Each round also parses the whole chunk again, so the rounds are bounded by the bytes they
+    // may parse in all: otherwise a chunk of many such lines would take quadratic time.
+    let needed = 2 * text.lines().count() + text.matches(':').count();
+    let affordable = (REPARSE_BUDGET / text.len().max(1)).max(MIN_REPARSE_ROUNDS);
+    let rounds = needed.min(affordable);
     for _ in 0..=rounds {
         match parse_granit_once(&text, original, first_line, limits) {
             Err(Reparse::QuotedIndentation(line)) => {
@@ -54,9 +58,17 @@ pub(crate) fn parse_with_granit(
             line: first_line,
             column: 1,
         },
-        "the document cannot be read as Kubernetes reads it".into(),
+        format!(
+            "the document needs more than {rounds} corrections (of indentation or tabs inside \
+             quoted scalars, or of flow scalars ending in `:`) to be read as Kubernetes reads it"
+        ),
     ))
 }
+
+/// How many bytes the correction rounds of one chunk may parse in all.
+const REPARSE_BUDGET: usize = 2 << 20;
+/// Rounds every chunk may have, however large.
+const MIN_REPARSE_ROUNDS: usize = 16;
 
 enum Reparse {
     /// A quoted scalar's continuation on this line (0-based, in the chunk) is indented too little.

@@ -420,3 +420,23 @@ fn go_yaml_answers_where_granit_disagrees() {
     assert_eq!(err(b"a: \"x\\/y\"\n").kind, ErrorKind::Syntax);
     assert_eq!(err(b"# c\n...\n").kind, ErrorKind::Syntax);
 }
+
+#[test]
+fn corrections_of_a_hostile_chunk_are_bounded() {
+    // Every continuation line starts with a tab: each one costs the granit path a correction
+    // round, and each round parses the whole chunk again.
+    let mut text = String::from("data:\n  k: \"x\n");
+    for i in 0..1_000 {
+        text.push_str(&format!("\ty{i}\n"));
+    }
+    text.push_str("  \"\n");
+    let error = err(text.as_bytes());
+    assert_eq!(error.kind, ErrorKind::Syntax);
+    assert!(error.message.contains("corrections"), "{}", error.message);
+    // A few such lines are corrected as go-yaml reads them.
+    let doc = one("data:\n  k: \"x\n\ty1\n\ty2\n  \"\n");
+    assert_eq!(
+        doc.root().get("data").unwrap().get_str("k"),
+        Some("x y1 y2 ")
+    );
+}
