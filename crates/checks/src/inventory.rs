@@ -243,14 +243,17 @@ impl<'a> Inventory<'a> {
         namespace: Option<&'s str>,
         selector: &'s Selector<'_>,
     ) -> impl Iterator<Item = (&'a Object, NodeRef<'a>)> + 's {
-        // Narrow by one required label when there is one; otherwise take the namespace.
-        let candidates: &[usize] = match selector.first_label() {
-            Some((key, value)) => self
-                .by_label
-                .get(&(namespace, key, value))
-                .map_or(&[], Vec::as_slice),
-            None => self.by_namespace.get(&namespace).map_or(&[], Vec::as_slice),
-        };
+        // Narrow by the rarest required label: charts label every release of an app alike
+        // (`app.kubernetes.io/name`) and only one label (`instance`) tells releases apart.
+        let candidates: &[usize] = selector
+            .required_labels()
+            .map(|(key, value)| {
+                self.by_label
+                    .get(&(namespace, key, value))
+                    .map_or(&[][..], Vec::as_slice)
+            })
+            .min_by_key(|candidates| candidates.len())
+            .unwrap_or_else(|| self.by_namespace.get(&namespace).map_or(&[], Vec::as_slice));
         candidates.iter().filter_map(move |&slot| {
             let (object, template) = self.templates[slot];
             selector

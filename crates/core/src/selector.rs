@@ -113,6 +113,11 @@ impl<'a> Selector<'a> {
         self.labels.first().copied()
     }
 
+    /// Every `key: value` the selector requires (`matchLabels`, or a Service-style map).
+    pub fn required_labels(&self) -> impl Iterator<Item = (&'a str, &'a str)> + '_ {
+        self.labels.iter().copied()
+    }
+
     /// Whether the selector has no requirement at all (and so selects everything).
     pub fn is_empty(&self) -> bool {
         self.labels.is_empty() && self.expressions.is_empty() && !self.invalid
