@@ -1,320 +1,365 @@
-//! The JSON format. Its schema (version 1) is documented at the crate root; the types here
-//! are that schema, kept apart from the core types so that the output only changes on purpose.
-
-use std::io::{self, Write};
+//! The JSON format. Its schema (version 1) is documented at the crate root.
+//!
+//! A report can hold hundreds of thousands of findings, so it is written straight from the
+//! scan result by [`Pretty`], a writer with serde_json's pretty layout that escapes strings a
+//! word at a time and writes each finding's object identity once per object.
 
 use std::collections::HashMap;
+use std::io;
+use std::sync::Arc;
 
-use kubeward_core::{CheckMeta, ExemptionSource, ObjectId, ScanResult, Severity};
-use serde::Serialize;
+use kubeward_core::{
+    CheckMeta, ExemptionSource, Finding, ObjectId, PssControl, PssLevel, ScanResult, Severity,
+};
 
 /// The schema version; bumped on any incompatible change.
 const VERSION: u32 = 1;
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Report<'a> {
-    version: u32,
-    findings: Findings<'a>,
-    errors: Vec<Error<'a>>,
-    objects: Objects<'a>,
-    summary: Summary,
-}
-
-/// Findings are written one by one as they are converted: a scan can have hundreds of
-/// thousands, and a converted copy of all of them would double the report's memory.
-struct Findings<'a> {
-    findings: &'a [kubeward_core::Finding],
-    /// Pod Security controls by check id.
-    pss: HashMap<&'a str, kubeward_core::PssControl>,
-}
-
-impl Serialize for Findings<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.findings.iter().map(|f| Finding {
-            pss: self.pss.get(f.check).copied(),
-            ..Finding::from(f)
-        }))
-    }
-}
-
-/// Object scores, written one by one like [`Findings`].
-struct Objects<'a>(&'a [kubeward_core::ObjectScore]);
-
-impl Serialize for Objects<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(|s| Object {
-            file: Some(&s.location.file),
-            line: Some(s.location.line),
-            score: Some(s.score),
-            ..Object::id(&s.object)
-        }))
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Finding<'a> {
-    check: &'a str,
-    severity: &'a str,
-    category: &'a str,
-    message: &'a str,
-    file: &'a str,
-    line: u32,
-    column: u32,
-    object: Object<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    container: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    exempted: Option<Exempted<'a>>,
-    /// The Pod Security Standards control, for checks that implement one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pss: Option<kubeward_core::PssControl>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Exempted<'a> {
-    source: &'a str,
-    reason: &'a str,
-}
-
-/// An object: its identity, and for the `objects` list where it is and its score.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Object<'a> {
-    api_version: &'a str,
-    kind: &'a str,
-    namespace: Option<&'a str>,
-    name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    file: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    score: Option<u8>,
-}
-
-impl<'a> Object<'a> {
-    fn id(id: &'a ObjectId) -> Self {
-        Object {
-            api_version: &id.api_version,
-            kind: &id.kind,
-            namespace: id.namespace.as_deref(),
-            name: &id.name,
-            file: None,
-            line: None,
-            score: None,
-        }
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Error<'a> {
-    file: &'a str,
-    line: u32,
-    column: u32,
-    message: &'a str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Summary {
-    files: usize,
-    objects: usize,
-    skipped: usize,
-    findings: usize,
-    by_severity: BySeverity,
-    exempted: usize,
-    errors: usize,
-    score: u8,
-}
-
-/// Always all five severities, most severe first.
-#[derive(Serialize, Default)]
-struct BySeverity {
-    critical: usize,
-    high: usize,
-    medium: usize,
-    low: usize,
-    info: usize,
-}
-
-impl<'a> From<&'a kubeward_core::Finding> for Finding<'a> {
-    fn from(f: &'a kubeward_core::Finding) -> Self {
-        Finding {
-            check: f.check,
-            severity: f.severity.as_str(),
-            category: f.category.as_str(),
-            message: &f.message,
-            file: &f.location.file,
-            line: f.location.line,
-            column: f.location.column,
-            object: Object::id(&f.object),
-            container: f.container.as_deref(),
-            exempted: f.exemption.as_ref().map(|e| Exempted {
-                source: match e.source {
-                    ExemptionSource::Config => "config",
-                    ExemptionSource::Annotation => "annotation",
-                },
-                reason: &e.reason,
-            }),
-            pss: None,
-        }
-    }
-}
 
 pub(crate) fn render(
     result: &ScanResult,
     catalogue: &[&CheckMeta],
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    let errors = result
-        .errors
+    let pss: HashMap<&str, PssControl> = catalogue
         .iter()
-        .map(|e| Error {
-            file: &e.file,
-            line: e.line,
-            column: e.column,
-            message: &e.message,
-        })
+        .filter_map(|m| Some((m.id, m.mappings.pss?)))
         .collect();
-    let summary = &result.summary;
-    let mut by_severity = BySeverity::default();
-    for &(severity, n) in &summary.by_severity {
-        let count = match severity {
-            Severity::Critical => &mut by_severity.critical,
-            Severity::High => &mut by_severity.high,
-            Severity::Medium => &mut by_severity.medium,
-            Severity::Low => &mut by_severity.low,
-            Severity::Info => &mut by_severity.info,
-        };
-        *count += n;
+    let mut w = Pretty::new(out);
+    w.open(b'{');
+    w.key("version");
+    w.number(VERSION.into());
+    w.key("findings");
+    w.open(b'[');
+    let mut last_object = ObjectBlock::default();
+    for finding in &result.findings {
+        w.item();
+        write_finding(&mut w, finding, pss.get(finding.check), &mut last_object);
+        w.flush_if_full()?;
     }
-    let report = Report {
-        version: VERSION,
-        findings: Findings {
-            findings: &result.findings,
-            pss: catalogue
-                .iter()
-                .filter_map(|m| Some((m.id, m.mappings.pss?)))
-                .collect(),
-        },
-        errors,
-        objects: Objects(&result.scores),
-        summary: Summary {
-            files: summary.files,
-            objects: summary.objects,
-            skipped: summary.skipped,
-            findings: summary.findings,
-            by_severity,
-            exempted: summary.exempted,
-            errors: summary.errors,
-            score: summary.score,
-        },
-    };
-    // serde_json writes token by token: buffer here, so each token is a copy into memory
-    // rather than a call through `dyn Write`.
-    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
-    let mut serializer = serde_json::Serializer::with_formatter(&mut buffered, Pretty::default());
-    report.serialize(&mut serializer)?;
-    writeln!(buffered)?;
-    buffered.flush()
+    w.close(b']');
+    w.key("errors");
+    w.open(b'[');
+    for error in &result.errors {
+        w.item();
+        w.open(b'{');
+        w.key("file");
+        w.string(&error.file);
+        w.key("line");
+        w.number(error.line.into());
+        w.key("column");
+        w.number(error.column.into());
+        w.key("message");
+        w.string(&error.message);
+        w.close(b'}');
+        w.flush_if_full()?;
+    }
+    w.close(b']');
+    w.key("objects");
+    w.open(b'[');
+    for score in &result.scores {
+        w.item();
+        w.open(b'{');
+        object_identity(&mut w, &score.object);
+        w.key("file");
+        w.string(&score.location.file);
+        w.key("line");
+        w.number(score.location.line.into());
+        w.key("score");
+        w.number(score.score.into());
+        w.close(b'}');
+        w.flush_if_full()?;
+    }
+    w.close(b']');
+    write_summary(&mut w, result);
+    w.close(b'}');
+    w.buffer.push(b'\n');
+    w.finish()
 }
 
-/// serde_json's pretty layout (two-space indent, `"key": value`), writing each line break and
-/// its indentation as one slice: the stock formatter writes the indent level by level, which
-/// cost more than the rest of the layout on reports with hundreds of thousands of findings.
+/// The rendered `"object"` value of the finding written last: an object's findings are
+/// consecutive, so its identity is escaped once and copied for the others.
 #[derive(Default)]
-struct Pretty {
+struct ObjectBlock {
+    object: Option<Arc<ObjectId>>,
+    bytes: Vec<u8>,
+}
+
+fn write_finding(
+    w: &mut Pretty<'_>,
+    finding: &Finding,
+    pss: Option<&PssControl>,
+    last_object: &mut ObjectBlock,
+) {
+    w.open(b'{');
+    w.key("check");
+    w.string(finding.check);
+    w.key("severity");
+    w.string(finding.severity.as_str());
+    w.key("category");
+    w.string(finding.category.as_str());
+    w.key("message");
+    w.string(&finding.message);
+    w.key("file");
+    w.string(&finding.location.file);
+    w.key("line");
+    w.number(finding.location.line.into());
+    w.key("column");
+    w.number(finding.location.column.into());
+    w.key("object");
+    if last_object
+        .object
+        .as_ref()
+        .is_some_and(|o| Arc::ptr_eq(o, &finding.object))
+    {
+        w.buffer.extend_from_slice(&last_object.bytes);
+        w.has_value = true;
+    } else {
+        let start = w.buffer.len();
+        w.open(b'{');
+        object_identity(w, &finding.object);
+        w.close(b'}');
+        last_object.object = Some(finding.object.clone());
+        last_object.bytes.clear();
+        last_object.bytes.extend_from_slice(&w.buffer[start..]);
+    }
+    if let Some(container) = &finding.container {
+        w.key("container");
+        w.string(container);
+    }
+    if let Some(exemption) = &finding.exemption {
+        w.key("exempted");
+        w.open(b'{');
+        w.key("source");
+        w.string(match exemption.source {
+            ExemptionSource::Config => "config",
+            ExemptionSource::Annotation => "annotation",
+        });
+        w.key("reason");
+        w.string(&exemption.reason);
+        w.close(b'}');
+    }
+    if let Some(pss) = pss {
+        w.key("pss");
+        w.open(b'{');
+        w.key("level");
+        w.string(match pss.level {
+            PssLevel::Baseline => "baseline",
+            PssLevel::Restricted => "restricted",
+        });
+        w.key("control");
+        w.string(pss.control);
+        w.close(b'}');
+    }
+    w.close(b'}');
+}
+
+/// `apiVersion`, `kind`, `namespace` and `name`, inside an open object.
+fn object_identity(w: &mut Pretty<'_>, id: &ObjectId) {
+    w.key("apiVersion");
+    w.string(&id.api_version);
+    w.key("kind");
+    w.string(&id.kind);
+    w.key("namespace");
+    match &id.namespace {
+        Some(namespace) => w.string(namespace),
+        None => w.null(),
+    }
+    w.key("name");
+    w.string(&id.name);
+}
+
+fn write_summary(w: &mut Pretty<'_>, result: &ScanResult) {
+    let summary = &result.summary;
+    // Always all five severities, most severe first.
+    let mut by_severity = [0usize; 5];
+    for &(severity, n) in &summary.by_severity {
+        let slot = match severity {
+            Severity::Critical => 0,
+            Severity::High => 1,
+            Severity::Medium => 2,
+            Severity::Low => 3,
+            Severity::Info => 4,
+        };
+        by_severity[slot] += n;
+    }
+    w.key("summary");
+    w.open(b'{');
+    for (key, value) in [
+        ("files", summary.files),
+        ("objects", summary.objects),
+        ("skipped", summary.skipped),
+        ("findings", summary.findings),
+    ] {
+        w.key(key);
+        w.number(value as u64);
+    }
+    w.key("bySeverity");
+    w.open(b'{');
+    for (key, value) in ["critical", "high", "medium", "low", "info"]
+        .into_iter()
+        .zip(by_severity)
+    {
+        w.key(key);
+        w.number(value as u64);
+    }
+    w.close(b'}');
+    for (key, value) in [
+        ("exempted", summary.exempted),
+        ("errors", summary.errors),
+        ("score", summary.score.into()),
+    ] {
+        w.key(key);
+        w.number(value as u64);
+    }
+    w.close(b'}');
+}
+
+/// Writes JSON in serde_json's pretty layout (two-space indent, `"key": value`, empty
+/// containers as `[]` and `{}`) into a buffer that goes out in large writes.
+struct Pretty<'a> {
+    out: &'a mut dyn io::Write,
+    buffer: Vec<u8>,
     depth: usize,
+    /// Whether the innermost open container already holds a value (so the next needs a comma).
     has_value: bool,
 }
 
-impl Pretty {
-    fn new_line<W: ?Sized + io::Write>(&self, out: &mut W) -> io::Result<()> {
-        const LINE: &[u8] = b"\n                                                                ";
-        let mut spaces = 2 * self.depth;
-        let first = spaces.min(LINE.len() - 1);
-        out.write_all(&LINE[..1 + first])?;
-        spaces -= first;
-        while spaces > 0 {
-            let more = spaces.min(LINE.len() - 1);
-            out.write_all(&LINE[1..1 + more])?;
-            spaces -= more;
+/// The buffer is written out once it holds this much.
+const FLUSH_AT: usize = 1 << 16;
+
+impl<'a> Pretty<'a> {
+    fn new(out: &'a mut dyn io::Write) -> Self {
+        Pretty {
+            out,
+            buffer: Vec::with_capacity(FLUSH_AT + 4096),
+            depth: 0,
+            has_value: false,
+        }
+    }
+
+    fn flush_if_full(&mut self) -> io::Result<()> {
+        if self.buffer.len() >= FLUSH_AT {
+            self.out.write_all(&self.buffer)?;
+            self.buffer.clear();
         }
         Ok(())
     }
 
-    fn open<W: ?Sized + io::Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+    fn finish(self) -> io::Result<()> {
+        self.out.write_all(&self.buffer)?;
+        self.out.flush()
+    }
+
+    fn new_line(&mut self) {
+        const SPACES: &[u8] = &[b' '; 64];
+        self.buffer.push(b'\n');
+        let mut spaces = 2 * self.depth;
+        while spaces > 0 {
+            let run = spaces.min(SPACES.len());
+            self.buffer.extend_from_slice(&SPACES[..run]);
+            spaces -= run;
+        }
+    }
+
+    fn open(&mut self, bracket: u8) {
+        self.buffer.push(bracket);
         self.depth += 1;
         self.has_value = false;
-        out.write_all(bracket)
     }
 
-    fn close<W: ?Sized + io::Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+    fn close(&mut self, bracket: u8) {
         self.depth -= 1;
         if self.has_value {
-            self.new_line(out)?;
+            self.new_line();
         }
-        out.write_all(bracket)
+        self.buffer.push(bracket);
+        self.has_value = true;
     }
 
-    fn item<W: ?Sized + io::Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
-        if !first {
-            out.write_all(b",")?;
+    /// Starts the next item of an array.
+    fn item(&mut self) {
+        if self.has_value {
+            self.buffer.push(b',');
         }
-        self.new_line(out)
+        self.new_line();
+    }
+
+    /// Starts the next entry of an object; keys are the schema's own and need no escaping.
+    fn key(&mut self, key: &str) {
+        self.item();
+        self.buffer.push(b'"');
+        self.buffer.extend_from_slice(key.as_bytes());
+        self.buffer.extend_from_slice(b"\": ");
+    }
+
+    fn number(&mut self, value: u64) {
+        self.buffer
+            .extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+        self.has_value = true;
+    }
+
+    fn null(&mut self) {
+        self.buffer.extend_from_slice(b"null");
+        self.has_value = true;
+    }
+
+    fn string(&mut self, value: &str) {
+        self.buffer.push(b'"');
+        escape_into(&mut self.buffer, value.as_bytes());
+        self.buffer.push(b'"');
+        self.has_value = true;
     }
 }
 
-impl serde_json::ser::Formatter for Pretty {
-    fn begin_array<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.open(out, b"[")
+/// Appends `text` escaped as serde_json escapes it: `"` and `\\`, the control characters
+/// (`\n`, `\t`, ... by name, the others as `\u00xx`), everything else as is.
+fn escape_into(out: &mut Vec<u8>, text: &[u8]) {
+    let mut rest = text;
+    while let Some(at) = first_to_escape(rest) {
+        out.extend_from_slice(&rest[..at]);
+        let byte = rest[at];
+        match byte {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[usize::from(byte >> 4)]);
+                out.push(HEX[usize::from(byte & 0xf)]);
+            }
+        }
+        rest = &rest[at + 1..];
     }
+    out.extend_from_slice(rest);
+}
 
-    fn end_array<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.close(out, b"]")
+/// The index of the first byte JSON requires escaped (`"`, `\\`, below 0x20), testing eight
+/// bytes at a time: nearly every string in a report has none.
+fn first_to_escape(text: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let needs = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+    let mut chunks = text.chunks_exact(8);
+    for (index, chunk) in chunks.by_ref().enumerate() {
+        let word = u64::from_ne_bytes(chunk.try_into().expect("chunks of eight bytes"));
+        // A byte below 0x20, or one that equals `"` or `\\` (zero after the XOR): the
+        // classic exact "has a byte less than n" test on each word.
+        let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
+        let quote = word ^ (ONES * u64::from(b'"'));
+        let backslash = word ^ (ONES * u64::from(b'\\'));
+        if below(word, 0x20) | below(quote, 1) | below(backslash, 1) != 0 {
+            return chunk.iter().position(|&b| needs(b)).map(|i| index * 8 + i);
+        }
     }
-
-    fn begin_array_value<W: ?Sized + io::Write>(
-        &mut self,
-        out: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.item(out, first)
-    }
-
-    fn end_array_value<W: ?Sized + io::Write>(&mut self, _: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.open(out, b"{")
-    }
-
-    fn end_object<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.close(out, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + io::Write>(
-        &mut self,
-        out: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.item(out, first)
-    }
-
-    fn begin_object_value<W: ?Sized + io::Write>(&mut self, out: &mut W) -> io::Result<()> {
-        out.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + io::Write>(&mut self, _: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
+    let tail = chunks.remainder();
+    tail.iter()
+        .position(|&b| needs(b))
+        .map(|i| text.len() - tail.len() + i)
 }
 
 #[cfg(test)]
@@ -330,22 +375,54 @@ mod tests {
         (text, value)
     }
 
+    /// The report of `testdata::result()`, byte for byte, as serde_json's pretty printer wrote
+    /// it when the report was serialized through serde: the layout is part of the schema's
+    /// stability.
     #[test]
     fn layout_is_serde_jsons_pretty_layout() {
-        let (_, report) = parsed();
-        // Deeper than the formatter's indentation slice, with empty collections inside.
-        let mut deep = json!({"b": [], "c": {}});
-        for _ in 0..40 {
-            deep = json!([deep]);
+        let (text, _) = parsed();
+        assert_eq!(text, include_str!("../testdata/report.json"));
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut samples: Vec<String> = (0u8..=0x7f).map(|b| char::from(b).to_string()).collect();
+        samples.extend(
+            [
+                "",
+                "plain text that is longer than one word",
+                "quote \" and backslash \\ in the middle of a long string",
+                "ends with a quote\"",
+                "\u{1}\u{1f}\u{7f} control and delete",
+                "tab\tnew line\ncarriage return\r",
+                "non-ASCII: é 日本 \u{2028} 🦀",
+                "exactly8",
+                "\"seven\"",
+            ]
+            .map(str::to_owned),
+        );
+        for sample in samples {
+            let mut escaped = Vec::new();
+            super::escape_into(&mut escaped, sample.as_bytes());
+            let expected = serde_json::to_string(&sample).unwrap();
+            assert_eq!(
+                format!("\"{}\"", String::from_utf8(escaped).unwrap()),
+                expected,
+                "{sample:?}"
+            );
         }
-        for value in [report, deep] {
-            let mut out = Vec::new();
-            let mut serializer =
-                serde_json::Serializer::with_formatter(&mut out, super::Pretty::default());
-            serde::Serialize::serialize(&value, &mut serializer).unwrap();
-            let expected = serde_json::to_string_pretty(&value).unwrap();
-            assert_eq!(String::from_utf8(out).unwrap(), expected);
-        }
+    }
+
+    #[test]
+    fn findings_of_one_object_repeat_its_identity() {
+        let mut shared = testdata::result();
+        let web = shared.findings[0].object.clone();
+        shared.findings[1].object = web.clone();
+        shared.findings[2].object = web;
+        assert_eq!(
+            testdata::render(Format::Json, &shared, false),
+            include_str!("../testdata/report.json")
+        );
     }
 
     #[test]
