@@ -4,6 +4,9 @@
 //! the value or what it was: findings must not carry secret data.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 use kubeward_core::{Object, workload};
 use kubeward_yaml::{Kind, NodeRef};
@@ -117,6 +120,19 @@ const NOT_A_VALUE: &[&str] = &[
     "PROVIDER",
 ];
 
+/// The length of the longest of [`PLACEHOLDERS`].
+const LONGEST_PLACEHOLDER: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < PLACEHOLDERS.len() {
+        if PLACEHOLDERS[i].len() > longest {
+            longest = PLACEHOLDERS[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
+
 /// Values that only stand in for a credential.
 const PLACEHOLDERS: &[&str] = &[
     "changeme",
@@ -152,30 +168,37 @@ const PLACEHOLDERS: &[&str] = &[
     "off",
 ];
 
-/// Splits a variable or key name into upper-case words (`dbPassword`, `db.password` and
-/// `DB_PASSWORD` all give `DB`, `PASSWORD`).
-fn words(name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut word = String::new();
-    let mut previous_lower = false;
-    for c in name.chars() {
-        if !c.is_ascii_alphanumeric() {
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
-            previous_lower = false;
-            continue;
+/// Splits a variable or key name into its words (`dbPassword`, `db.password` and `DB_PASSWORD`
+/// all give `db`/`DB` and `Password`/`password`/`PASSWORD`): runs of ASCII letters and digits,
+/// also split where an upper-case letter follows a lower-case one or a digit. Words are slices
+/// of the name; compare them without regard to case.
+fn words(name: &str) -> impl Iterator<Item = &str> {
+    let bytes = name.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() && !bytes[at].is_ascii_alphanumeric() {
+            at += 1;
         }
-        if c.is_ascii_uppercase() && previous_lower && !word.is_empty() {
-            out.push(std::mem::take(&mut word));
+        if at == bytes.len() {
+            return None;
         }
-        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        word.push(c.to_ascii_uppercase());
-    }
-    if !word.is_empty() {
-        out.push(word);
-    }
-    out
+        let start = at;
+        at += 1;
+        // An upper-case letter after a lower-case one or a digit starts the next word.
+        while at < bytes.len()
+            && bytes[at].is_ascii_alphanumeric()
+            && (!bytes[at].is_ascii_uppercase() || bytes[at - 1].is_ascii_uppercase())
+        {
+            at += 1;
+        }
+        // Both ends are at ASCII bytes or at the name's end, so at character boundaries.
+        Some(&name[start..at])
+    })
+}
+
+/// Whether `word` is one of the upper-case `words`, in any case.
+fn is_one_of(word: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// How strongly a name suggests its value is a credential.
@@ -187,20 +210,24 @@ enum NameHint {
 }
 
 fn name_hint(name: &str) -> NameHint {
-    let words = words(name);
-    if words
+    if words(name)
         .last()
-        .is_some_and(|w| NOT_A_VALUE.contains(&w.as_str()))
+        .is_some_and(|w| is_one_of(w, NOT_A_VALUE))
     {
         return NameHint::None;
     }
-    let strong = words.iter().any(|w| STRONG_WORDS.contains(&w.as_str()))
-        || words
-            .windows(2)
-            .any(|p| STRONG_PAIRS.contains(&(p[0].as_str(), p[1].as_str())));
+    let mut previous = None;
+    let strong = words(name).any(|word| {
+        let pair = previous.replace(word).is_some_and(|first: &str| {
+            STRONG_PAIRS
+                .iter()
+                .any(|(a, b)| a.eq_ignore_ascii_case(first) && b.eq_ignore_ascii_case(word))
+        });
+        pair || is_one_of(word, STRONG_WORDS)
+    });
     if strong {
         NameHint::Strong
-    } else if words.iter().any(|w| WEAK_WORDS.contains(&w.as_str())) {
+    } else if words(name).any(|w| is_one_of(w, WEAK_WORDS)) {
         NameHint::Weak
     } else {
         NameHint::None
@@ -211,14 +238,18 @@ fn name_hint(name: &str) -> NameHint {
 /// something else (`$(VAR)`, `${VAR}`, a template), a path, or too short to be one.
 fn is_not_literal(value: &str) -> bool {
     let v = value.trim().trim_matches(|c| c == '"' || c == '\'');
-    v.chars().count() < 4
-        || PLACEHOLDERS.iter().any(|p| p.eq_ignore_ascii_case(v))
-        || v.chars()
-            .all(|c| matches!(c, 'x' | 'X' | '*' | '.' | '-' | '#' | '?'))
-        || v.contains("${")
-        || v.contains("$(")
-        || v.contains("{{")
-        || v.contains("%(")
+    let bytes = v.as_bytes();
+    // Fewer than 4 characters needs fewer than 16 bytes (4 per character at most).
+    (bytes.len() < 16 && v.chars().count() < 4)
+        || (bytes.len() <= LONGEST_PLACEHOLDER
+            && PLACEHOLDERS.iter().any(|p| p.eq_ignore_ascii_case(v)))
+        || bytes
+            .iter()
+            .all(|c| matches!(c, b'x' | b'X' | b'*' | b'.' | b'-' | b'#' | b'?'))
+        || bytes.windows(2).any(|pair| {
+            // `${`, `$(`, `{{`, `%(`: a reference or a template.
+            matches!(pair, [b'$', b'{' | b'('] | [b'{', b'{'] | [b'%', b'('])
+        })
         || (v.starts_with('<') && v.ends_with('>'))
         || v.starts_with('$')
         || v.starts_with('/')
@@ -331,6 +362,10 @@ fn is_jwt(token: &str) -> bool {
 
 /// `scheme://user:password@host` with a literal password.
 fn has_url_password(value: &str) -> bool {
+    static SCHEME_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("://"));
+    if SCHEME_END.find(value.as_bytes()).is_none() {
+        return false;
+    }
     value.split_whitespace().any(|word| {
         let Some((_, rest)) = word.split_once("://") else {
             return false;
@@ -347,7 +382,12 @@ fn has_url_password(value: &str) -> bool {
 
 /// A credential recognisable from the value alone, whatever it is called.
 pub(crate) fn value_credential(value: &str) -> Option<&'static str> {
-    if value.contains("-----BEGIN") && value.contains("PRIVATE KEY") {
+    // Every literal value comes here: search with prebuilt finders rather than `str::contains`,
+    // which prepares its search again on each call.
+    static KEY_BEGIN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("-----BEGIN"));
+    static SLACK_HOOK: LazyLock<Finder<'static>> =
+        LazyLock::new(|| Finder::new("hooks.slack.com/services/T"));
+    if KEY_BEGIN.find(value.as_bytes()).is_some() && value.contains("PRIVATE KEY") {
         return Some("private key");
     }
     for token in tokens(value) {
@@ -364,7 +404,7 @@ pub(crate) fn value_credential(value: &str) -> Option<&'static str> {
             return Some("JSON Web Token");
         }
     }
-    if value.contains("hooks.slack.com/services/T") {
+    if SLACK_HOOK.find(value.as_bytes()).is_some() {
         return Some("Slack webhook URL");
     }
     if has_url_password(value) {
@@ -396,8 +436,7 @@ pub(crate) fn credential(name: &str, value: &str, names: Names) -> Option<&'stat
 
 /// What the name says the credential is.
 fn kind_from_name(name: &str) -> &'static str {
-    let words = words(name);
-    let has = |w: &str| words.iter().any(|x| x == w);
+    let has = |w: &str| words(name).any(|x| x.eq_ignore_ascii_case(w));
     if has("PASSWORD") || has("PASSWD") || has("PWD") || has("PASS") || has("PASSPHRASE") {
         "password"
     } else if has("TOKEN") {
@@ -724,15 +763,21 @@ mod tests {
 
     #[test]
     fn names_split_into_words() {
-        assert_eq!(words("dbPassword"), ["DB", "PASSWORD"]);
+        let words = |name| words(name).collect::<Vec<_>>();
+        assert_eq!(words("dbPassword"), ["db", "Password"]);
         assert_eq!(
             words("spring.datasource.password"),
-            ["SPRING", "DATASOURCE", "PASSWORD"]
+            ["spring", "datasource", "password"]
         );
         assert_eq!(
             words("AWS_SECRET_ACCESS_KEY"),
             ["AWS", "SECRET", "ACCESS", "KEY"]
         );
+        assert_eq!(
+            words("s3Key__HTTPServer-é-x"),
+            ["s3", "Key", "HTTPServer", "x"]
+        );
+        assert_eq!(words("..."), Vec::<&str>::new());
     }
 
     #[test]
