@@ -78,10 +78,10 @@ pub struct Judged {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<&'static str>,
     /// The finding.
-    pub message: String,
+    pub message: Box<str>,
     /// The container, for container findings.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub container: Option<String>,
+    pub container: Option<std::sync::Arc<str>>,
     /// Why it is exempted, and by what.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exempted: Option<ExemptionNote>,

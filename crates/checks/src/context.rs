@@ -3,6 +3,7 @@ use kubeward_core::{CheckMeta, Finding, Object};
 use kubeward_yaml::{NodeRef, Position};
 
 use std::cell::OnceCell;
+use std::sync::Arc;
 
 use crate::util::control_plane::{self, Flags};
 use crate::util::schema::{self, Issue};
@@ -65,6 +66,8 @@ pub struct Context<'a> {
     meta: Option<&'static CheckMeta>,
     findings: &'a mut Vec<Finding>,
     memo: Memo<'a>,
+    /// Names of the containers reported so far, shared by their findings.
+    container_names: Vec<Arc<str>>,
 }
 
 impl<'a> Context<'a> {
@@ -82,6 +85,7 @@ impl<'a> Context<'a> {
             meta: None,
             findings,
             memo: Memo::default(),
+            container_names: Vec::new(),
         }
     }
 
@@ -141,14 +145,22 @@ impl<'a> Context<'a> {
         at: NodeRef<'_>,
         message: impl Into<String>,
     ) {
-        self.push(
-            at.position(),
-            message.into(),
-            Some(container.name.to_owned()),
-        );
+        let name = match self
+            .container_names
+            .iter()
+            .find(|n| ***n == *container.name)
+        {
+            Some(name) => name.clone(),
+            None => {
+                let name: Arc<str> = container.name.into();
+                self.container_names.push(name.clone());
+                name
+            }
+        };
+        self.push(at.position(), message.into(), Some(name));
     }
 
-    fn push(&mut self, at: Position, message: String, container: Option<String>) {
+    fn push(&mut self, at: Position, message: String, container: Option<Arc<str>>) {
         let meta = self
             .meta
             .expect("checks report from within Context::run, which names the check");
@@ -156,7 +168,7 @@ impl<'a> Context<'a> {
             check: meta.id,
             severity: meta.severity,
             category: meta.category,
-            message,
+            message: message.into_boxed_str(),
             location: self.object.location_at(at),
             object: self.object.id.clone(),
             container,

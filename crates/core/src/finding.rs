@@ -14,15 +14,16 @@ pub struct Finding {
     /// The check's category.
     pub category: Category,
     /// What is wrong, in one sentence, lowercase, no trailing period.
-    pub message: String,
+    pub message: Box<str>,
     /// The offending field, or the nearest enclosing one when the field is missing.
     pub location: Location,
     /// The object (shared by all of its findings).
     pub object: Arc<ObjectId>,
-    /// The container, for container-level findings.
-    pub container: Option<String>,
-    /// Set when configuration or an annotation exempts this finding.
-    pub exemption: Option<Exemption>,
+    /// The container, for container-level findings (shared by the container's findings).
+    pub container: Option<Arc<str>>,
+    /// Set when configuration or an annotation exempts this finding (boxed: few are, and a
+    /// scan can hold hundreds of thousands of findings).
+    pub exemption: Option<Box<Exemption>>,
 }
 
 /// Why a finding does not count.

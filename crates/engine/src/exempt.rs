@@ -36,16 +36,18 @@ pub(crate) fn find(
     config: &Config,
     own: Option<&SelfExemption>,
     finding: &Finding,
-) -> Option<Exemption> {
+) -> Option<Box<Exemption>> {
     if let Some(rule) = config.exemption(finding.check, &finding.object) {
-        return Some(Exemption {
+        return Some(Box::new(Exemption {
             source: ExemptionSource::Config,
             reason: rule.reason.clone(),
-        });
+        }));
     }
     own.filter(|own| own.checks.iter().any(|c| c == finding.check || c == "*"))
-        .map(|own| Exemption {
-            source: ExemptionSource::Annotation,
-            reason: own.reason.clone(),
+        .map(|own| {
+            Box::new(Exemption {
+                source: ExemptionSource::Annotation,
+                reason: own.reason.clone(),
+            })
         })
 }

@@ -37,6 +37,10 @@ pub const EXEMPT_REASON_ANNOTATION: &str = "kubeward.io/exempt-reason";
 
 pub use select::{Selection, UnknownSelector};
 
+/// Objects checked in parallel before their findings join the result: enough to keep every
+/// core busy, few enough that their findings are a small part of the whole.
+const BATCH: usize = 2048;
+
 /// A configured set of checks, ready to scan.
 pub struct Engine {
     checks: Vec<&'static dyn Check>,
@@ -111,20 +115,27 @@ impl Engine {
 
     /// Scans loaded objects and scores them. The result does not borrow `loaded`.
     pub fn scan(&self, loaded: &Loaded) -> ScanResult {
-        let findings = self.check_all(&loaded.objects);
-        score::result(loaded, findings)
-    }
-
-    /// Runs the checks over `objects`; the findings of each object, in object order.
-    pub fn check_all(&self, objects: &[Object]) -> Vec<Vec<Finding>> {
+        let objects = &loaded.objects;
         let inventory = Inventory::new(objects);
         let levels = self.namespace_levels(&inventory);
-        objects
-            .par_iter()
-            .map(|object| {
-                self.check_object(object, self.applicable(object.kind()), &inventory, &levels)
-            })
-            .collect()
+        let mut findings = Vec::new();
+        let mut scores = Vec::with_capacity(objects.len());
+        // A batch of objects is checked in parallel, then its findings are moved into the
+        // result before the next batch runs: the findings are never all held twice (per object
+        // and in the result), and the next batch reuses the memory this one frees.
+        for batch in objects.chunks(BATCH) {
+            let per_object: Vec<Vec<Finding>> = batch
+                .par_iter()
+                .map(|object| {
+                    self.check_object(object, self.applicable(object.kind()), &inventory, &levels)
+                })
+                .collect();
+            for (object, object_findings) in batch.iter().zip(per_object) {
+                scores.push(score::object_score(object, &object_findings));
+                findings.extend(object_findings);
+            }
+        }
+        score::result(loaded, findings, scores)
     }
 
     /// Runs the checks over one object alone, on the calling thread: for callers that decide

@@ -1,6 +1,6 @@
 //! Scores: 100 for an object without findings, less for each unexempted finding.
 
-use kubeward_core::{Finding, ObjectScore, ScanResult, Severity, Summary};
+use kubeward_core::{Finding, Object, ObjectScore, ScanResult, Severity, Summary};
 use kubeward_loader::Loaded;
 
 /// Points one finding of a severity takes off its object's score.
@@ -14,30 +14,26 @@ pub const fn penalty(severity: Severity) -> u32 {
     }
 }
 
-pub(crate) fn result(loaded: &Loaded, per_object: Vec<Vec<Finding>>) -> ScanResult {
-    let scores: Vec<ObjectScore> = loaded
-        .objects
+/// The score of `object`, from its findings.
+pub(crate) fn object_score(object: &Object, findings: &[Finding]) -> ObjectScore {
+    let lost: u32 = findings
         .iter()
-        .zip(&per_object)
-        .map(|(object, findings)| {
-            let lost: u32 = findings
-                .iter()
-                .filter(|f| f.exemption.is_none())
-                .map(|f| penalty(f.severity))
-                .sum();
-            ObjectScore {
-                object: object.id.clone(),
-                location: object.start(),
-                score: 100u32.saturating_sub(lost) as u8,
-            }
-        })
-        .collect();
-    // Sized up front: findings can outnumber objects tenfold, and doubling would briefly hold
-    // two copies of them.
-    let mut findings = Vec::with_capacity(per_object.iter().map(Vec::len).sum());
-    for object_findings in per_object {
-        findings.extend(object_findings);
+        .filter(|f| f.exemption.is_none())
+        .map(|f| penalty(f.severity))
+        .sum();
+    ObjectScore {
+        object: object.id.clone(),
+        location: object.start(),
+        score: 100u32.saturating_sub(lost) as u8,
     }
+}
+
+/// The scan result of `loaded`, from its findings and object scores in input order.
+pub(crate) fn result(
+    loaded: &Loaded,
+    findings: Vec<Finding>,
+    scores: Vec<ObjectScore>,
+) -> ScanResult {
     let active = || findings.iter().filter(|f| f.exemption.is_none());
     let score = if scores.is_empty() {
         100

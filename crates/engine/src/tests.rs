@@ -241,7 +241,7 @@ fn one_object_alone_gets_the_findings_of_a_scan_of_it_alone() {
         &Default::default(),
     );
     let alone = engine.check_one(&loaded.objects[0]);
-    assert_eq!(alone, engine.check_all(&loaded.objects).remove(0));
+    assert_eq!(alone, engine.scan(&loaded).findings);
     assert!(
         alone
             .iter()

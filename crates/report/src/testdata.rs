@@ -144,10 +144,10 @@ pub(crate) fn result() -> ScanResult {
                 location: loc(&web_file, 19, 16),
                 object: web().into(),
                 container: Some("app".into()),
-                exemption: Some(Exemption {
+                exemption: Some(Box::new(Exemption {
                     source: ExemptionSource::Annotation,
                     reason: "pinned by the registry mirror".into(),
-                }),
+                })),
             },
             Finding {
                 check: "privileged-container",

@@ -7,13 +7,20 @@ use kubeward_yaml::NodeRef;
 use crate::{Context, Inventory};
 
 /// How a finding names a container: `container "app"`, `init container "setup"`.
-pub(crate) fn describe(container: &Container<'_>) -> String {
-    let list = match container.kind {
-        ContainerKind::Init => "init container",
-        ContainerKind::Regular => "container",
-        ContainerKind::Ephemeral => "ephemeral container",
-    };
-    format!("{list} {:?}", container.name)
+pub(crate) fn describe<'c>(container: &'c Container<'_>) -> impl std::fmt::Display + 'c {
+    // Written straight into the finding's message, without a String of its own.
+    struct Described<'c, 'a>(&'c Container<'a>);
+    impl std::fmt::Display for Described<'_, '_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let list = match self.0.kind {
+                ContainerKind::Init => "init container",
+                ContainerKind::Regular => "container",
+                ContainerKind::Ephemeral => "ephemeral container",
+            };
+            write!(f, "{list} {:?}", self.0.name)
+        }
+    }
+    Described(container)
 }
 
 /// The key of `field` in `map` when present, else `map` itself: where a finding about a

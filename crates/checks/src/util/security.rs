@@ -341,9 +341,10 @@ pub(crate) type Setter<'a> = Option<Container<'a>>;
 
 /// How a message names a [`Setter`]: `the pod`, `container "app"`, `init container "setup"`.
 pub(crate) fn setter_name(setter: &Setter<'_>) -> String {
-    setter
-        .as_ref()
-        .map_or_else(|| "the pod".to_owned(), super::general::describe)
+    setter.as_ref().map_or_else(
+        || "the pod".to_owned(),
+        |c| super::general::describe(c).to_string(),
+    )
 }
 
 /// Reports at `at` on behalf of `setter` (naming the container when there is one).

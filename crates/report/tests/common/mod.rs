@@ -122,10 +122,10 @@ pub fn result() -> ScanResult {
                 location: loc(&apps, 32, 9),
                 object: db.clone().into(),
                 container: Some("postgres".into()),
-                exemption: Some(Exemption {
+                exemption: Some(Box::new(Exemption {
                     source: ExemptionSource::Config,
                     reason: "sized by the operator".into(),
-                }),
+                })),
             },
         ],
         errors: vec![LoadError {
