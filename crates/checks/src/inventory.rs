@@ -1,4 +1,5 @@
-use std::collections::HashMap;
+// Keys are labels and names from the scanned manifests: a fast hash, randomly seeded.
+use foldhash::{HashMap, HashMapExt};
 
 use kubeward_core::{Object, workload};
 use kubeward_yaml::NodeRef;

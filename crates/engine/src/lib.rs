@@ -24,7 +24,7 @@ mod select;
 
 use kubeward_checks::{Check, Context, Inventory, Settings, applies_to, catalogue};
 use kubeward_config::Config;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use kubeward_core::{Finding, Object, PssLevel, ScanResult};
 use kubeward_loader::Loaded;

@@ -4,7 +4,7 @@
 //! scan result by [`Pretty`], a writer with serde_json's pretty layout that escapes strings a
 //! word at a time and writes each finding's object identity once per object.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::io;
 use std::sync::Arc;
 
