@@ -22,9 +22,9 @@ mod exempt;
 mod score;
 mod select;
 
+use foldhash::{HashMap, HashMapExt};
 use kubeward_checks::{Check, Context, Inventory, Settings, applies_to, catalogue};
 use kubeward_config::Config;
-use foldhash::{HashMap, HashMapExt};
 
 use kubeward_core::{Finding, Object, PssLevel, ScanResult};
 use kubeward_loader::Loaded;
