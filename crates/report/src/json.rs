@@ -250,23 +250,27 @@ impl<'a> Pretty<'a> {
         self.out.flush()
     }
 
+    #[inline]
     fn new_line(&mut self) {
-        const SPACES: &[u8] = &[b' '; 64];
-        self.buffer.push(b'\n');
-        let mut spaces = 2 * self.depth;
-        while spaces > 0 {
-            let run = spaces.min(SPACES.len());
-            self.buffer.extend_from_slice(&SPACES[..run]);
-            spaces -= run;
+        const LINE: &[u8; 65] =
+            b"\n                                                                ";
+        let spaces = 2 * self.depth;
+        if spaces < LINE.len() {
+            self.buffer.extend_from_slice(&LINE[..1 + spaces]);
+            return;
         }
+        self.buffer.push(b'\n');
+        self.buffer.resize(self.buffer.len() + spaces, b' ');
     }
 
+    #[inline]
     fn open(&mut self, bracket: u8) {
         self.buffer.push(bracket);
         self.depth += 1;
         self.has_value = false;
     }
 
+    #[inline]
     fn close(&mut self, bracket: u8) {
         self.depth -= 1;
         if self.has_value {
@@ -277,6 +281,7 @@ impl<'a> Pretty<'a> {
     }
 
     /// Starts the next item of an array.
+    #[inline]
     fn item(&mut self) {
         if self.has_value {
             self.buffer.push(b',');
@@ -285,6 +290,7 @@ impl<'a> Pretty<'a> {
     }
 
     /// Starts the next entry of an object; keys are the schema's own and need no escaping.
+    #[inline]
     fn key(&mut self, key: &str) {
         self.item();
         self.buffer.push(b'"');
@@ -292,6 +298,7 @@ impl<'a> Pretty<'a> {
         self.buffer.extend_from_slice(b"\": ");
     }
 
+    #[inline]
     fn number(&mut self, value: u64) {
         self.buffer
             .extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
@@ -303,6 +310,7 @@ impl<'a> Pretty<'a> {
         self.has_value = true;
     }
 
+    #[inline]
     fn string(&mut self, value: &str) {
         self.buffer.push(b'"');
         escape_into(&mut self.buffer, value.as_bytes());
