@@ -2,9 +2,9 @@
 //! `schema/k8s.rs` by `tools/gen-k8s-schema.py`), as the API server's strict field validation
 //! does it: unknown fields, and values of a JSON type the server would refuse to decode.
 //!
-//! One walk per object over static tables: field lookups are binary searches over sorted
-//! `&'static str`s, and nothing is allocated unless something is wrong (the path stack grows once
-//! per object, at the first nesting).
+//! One walk per object over static tables: a field lookup scans its type's few fields, lengths
+//! first, and nothing is allocated unless something is wrong (the path stack grows once per
+//! object, at the first nesting).
 
 use kubeward_core::Object;
 use kubeward_core::workload::{Container, ContainerKind};
@@ -51,29 +51,21 @@ mod tables {
 
 pub(crate) use tables::SPEC_VERSION;
 
-/// The first eight bytes as a big-endian number (zero-padded): numbers compare as the byte
-/// strings they start.
-fn prefix(bytes: &[u8]) -> u64 {
-    let mut word = [0u8; 8];
-    let len = bytes.len().min(8);
-    word[..len].copy_from_slice(&bytes[..len]);
-    u64::from_be_bytes(word)
-}
-
 impl TypeDef {
     /// The type of field `name`.
     pub(crate) fn field(&self, name: &str) -> Option<Ty> {
-        // Every key of every object is looked up here: compare eight-byte prefixes as numbers,
-        // which orders them as the bytes do and settles nearly every probe without a memcmp.
-        let wanted = prefix(name.as_bytes());
+        // Every key of every object is looked up here. Types have a few dozen fields at most:
+        // a scan that compares lengths and last bytes first calls memcmp about once, where a
+        // binary search would call it at every probe.
+        let last = *name.as_bytes().last()?;
         self.fields
-            .binary_search_by(|(field, _)| {
-                prefix(field.as_bytes())
-                    .cmp(&wanted)
-                    .then_with(|| field.as_bytes().cmp(name.as_bytes()))
+            .iter()
+            .find(|(field, _)| {
+                field.len() == name.len()
+                    && field.as_bytes()[field.len() - 1] == last
+                    && *field == name
             })
-            .ok()
-            .map(|i| self.fields[i].1)
+            .map(|&(_, ty)| ty)
     }
 
     /// The short type name (`Container`, `PodSpec`).
