@@ -380,11 +380,12 @@ fn has_url_password(value: &str) -> bool {
     })
 }
 
+/// The start of a PEM block. Every literal value is searched for it: with a prebuilt finder
+/// rather than `str::contains`, which prepares its search again on each call.
+static KEY_BEGIN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("-----BEGIN"));
+
 /// A credential recognisable from the value alone, whatever it is called.
 pub(crate) fn value_credential(value: &str) -> Option<&'static str> {
-    // Every literal value comes here: search with prebuilt finders rather than `str::contains`,
-    // which prepares its search again on each call.
-    static KEY_BEGIN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("-----BEGIN"));
     static SLACK_HOOK: LazyLock<Finder<'static>> =
         LazyLock::new(|| Finder::new("hooks.slack.com/services/T"));
     if KEY_BEGIN.find(value.as_bytes()).is_some() && value.contains("PRIVATE KEY") {
@@ -462,10 +463,10 @@ pub(crate) struct TextHit {
 /// Looks for a credential in `text`: a private key anywhere, else line by line, value patterns
 /// or `name = value` / `name: value` settings with a credential name.
 pub(crate) fn text_credential(text: &str) -> Option<TextHit> {
-    if let Some(line) = text
-        .lines()
-        .position(|l| l.contains("-----BEGIN") && l.contains("PRIVATE KEY"))
-    {
+    if let Some(line) = KEY_BEGIN.find(text.as_bytes()).and_then(|_| {
+        text.lines()
+            .position(|l| KEY_BEGIN.find(l.as_bytes()).is_some() && l.contains("PRIVATE KEY"))
+    }) {
         return Some(TextHit {
             kind: "private key",
             setting: None,
