@@ -1,5 +1,7 @@
 // Keys are labels and names from the scanned manifests: a fast hash, randomly seeded.
+use foldhash::fast::RandomState;
 use foldhash::{HashMap, HashMapExt};
+use std::hash::BuildHasher;
 
 use kubeward_core::{Object, workload};
 use kubeward_yaml::NodeRef;
@@ -17,13 +19,13 @@ pub struct Inventory<'a> {
     /// Objects with a pod template, and that template (the pods' `metadata` and `spec`).
     templates: Vec<(usize, NodeRef<'a>)>,
     /// `(namespace, label key, label value)` of pod templates → indexes into `templates`.
-    by_label: HashMap<(Option<&'a str>, &'a str, &'a str), Vec<usize>>,
+    by_label: HashIndex,
     /// Namespace → indexes into `templates`.
     by_namespace: HashMap<Option<&'a str>, Vec<usize>>,
     /// `(kind, namespace, name)` → every object with that identity, in input order.
-    by_name: HashMap<(&'a str, Option<&'a str>, &'a str), Vec<usize>>,
+    by_name: HashIndex,
     /// `(kind, name)` → every object of that kind and name, whatever its namespace.
-    by_kind_name: HashMap<(&'a str, &'a str), Vec<usize>>,
+    by_kind_name: HashIndex,
     /// `(kind, namespace)` → objects, in input order.
     by_kind_namespace: HashMap<(&'a str, Option<&'a str>), Vec<usize>>,
     /// `(namespace, target kind, target name)` of autoscalers' `scaleTargetRef` → autoscalers.
@@ -33,6 +35,8 @@ pub struct Inventory<'a> {
     /// `(namespace, label key, label value)` a budget's selector requires → indexes into
     /// `budgets`; budgets that require no particular label are under `None` key and value.
     budgets_by_label: HashMap<BudgetKey<'a>, Vec<usize>>,
+    /// Hashes the keys of the [`HashIndex`]es.
+    hasher: RandomState,
 }
 
 /// A namespace and one label a budget's selector requires (`None` when it requires none).
@@ -51,14 +55,15 @@ impl<'a> Inventory<'a> {
             objects,
             by_kind: HashMap::new(),
             templates: Vec::new(),
-            by_label: HashMap::new(),
+            by_label: HashIndex::default(),
             by_namespace: HashMap::new(),
-            by_name: HashMap::new(),
-            by_kind_name: HashMap::new(),
+            by_name: HashIndex::default(),
+            by_kind_name: HashIndex::default(),
             by_kind_namespace: HashMap::new(),
             by_scale_target: HashMap::new(),
             budgets: Vec::new(),
             budgets_by_label: HashMap::new(),
+            hasher: RandomState::default(),
         };
         for (i, object) in objects.iter().enumerate() {
             inventory.by_kind.entry(object.kind()).or_default().push(i);
@@ -77,14 +82,14 @@ impl<'a> Inventory<'a> {
             let labels = template.get_path(&["metadata", "labels"]);
             for (key, value) in labels.into_iter().flat_map(|l| l.entries()) {
                 if let (Some(key), Some(value)) = (key.text(), value.text()) {
-                    inventory
-                        .by_label
-                        .entry((namespace, key, value))
-                        .or_default()
-                        .push(slot);
+                    let hash = inventory.hasher.hash_one((namespace, key, value));
+                    inventory.by_label.add(hash, slot);
                 }
             }
         }
+        inventory.by_label.seal();
+        inventory.by_name.seal();
+        inventory.by_kind_name.seal();
         inventory
     }
 
@@ -94,10 +99,8 @@ impl<'a> Inventory<'a> {
         let namespace = object.id.namespace.as_deref();
         let name = object.id.name.as_str();
         self.by_name
-            .entry((kind, namespace, name))
-            .or_default()
-            .push(i);
-        self.by_kind_name.entry((kind, name)).or_default().push(i);
+            .add(self.hasher.hash_one((kind, namespace, name)), i);
+        self.by_kind_name.add(self.hasher.hash_one((kind, name)), i);
         self.by_kind_namespace
             .entry((kind, namespace))
             .or_default()
@@ -143,12 +146,13 @@ impl<'a> Inventory<'a> {
         namespace: Option<&'s str>,
         name: &'s str,
     ) -> impl Iterator<Item = &'a Object> + use<'a, 's> {
-        let found: &'s [usize] = self
-            .by_name
-            .get(&(kind, namespace, name))
-            .map_or(&[], Vec::as_slice);
         let objects = self.objects;
-        found.iter().map(move |&i| &objects[i])
+        self.by_name
+            .get(self.hasher.hash_one((kind, namespace, name)))
+            .map(move |i| &objects[i])
+            .filter(move |o| {
+                o.kind() == kind && o.id.namespace.as_deref() == namespace && o.id.name == name
+            })
     }
 
     /// Every scanned object of `kind` named `name`, in any namespace or none.
@@ -157,12 +161,11 @@ impl<'a> Inventory<'a> {
         kind: &'s str,
         name: &'s str,
     ) -> impl Iterator<Item = &'a Object> + use<'a, 's> {
-        let found: &'s [usize] = self
-            .by_kind_name
-            .get(&(kind, name))
-            .map_or(&[], Vec::as_slice);
         let objects = self.objects;
-        found.iter().map(move |&i| &objects[i])
+        self.by_kind_name
+            .get(self.hasher.hash_one((kind, name)))
+            .map(move |i| &objects[i])
+            .filter(move |o| o.kind() == kind && o.id.name == name)
     }
 
     /// Objects of `kind` in `namespace`, in input order.
@@ -246,20 +249,83 @@ impl<'a> Inventory<'a> {
     ) -> impl Iterator<Item = (&'a Object, NodeRef<'a>)> + 's {
         // Narrow by the rarest required label: charts label every release of an app alike
         // (`app.kubernetes.io/name`) and only one label (`instance`) tells releases apart.
-        let candidates: &[usize] = selector
+        // The selector's own test below also weeds out any label whose key merely shares a hash.
+        let by_label = selector
             .required_labels()
             .map(|(key, value)| {
                 self.by_label
-                    .get(&(namespace, key, value))
-                    .map_or(&[][..], Vec::as_slice)
+                    .slice(self.hasher.hash_one((namespace, key, value)))
             })
-            .min_by_key(|candidates| candidates.len())
-            .unwrap_or_else(|| self.by_namespace.get(&namespace).map_or(&[], Vec::as_slice));
-        candidates.iter().filter_map(move |&slot| {
+            .min_by_key(|candidates| candidates.len());
+        let candidates: Box<dyn Iterator<Item = usize>> = match by_label {
+            Some(entries) => Box::new(entries.iter().map(|&(_, slot)| slot as usize)),
+            None => Box::new(
+                self.by_namespace
+                    .get(&namespace)
+                    .into_iter()
+                    .flatten()
+                    .copied(),
+            ),
+        };
+        candidates.filter_map(move |slot| {
             let (object, template) = self.templates[slot];
             selector
                 .matches(template.get_path(&["metadata", "labels"]))
                 .then(|| (&self.objects[object], template))
         })
+    }
+}
+
+/// Indexes filed under the hash of a key, for the indexes with an entry or more per object: a
+/// sorted list of `(hash, index)` pairs takes 16 bytes an entry, where a map from keys to vectors
+/// took about a hundred. Keys that merely share a hash come back together, so callers check the
+/// key of what they get.
+#[derive(Debug, Default)]
+struct HashIndex {
+    entries: Vec<(u64, u32)>,
+}
+
+impl HashIndex {
+    fn add(&mut self, hash: u64, index: usize) {
+        let index = u32::try_from(index).expect("fewer than 2^32 objects");
+        self.entries.push((hash, index));
+    }
+
+    /// Sorts the entries once all are added: by hash, then index, so that each key's entries
+    /// are in input order.
+    fn seal(&mut self) {
+        self.entries.sort_unstable();
+        self.entries.shrink_to_fit();
+    }
+
+    /// The entries filed under `hash`.
+    fn slice(&self, hash: u64) -> &[(u64, u32)] {
+        let start = self.entries.partition_point(|&(h, _)| h < hash);
+        let end = start + self.entries[start..].partition_point(|&(h, _)| h == hash);
+        &self.entries[start..end]
+    }
+
+    /// The indexes filed under `hash`, in input order.
+    fn get(&self, hash: u64) -> impl Iterator<Item = usize> + '_ {
+        self.slice(hash).iter().map(|&(_, index)| index as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::HashIndex;
+
+    #[test]
+    fn hash_index_gives_a_hashs_entries_in_input_order() {
+        let mut index = HashIndex::default();
+        for (hash, i) in [(7, 4), (3, 1), (7, 0), (9, 2), (7, 3)] {
+            index.add(hash, i);
+        }
+        index.seal();
+        assert_eq!(index.get(7).collect::<Vec<_>>(), [0, 3, 4]);
+        assert_eq!(index.get(3).collect::<Vec<_>>(), [1]);
+        assert_eq!(index.get(8).count(), 0);
+        assert_eq!(index.get(10).count(), 0);
+        assert_eq!(index.get(0).count(), 0);
     }
 }
