@@ -3,7 +3,7 @@
 //! Keys such as `name` or `image` and values such as `TCP` appear in nearly every object;
 //! pointing at one shared copy keeps a parsed document close to the size of its source.
 
-/// Sorted by length, then bytes, so [`find`] rarely needs to compare contents.
+/// Sorted by length, then bytes, to keep it easy to extend without duplicates.
 pub(crate) const TEXTS: &[&str] = &[
     "-c",
     "In",
@@ -204,36 +204,117 @@ pub(crate) const TEXTS: &[&str] = &[
 /// Longest text in [`TEXTS`].
 const MAX_LEN: usize = 40;
 
-/// `BUCKETS[n]..BUCKETS[n + 1]` is the range of [`TEXTS`] holding the texts of length `n`,
-/// computed at compile time from the table's sort order.
-static BUCKETS: [u16; MAX_LEN + 2] = {
-    let mut buckets = [0u16; MAX_LEN + 2];
-    let mut len = 0;
-    while len <= MAX_LEN + 1 {
-        // The first index whose text is at least `len` bytes long.
-        let mut i = 0;
-        while i < TEXTS.len() && TEXTS[i].len() < len {
-            i += 1;
-        }
-        buckets[len] = i as u16;
-        len += 1;
+/// A text's length and two little-endian words covering its first and last bytes. The words
+/// overlap for texts under 16 bytes and, under 8 bytes, are built from shorter overlapping loads,
+/// so for texts of up to 16 bytes equal fingerprints mean equal texts: no byte compare needed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Fingerprint {
+    head: u64,
+    tail: u64,
+    len: usize,
+}
+
+/// The fingerprint of a text of 2 to [`MAX_LEN`] bytes.
+const fn fingerprint(text: &[u8]) -> Fingerprint {
+    let len = text.len();
+    let (head, tail) = if len >= 8 {
+        (
+            u64::from_le_bytes(*text.first_chunk().expect("8 bytes")),
+            u64::from_le_bytes(*text.last_chunk().expect("8 bytes")),
+        )
+    } else if len >= 4 {
+        let first = u32::from_le_bytes(*text.first_chunk().expect("4 bytes"));
+        let last = u32::from_le_bytes(*text.last_chunk().expect("4 bytes"));
+        (first as u64 | (last as u64) << 32, 0)
+    } else {
+        let first = u16::from_le_bytes(*text.first_chunk().expect("2 bytes"));
+        let last = u16::from_le_bytes(*text.last_chunk().expect("2 bytes"));
+        (first as u64 | (last as u64) << 16, 0)
+    };
+    Fingerprint { head, tail, len }
+}
+
+/// log2 of the number of slots: under half full, so a lookup of a text that is not in the table
+/// (most scalars) usually stops at its first or second slot.
+const SLOT_BITS: u32 = 9;
+const SLOT_MASK: usize = (1 << SLOT_BITS) - 1;
+/// An unused slot (indexes of [`TEXTS`] are smaller).
+const EMPTY: u8 = u8::MAX;
+const _: () = assert!(TEXTS.len() < EMPTY as usize && 2 * TEXTS.len() < 1 << SLOT_BITS);
+
+const fn slot_of(fp: &Fingerprint) -> usize {
+    let mixed =
+        (fp.head ^ fp.tail.rotate_left(31) ^ fp.len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (mixed >> (64 - SLOT_BITS)) as usize
+}
+
+/// The fingerprint of each of [`TEXTS`].
+static FINGERPRINTS: [Fingerprint; TEXTS.len()] = {
+    let mut fps = [Fingerprint {
+        head: 0,
+        tail: 0,
+        len: 0,
+    }; TEXTS.len()];
+    let mut i = 0;
+    while i < TEXTS.len() {
+        fps[i] = fingerprint(TEXTS[i].as_bytes());
+        i += 1;
     }
-    buckets
+    fps
 };
 
-/// The index of `text` in [`TEXTS`].
+/// An open-addressing hash table of indexes into [`TEXTS`] by fingerprint, with linear probing,
+/// built at compile time.
+static SLOTS: [u8; 1 << SLOT_BITS] = {
+    let mut slots = [EMPTY; 1 << SLOT_BITS];
+    let mut i = 0;
+    while i < TEXTS.len() {
+        let mut slot = slot_of(&FINGERPRINTS[i]);
+        while slots[slot] != EMPTY {
+            slot = (slot + 1) & SLOT_MASK;
+        }
+        slots[slot] = i as u8;
+        i += 1;
+    }
+    slots
+};
+
+/// The index of `text` in [`TEXTS`]. Every scalar of every document is looked up, so this avoids
+/// byte-by-byte comparisons (and memcmp calls): a text of up to 16 bytes is settled by its
+/// fingerprint alone.
+#[inline]
 pub(crate) fn find(text: &str) -> Option<u32> {
-    // Most scalars are neither short nor long enough to be in the table: skip the search.
-    let len = text.len();
-    if !(2..=MAX_LEN).contains(&len) {
+    let text = text.as_bytes();
+    if !(2..=MAX_LEN).contains(&text.len()) {
         return None;
     }
-    // Only texts of the same length can match: search that bucket by bytes.
-    let (start, end) = (BUCKETS[len] as usize, BUCKETS[len + 1] as usize);
-    TEXTS[start..end]
-        .binary_search_by(|t| t.as_bytes().cmp(text.as_bytes()))
-        .ok()
-        .map(|i| (start + i) as u32)
+    let fp = fingerprint(text);
+    let mut slot = slot_of(&fp);
+    loop {
+        let index = SLOTS[slot];
+        if index == EMPTY {
+            return None;
+        }
+        if FINGERPRINTS[index as usize] == fp && same_middle(text, TEXTS[index as usize].as_bytes())
+        {
+            return Some(index.into());
+        }
+        slot = (slot + 1) & SLOT_MASK;
+    }
+}
+
+/// Whether two texts of one length with equal fingerprints are equal: the bytes between the
+/// first and last eight, compared eight at a time (overlapping the last word already compared).
+fn same_middle(a: &[u8], b: &[u8]) -> bool {
+    let mut at = 8;
+    while at + 8 < a.len() {
+        let word = |t: &[u8]| u64::from_le_bytes(t[at..at + 8].try_into().expect("8 bytes"));
+        if word(a) != word(b) {
+            return false;
+        }
+        at += 8;
+    }
+    true
 }
 
 #[cfg(test)]
@@ -248,10 +329,46 @@ mod tests {
                 .all(|w| (w[0].len(), w[0]) < (w[1].len(), w[1])),
             "keep TEXTS sorted by length, then bytes, and unique"
         );
-        assert!(TEXTS.iter().all(|t| (2..=40).contains(&t.len())));
+        assert!(TEXTS.iter().all(|t| (2..=MAX_LEN).contains(&t.len())));
         for (i, text) in TEXTS.iter().enumerate() {
             assert_eq!(find(text), Some(i as u32));
         }
         assert_eq!(find("nam"), None);
+        assert_eq!(find(""), None);
+        assert_eq!(find("x"), None);
+    }
+
+    /// Texts that differ from a common text in one byte, or by a byte more or less, share most
+    /// of its fingerprint: none may be taken for it.
+    #[test]
+    fn near_misses_are_not_found() {
+        let expected = |text: &[u8]| {
+            TEXTS
+                .iter()
+                .position(|t| t.as_bytes() == text)
+                .map(|i| i as u32)
+        };
+        let found = |text: &[u8]| find(std::str::from_utf8(text).expect("ASCII"));
+        for text in TEXTS {
+            let bytes = text.as_bytes();
+            for at in 0..bytes.len() {
+                for replacement in [b'a', b'/', b'Z', bytes[at] ^ 1] {
+                    let mut changed = bytes.to_vec();
+                    changed[at] = replacement;
+                    assert_eq!(found(&changed), expected(&changed), "{changed:?}");
+                }
+            }
+            for longer in [
+                format!("{text}s"),
+                format!("x{text}"),
+                format!("{text}{text}"),
+            ] {
+                assert_eq!(found(longer.as_bytes()), expected(longer.as_bytes()));
+            }
+            let shorter = &bytes[..bytes.len() - 1];
+            assert_eq!(found(shorter), expected(shorter));
+            let shorter = &bytes[1..];
+            assert_eq!(found(shorter), expected(shorter));
+        }
     }
 }
