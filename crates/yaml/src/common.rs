@@ -214,7 +214,7 @@ struct Fingerprint {
     len: usize,
 }
 
-/// The fingerprint of a text of 2 to [`MAX_LEN`] bytes.
+/// The fingerprint of `text`.
 const fn fingerprint(text: &[u8]) -> Fingerprint {
     let len = text.len();
     let (head, tail) = if len >= 8 {
@@ -226,21 +226,25 @@ const fn fingerprint(text: &[u8]) -> Fingerprint {
         let first = u32::from_le_bytes(*text.first_chunk().expect("4 bytes"));
         let last = u32::from_le_bytes(*text.last_chunk().expect("4 bytes"));
         (first as u64 | (last as u64) << 32, 0)
-    } else {
+    } else if len >= 2 {
         let first = u16::from_le_bytes(*text.first_chunk().expect("2 bytes"));
         let last = u16::from_le_bytes(*text.last_chunk().expect("2 bytes"));
         (first as u64 | (last as u64) << 16, 0)
+    } else if len == 1 {
+        (text[0] as u64, 0)
+    } else {
+        (0, 0)
     };
     Fingerprint { head, tail, len }
 }
 
-/// log2 of the number of slots: under half full, so a lookup of a text that is not in the table
-/// (most scalars) usually stops at its first or second slot.
-const SLOT_BITS: u32 = 9;
+/// log2 of the number of slots: a fifth full, so a lookup of a text that is not in the table
+/// (most scalars, many looked-up keys) nearly always stops at its first slot.
+const SLOT_BITS: u32 = 10;
 const SLOT_MASK: usize = (1 << SLOT_BITS) - 1;
 /// An unused slot (indexes of [`TEXTS`] are smaller).
 const EMPTY: u8 = u8::MAX;
-const _: () = assert!(TEXTS.len() < EMPTY as usize && 2 * TEXTS.len() < 1 << SLOT_BITS);
+const _: () = assert!(TEXTS.len() < EMPTY as usize && 4 * TEXTS.len() < 1 << SLOT_BITS);
 
 const fn slot_of(fp: &Fingerprint) -> usize {
     let mixed =
@@ -281,8 +285,8 @@ static SLOTS: [u8; 1 << SLOT_BITS] = {
 
 /// The index of `text` in [`TEXTS`]. Every scalar of every document is looked up, so this avoids
 /// byte-by-byte comparisons (and memcmp calls): a text of up to 16 bytes is settled by its
-/// fingerprint alone.
-#[inline]
+/// fingerprint alone. Inlined: a call's register saves would cost as much as the lookup.
+#[inline(always)]
 pub(crate) fn find(text: &str) -> Option<u32> {
     let text = text.as_bytes();
     if !(2..=MAX_LEN).contains(&text.len()) {
@@ -300,6 +304,31 @@ pub(crate) fn find(text: &str) -> Option<u32> {
             return Some(index.into());
         }
         slot = (slot + 1) & SLOT_MASK;
+    }
+}
+
+/// A text to compare with common texts, fingerprinted once: a mapping-key lookup compares it with
+/// each key of the same length, and a key that is a common text then costs no byte compare.
+pub(crate) struct Wanted<'a> {
+    text: &'a [u8],
+    fingerprint: Fingerprint,
+}
+
+impl<'a> Wanted<'a> {
+    #[inline]
+    pub(crate) fn new(text: &'a str) -> Self {
+        let text = text.as_bytes();
+        Wanted {
+            text,
+            fingerprint: fingerprint(text),
+        }
+    }
+
+    /// Whether the text is `TEXTS[index]`.
+    #[inline]
+    pub(crate) fn is_common(&self, index: u32) -> bool {
+        let index = index as usize;
+        FINGERPRINTS[index] == self.fingerprint && same_middle(self.text, TEXTS[index].as_bytes())
     }
 }
 
@@ -369,6 +398,35 @@ mod tests {
             assert_eq!(found(shorter), expected(shorter));
             let shorter = &bytes[1..];
             assert_eq!(found(shorter), expected(shorter));
+        }
+    }
+
+    /// A looked-up key equals a common text exactly when its bytes do, near misses included.
+    #[test]
+    fn wanted_texts_match_only_their_common_text() {
+        let mut candidates: Vec<String> = vec![String::new(), "x".into(), "nam".into()];
+        for text in TEXTS {
+            candidates.push(text.to_string());
+            candidates.push(format!("{text}s"));
+            candidates.push(text[1..].to_string());
+            for at in 0..text.len() {
+                let mut changed = text.as_bytes().to_vec();
+                changed[at] ^= 1;
+                candidates.push(String::from_utf8(changed).expect("ASCII"));
+            }
+        }
+        for candidate in &candidates {
+            let wanted = Wanted::new(candidate);
+            for (index, text) in TEXTS.iter().enumerate() {
+                // Callers compare lengths first.
+                if text.len() == candidate.len() {
+                    assert_eq!(
+                        wanted.is_common(index as u32),
+                        text == candidate,
+                        "{candidate:?}"
+                    );
+                }
+            }
         }
     }
 }

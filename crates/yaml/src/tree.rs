@@ -140,6 +140,11 @@ impl Node {
         same_bytes(self.text_bytes(buffer), other.text_bytes(buffer))
     }
 
+    /// The index of the scalar's text in [`common::TEXTS`], if it is stored there.
+    pub(crate) fn common_index(&self) -> Option<u32> {
+        (self.column_and_flags & COMMON_BIT != 0).then_some(self.start)
+    }
+
     /// The scalar's text as bytes, without the UTF-8 boundary checks of slicing a `str`.
     fn text_bytes<'a>(&self, buffer: &'a str) -> &'a [u8] {
         if self.column_and_flags & COMMON_BIT != 0 {
@@ -402,32 +407,40 @@ impl<'a> NodeRef<'a> {
 
     /// The key and value of a mapping entry.
     pub fn entry(&self, key: &str) -> Option<(NodeRef<'a>, NodeRef<'a>)> {
-        // Checks look keys up constantly: compare lengths first, then the end bytes, and call
-        // memcmp only then (many keys share a length: name, kind, spec), on the raw nodes.
+        // Checks look keys up constantly, mostly keys from the common table: compare lengths,
+        // then a key stored as a common text by its precomputed fingerprint (no byte compare
+        // for keys of up to 16 bytes), any other by its bytes.
         if self.node.kind() != Kind::Map {
             return None;
         }
         let start = self.node.start as usize;
         let pairs = &self.doc.nodes[start..start + 2 * self.node.len as usize];
-        let wanted = key.as_bytes();
-        pairs
-            .chunks_exact(2)
-            .find(|pair| {
-                pair[0].len as usize == wanted.len()
-                    && same_bytes(pair[0].text_bytes(&self.doc.text), wanted)
-            })
-            .map(|pair| {
-                (
-                    NodeRef {
-                        doc: self.doc,
-                        node: pair[0],
-                    },
-                    NodeRef {
-                        doc: self.doc,
-                        node: pair[1],
-                    },
-                )
-            })
+        let wanted = common::Wanted::new(key);
+        let buffer = self.doc.text.as_bytes();
+        let found = pairs.chunks_exact(2).find(|pair| {
+            let candidate = &pair[0];
+            candidate.len as usize == key.len()
+                && match candidate.common_index() {
+                    Some(index) => wanted.is_common(index),
+                    None => same_bytes(
+                        &buffer
+                            [candidate.start as usize..(candidate.start + candidate.len) as usize],
+                        key.as_bytes(),
+                    ),
+                }
+        });
+        found.map(|pair| {
+            (
+                NodeRef {
+                    doc: self.doc,
+                    node: pair[0],
+                },
+                NodeRef {
+                    doc: self.doc,
+                    node: pair[1],
+                },
+            )
+        })
     }
 
     /// The value under `key` in a mapping.
