@@ -101,12 +101,29 @@ impl Node {
         self
     }
 
+    // Matches rather than tables indexed by the bits: every lookup asks a node's kind, and the
+    // matches compile to a clamp, without a table load or a bounds check.
     pub(crate) fn kind(&self) -> Kind {
-        Kind::ALL[((self.column_and_flags >> 24) & 0b111) as usize]
+        match (self.column_and_flags >> 24) & 0b111 {
+            0 => Kind::Null,
+            1 => Kind::Bool,
+            2 => Kind::Int,
+            3 => Kind::Float,
+            4 => Kind::Str,
+            5 => Kind::Seq,
+            _ => Kind::Map,
+        }
     }
 
     pub(crate) fn style(&self) -> Style {
-        Style::ALL[((self.column_and_flags >> 27) & 0b111) as usize]
+        match (self.column_and_flags >> 27) & 0b111 {
+            0 => Style::Container,
+            1 => Style::Plain,
+            2 => Style::Quoted,
+            3 => Style::Block,
+            4 => Style::ConvertedKey,
+            _ => Style::Tagged,
+        }
     }
 
     pub(crate) fn bool_value(&self) -> bool {
@@ -162,29 +179,6 @@ impl Node {
             &buffer[self.start as usize..(self.start + self.len) as usize]
         }
     }
-}
-
-impl Kind {
-    const ALL: [Kind; 7] = [
-        Kind::Null,
-        Kind::Bool,
-        Kind::Int,
-        Kind::Float,
-        Kind::Str,
-        Kind::Seq,
-        Kind::Map,
-    ];
-}
-
-impl Style {
-    const ALL: [Style; 6] = [
-        Style::Container,
-        Style::Plain,
-        Style::Quoted,
-        Style::Block,
-        Style::ConvertedKey,
-        Style::Tagged,
-    ];
 }
 
 /// One parsed YAML document.
