@@ -118,7 +118,6 @@ pub(crate) struct Builder<'l> {
     nodes: Vec<Node>,
     text: String,
     pending: Vec<Node>,
-    pending_heights: Vec<u32>,
     stack: Vec<Frame>,
     anchors: Vec<Option<Anchored>>,
     root: Option<Node>,
@@ -135,9 +134,10 @@ impl<'l> Builder<'l> {
         Builder {
             nodes: Vec::with_capacity(source_len / 12),
             text: String::with_capacity(source_len / 2),
-            pending: Vec::new(),
-            pending_heights: Vec::new(),
-            stack: Vec::new(),
+            // Room for the open collections of a typical manifest, so that most documents
+            // allocate these once instead of growing them step by step.
+            pending: Vec::with_capacity(64),
+            stack: Vec::with_capacity(16),
             anchors: Vec::new(),
             root: None,
             real_nodes: 0,
@@ -266,7 +266,6 @@ impl<'l> Builder<'l> {
             node.len = (self.pending.len() - frame.first_child) as u32;
             self.nodes.extend(self.pending.drain(frame.first_child..));
         }
-        self.pending_heights.truncate(frame.first_child);
         let height = frame.child_height + 1;
         self.expanded += 1;
         let expanded = self.expanded - frame.expanded_before;
@@ -313,7 +312,6 @@ impl<'l> Builder<'l> {
             Some(parent) => {
                 parent.child_height = parent.child_height.max(height);
                 self.pending.push(node);
-                self.pending_heights.push(height);
             }
             None => self.root = Some(node),
         }

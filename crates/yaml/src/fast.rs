@@ -51,7 +51,8 @@ pub(crate) fn parse(text: &str, first_line: u32, limits: &Limits) -> Option<Opti
         line_no: 0,
         builder: Builder::new(text.len(), first_line, limits),
         line_offset: first_line - 1,
-        stack: Vec::new(),
+        // Deeper than most manifests nest, so that it rarely grows.
+        stack: Vec::with_capacity(16),
         pending: Pending::None,
         root_started: false,
         max_depth: limits.max_depth,
