@@ -147,7 +147,7 @@ impl<'a> Scanner<'a, '_> {
         let mut ascii = true;
         let (end, next, has_break) = loop {
             while let Some(word) = src.get(i..i + 8) {
-                if !all_printable_ascii(u64::from_le_bytes(word.try_into().expect("8 bytes"))) {
+                if !all_printable_ascii(word_at(word)) {
                     break;
                 }
                 i += 8;
@@ -207,6 +207,14 @@ impl<'a> Scanner<'a, '_> {
     }
 
     fn skip_spaces(&self, mut i: usize, end: usize) -> usize {
+        // Indentation in nested manifests runs to ten spaces and more: skip eight at a time.
+        while let Some(word) = self.src.get(i..i + 8).filter(|_| i + 8 <= end) {
+            let others = word_at(word) ^ repeated(b' ');
+            if others != 0 {
+                return i + (others.trailing_zeros() / 8) as usize;
+            }
+            i += 8;
+        }
         while i < end && self.src[i] == b' ' {
             i += 1;
         }
@@ -571,6 +579,18 @@ impl<'a> Scanner<'a, '_> {
         // The scalar ends at `: ` or `:` + end of line (a key), at ` #` (a comment), at the end
         // of the line, and in flow context at `,`, `]` and `}`.
         let mut i = p;
+        if !flow {
+            // Only `:` and `#` matter in block context: skip eight bytes at a time to the first.
+            while let Some(word) = src.get(i..i + 8).filter(|_| i + 8 <= line.end) {
+                let word = word_at(word);
+                let found = bytes_equal(word, b':') | bytes_equal(word, b'#');
+                if found != 0 {
+                    i += (found.trailing_zeros() / 8) as usize;
+                    break;
+                }
+                i += 8;
+            }
+        }
         while i < line.end {
             match src[i] {
                 b':' if is_space_or_end(src, i + 1, line.end) => break,
@@ -891,6 +911,25 @@ fn push_breaks(text: &mut String, n: usize) {
 
 fn is_flow_indicator(b: u8) -> bool {
     matches!(b, b',' | b'[' | b']' | b'{' | b'}')
+}
+
+/// Eight bytes as one little-endian word, so the first byte is the lowest.
+fn word_at(bytes: &[u8]) -> u64 {
+    u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"))
+}
+
+/// `byte` in each of a word's eight bytes.
+const fn repeated(byte: u8) -> u64 {
+    0x0101_0101_0101_0101 * byte as u64
+}
+
+/// A mark (the high bit) on each byte of `word` equal to `byte`, and maybe on bytes above one: the
+/// result is nonzero exactly when a byte matches, and its lowest set bit marks the first match.
+/// (Matching bytes become zero, and subtracting one from each byte borrows into a high bit only
+/// from a zero byte or from the borrow of a byte below.)
+fn bytes_equal(word: u64, byte: u8) -> u64 {
+    let zero_where_equal = word ^ repeated(byte);
+    zero_where_equal.wrapping_sub(repeated(1)) & !zero_where_equal & repeated(0x80)
 }
 
 /// Whether all eight bytes of `word` are printable ASCII (0x20..=0x7e), so `next_line` can
