@@ -49,6 +49,7 @@ pub(crate) fn parse(text: &str, first_line: u32, limits: &Limits) -> Option<Opti
         text,
         next: 0,
         line_no: 0,
+        given_back: None,
         builder: Builder::new(text.len(), first_line, limits),
         line_offset: first_line - 1,
         // Deeper than most manifests nest, so that it rarely grows.
@@ -115,10 +116,13 @@ struct Scanner<'a, 'l> {
     src: &'a [u8],
     /// The same bytes as text; scalars are cut from it at ASCII delimiters.
     text: &'a str,
-    /// Offset of the next unread line.
+    /// Offset of the first line not scanned yet.
     next: usize,
-    /// Number of the last line read.
+    /// Number of the last line scanned.
     line_no: u32,
+    /// A line scanned ahead and given back (see [`Scanner::unread`]), which the next
+    /// `next_line` returns.
+    given_back: Option<Line>,
     builder: Builder<'l>,
     line_offset: u32,
     stack: Vec<Open>,
@@ -138,6 +142,9 @@ impl<'a> Scanner<'a, '_> {
     /// Reads the next line; `Some(None)` at the end of the chunk, `None` on bytes the fast path
     /// refuses: tabs, control characters, a `\r` not followed by `\n`.
     fn next_line(&mut self) -> Option<Option<Line>> {
+        if let Some(line) = self.given_back.take() {
+            return Some(Some(line));
+        }
         let src = self.src;
         if self.next >= src.len() {
             return Some(None);
@@ -147,7 +154,10 @@ impl<'a> Scanner<'a, '_> {
         let mut ascii = true;
         let (end, next, has_break) = loop {
             while let Some(word) = src.get(i..i + 8) {
-                if !all_printable_ascii(word_at(word)) {
+                let others = not_printable_ascii(word_at(word));
+                if others != 0 {
+                    // Straight to the line break (or other byte), not byte by byte.
+                    i += (others.trailing_zeros() / 8) as usize;
                     break;
                 }
                 i += 8;
@@ -183,6 +193,12 @@ impl<'a> Scanner<'a, '_> {
             has_break,
             ascii,
         }))
+    }
+
+    /// Gives back the line just read, after a look at it (does a plain or block scalar go on?),
+    /// so that the next `next_line` returns it without scanning its bytes again.
+    fn unread(&mut self, line: Line) {
+        self.given_back = Some(line);
     }
 
     /// Position of byte `at` of `line`, in stream coordinates (columns count characters).
@@ -468,7 +484,6 @@ impl<'a> Scanner<'a, '_> {
         let mut folded = false;
         let mut empty = 0;
         loop {
-            let save = (self.next, self.line_no);
             let Some(l) = self.next_line()? else {
                 return Some(folded);
             };
@@ -480,7 +495,7 @@ impl<'a> Scanner<'a, '_> {
             if c - l.start < min_indent || self.src[c] == b'#' {
                 // Not a continuation (a comment line ends a plain scalar): the line is for the
                 // structure. Blank lines before it need no re-reading.
-                (self.next, self.line_no) = save;
+                self.unread(l);
                 return Some(folded);
             }
             // Be strict about how a continuation line starts: no indicator at all.
@@ -799,7 +814,6 @@ impl<'a> Scanner<'a, '_> {
         let mut leading = 0usize;
         let mut leading_max_spaces = 0usize;
         let (first, indent) = loop {
-            let save = (self.next, self.line_no);
             let Some(l) = self.next_line()? else {
                 return None; // no content before the end: left to granit
             };
@@ -812,7 +826,6 @@ impl<'a> Scanner<'a, '_> {
             let indent = c - l.start;
             if indent < min_indent {
                 // An empty block scalar: left to granit (its position rules differ).
-                (self.next, self.line_no) = save;
                 return None;
             }
             if leading_max_spaces > indent {
@@ -863,13 +876,12 @@ impl<'a> Scanner<'a, '_> {
                 break false; // content up to the end of the chunk: left to granit
             }
             // Peek at the next line: the scalar goes on while lines are empty or indented enough.
-            let save = (self.next, self.line_no);
             let Some(next) = self.next_line()? else {
                 break true;
             };
             let c = self.skip_spaces(next.start, next.end);
             if c != next.end && c - next.start < indent {
-                (self.next, self.line_no) = save;
+                self.unread(next);
                 break true;
             }
             l = next;
@@ -932,17 +944,17 @@ fn bytes_equal(word: u64, byte: u8) -> u64 {
     zero_where_equal.wrapping_sub(repeated(1)) & !zero_where_equal & repeated(0x80)
 }
 
-/// Whether all eight bytes of `word` are printable ASCII (0x20..=0x7e), so `next_line` can
-/// skip them at once: lines are mostly such bytes, and this is the tokenizer's innermost loop.
-fn all_printable_ascii(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // With every byte in range, neither the subtraction nor the addition carries across bytes
-    // and no high bit is set. A byte below 0x20 (the lowest such byte, at least, since nothing
-    // below it borrows) wraps to a high bit; 0x7f and anything above set one directly.
-    let below_space = word.wrapping_sub(ONES * 0x20);
-    let from_delete = word.wrapping_add(ONES);
-    (below_space | from_delete | word) & HIGH == 0
+/// A mark (the high bit) on each byte of `word` that is not printable ASCII (0x20..=0x7e), and
+/// maybe on bytes above one: the result is zero when `next_line` can skip all eight bytes at once,
+/// and its lowest set bit marks the first byte it must look at. Lines are mostly printable ASCII,
+/// and this is the tokenizer's innermost loop.
+fn not_printable_ascii(word: u64) -> u64 {
+    // Below the first byte out of range, neither the subtraction nor the addition carries across
+    // bytes and no high bit is set. A byte below 0x20 wraps to a high bit; 0x7f and anything
+    // above set one directly.
+    let below_space = word.wrapping_sub(repeated(0x20));
+    let from_delete = word.wrapping_add(repeated(1));
+    (below_space | from_delete | word) & repeated(0x80)
 }
 
 /// Whether a line's non-ASCII characters are ones the fast path takes as ordinary text. Refused:

@@ -652,23 +652,33 @@ fn parse_speed() {
 }
 
 #[test]
-fn printable_ascii_words_are_told_apart_from_every_other_byte() {
+fn first_byte_not_printable_ascii_is_found() {
+    let first_marked = |bytes: [u8; 8]| {
+        let marks = super::not_printable_ascii(u64::from_le_bytes(bytes));
+        (marks != 0).then(|| marks.trailing_zeros() / 8)
+    };
     for bad in (0u8..0x20).chain(0x7f..=0xff) {
-        for at in 0..8 {
-            for filler in [b' ', b'a', b'~'] {
-                let mut bytes = [filler; 8];
+        for filler in [b' ', b'a', b'~'] {
+            let mut bytes = [filler; 8];
+            for at in (0..8).rev() {
+                // Bad bytes at `at` and above it: the lowest marked byte is `at`.
                 bytes[at] = bad;
-                assert!(
-                    !super::all_printable_ascii(u64::from_le_bytes(bytes)),
+                assert_eq!(
+                    first_marked(bytes),
+                    Some(at as u32),
                     "{bad:#x} at {at} among {filler:#x}"
                 );
             }
         }
+        let mut mixed = *b" ~name: ";
+        mixed[5] = bad;
+        mixed[7] = 0xff - bad;
+        assert_eq!(first_marked(mixed), Some(5), "{bad:#x}");
     }
     for good in 0x20u8..0x7f {
-        assert!(super::all_printable_ascii(u64::from_le_bytes([good; 8])));
+        assert_eq!(first_marked([good; 8]), None);
     }
-    assert!(super::all_printable_ascii(u64::from_le_bytes(*b" ~name: ")));
+    assert_eq!(first_marked(*b" ~name: "), None);
 }
 
 #[test]
