@@ -331,6 +331,18 @@ impl<'l> Builder<'l> {
         if let Some(index) = common::find(text) {
             return Node::new(kind, style, bool_value, pos, 0, 0).with_common_text(index);
         }
+        self.buffer_node(kind, style, bool_value, pos, text)
+    }
+
+    /// A scalar node holding a copy of `text`, which is known not to be in the common table.
+    fn buffer_node(
+        &mut self,
+        kind: Kind,
+        style: Style,
+        bool_value: bool,
+        pos: Position,
+        text: &str,
+    ) -> Node {
         let start = self.text.len() as u32;
         self.text.push_str(text);
         Node::new(kind, style, bool_value, pos, start, text.len() as u32)
@@ -374,6 +386,11 @@ impl<'l> Builder<'l> {
             _ => Style::Block,
         };
         let Some(tag) = tag else {
+            // Most scalars of a manifest are common texts, which all read as plain strings
+            // (checked by a test): they need no resolution, and the node refers to the table.
+            if let Some(index) = common::find(value) {
+                return Ok(Node::new(Kind::Str, written, false, pos, 0, 0).with_common_text(index));
+            }
             let resolved = if written == Style::Plain {
                 resolve::resolve_plain(value)
             } else {
@@ -382,7 +399,16 @@ impl<'l> Builder<'l> {
             if written == Style::Plain && !is_key {
                 self.note_plain_value(value, resolved, pos);
             }
-            return self.typed_scalar(value, written, resolved, is_key, pos);
+            if is_key && resolved != ScalarKind::Str {
+                return self.key_scalar(value, written, resolved, pos);
+            }
+            return Ok(self.buffer_node(
+                resolved.into(),
+                written,
+                matches!(resolved, ScalarKind::Bool(true)),
+                pos,
+                value,
+            ));
         };
         // go-yaml resolves a scalar with a core-schema tag by its text whatever its quoting, and
         // keeps any other tag's scalar (`!custom 12`, `!!map x`) as the string written.
@@ -431,7 +457,6 @@ impl<'l> Builder<'l> {
     }
 
     /// A scalar of a known type: a key (converted to a string) or a value.
-    #[inline(always)]
     fn typed_scalar(
         &mut self,
         value: &str,

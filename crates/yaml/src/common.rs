@@ -367,6 +367,20 @@ mod tests {
         assert_eq!(find("x"), None);
     }
 
+    /// The builder takes a common text for a plain string without resolving it.
+    #[test]
+    fn every_text_reads_as_a_plain_string() {
+        for text in TEXTS {
+            assert_eq!(
+                crate::resolve::resolve_plain(text),
+                crate::resolve::ScalarKind::Str,
+                "{text}"
+            );
+            // Nor is it a trap: a base-60 number in YAML 1.1.
+            assert_eq!(crate::resolve::sexagesimal(text), None, "{text}");
+        }
+    }
+
     /// Texts that differ from a common text in one byte, or by a byte more or less, share most
     /// of its fingerprint: none may be taken for it.
     #[test]
