@@ -465,21 +465,23 @@ impl<'a> Scanner<'a, '_> {
             return self.expect_line_end(line, scalar.end);
         }
         let mut text = std::mem::take(&mut self.scratch);
-        text.clear();
-        text.push_str(&scalar.value);
-        let result = self.plain_continuation(&mut text).and_then(|folded| {
-            let value = if folded { &text[..] } else { &scalar.value[..] };
-            self.scalar_event(value, ScalarStyle::Plain, pos)
-        });
+        let result = self
+            .plain_continuation(&scalar.value, &mut text)
+            .and_then(|folded| {
+                let value = if folded { &text[..] } else { &scalar.value[..] };
+                self.scalar_event(value, ScalarStyle::Plain, pos)
+            });
         self.scratch = text;
         result
     }
 
-    /// Appends to `text` the continuation lines of a plain scalar whose first line just ended,
-    /// folded as YAML 7.3.3 / 6.5 fold them: a single line break becomes a space, each further
-    /// empty line a `\n`, and each line's leading and trailing white space goes. A continuation
-    /// line is indented more than the enclosing collection. Returns whether any line was added.
-    fn plain_continuation(&mut self, text: &mut String) -> Option<bool> {
+    /// Reads the continuation lines of a plain scalar whose first line (`first`) just ended, and
+    /// if there are any, sets `text` to the whole scalar, folded as YAML 7.3.3 / 6.5 fold them: a
+    /// single line break becomes a space, each further empty line a `\n`, and each line's leading
+    /// and trailing white space goes. A continuation line is indented more than the enclosing
+    /// collection. Returns whether there were any (nearly always not: `first` is then copied
+    /// nowhere).
+    fn plain_continuation(&mut self, first: &str, text: &mut String) -> Option<bool> {
         let min_indent = self.stack.last().map_or(0, |t| t.indent + 1);
         let mut folded = false;
         let mut empty = 0;
@@ -526,6 +528,11 @@ impl<'a> Scanner<'a, '_> {
             if rest < l.end && self.src[rest] != b'#' {
                 return None; // `: ` inside a continuation line: an error
             }
+            if !folded {
+                text.clear();
+                text.push_str(first);
+                folded = true;
+            }
             if empty == 0 {
                 text.push(' ');
             } else {
@@ -533,7 +540,6 @@ impl<'a> Scanner<'a, '_> {
             }
             empty = 0;
             text.push_str(&part.value);
-            folded = true;
             if rest < l.end {
                 return Some(true); // a comment ends the scalar
             }
