@@ -82,6 +82,7 @@ pub fn parse_document(
 }
 
 /// The error for nesting past [`Limits::max_depth`], from either parser.
+#[cold]
 pub(crate) fn too_deep(position: Position, limits: &Limits) -> DocumentError {
     DocumentError::new(
         ErrorKind::TooDeep,
@@ -287,6 +288,9 @@ impl<'l> Builder<'l> {
         });
     }
 
+    // Inlined into the event handlers (every node comes through here), with its errors kept out
+    // of line.
+    #[inline]
     fn add_child(
         &mut self,
         node: Node,
@@ -296,14 +300,7 @@ impl<'l> Builder<'l> {
     ) -> Result<(), DocumentError> {
         self.expanded += expanded;
         if self.expanded > self.limits.max_expanded_nodes && self.expanded > 2 * self.real_nodes {
-            return Err(DocumentError::new(
-                ErrorKind::AliasExpansion,
-                pos,
-                format!(
-                    "aliases expand the document to more than {} nodes (from {} written)",
-                    self.limits.max_expanded_nodes, self.real_nodes
-                ),
-            ));
+            return Err(self.expansion_error(pos));
         }
         if self.stack.len() + height as usize > self.limits.max_depth {
             return Err(too_deep(pos, self.limits));
@@ -316,6 +313,18 @@ impl<'l> Builder<'l> {
             None => self.root = Some(node),
         }
         Ok(())
+    }
+
+    #[cold]
+    fn expansion_error(&self, pos: Position) -> DocumentError {
+        DocumentError::new(
+            ErrorKind::AliasExpansion,
+            pos,
+            format!(
+                "aliases expand the document to more than {} nodes (from {} written)",
+                self.limits.max_expanded_nodes, self.real_nodes
+            ),
+        )
     }
 
     /// A scalar node holding `text`: a reference to the common table when it is there, else
@@ -579,7 +588,8 @@ impl<'l> Builder<'l> {
     }
 
     fn is_merge_key(&self, key: &Node) -> bool {
-        key.style() == Style::Plain && self.key_text(key) == "<<"
+        // Every key of every mapping is tested: its length settles nearly all.
+        key.len == 2 && key.style() == Style::Plain && self.key_text(key) == "<<"
     }
 
     /// Moves a finished mapping's entries into the arena, expanding `<<` merge keys and rejecting
