@@ -587,6 +587,7 @@ impl<'l> Builder<'l> {
         node.text(&self.text)
     }
 
+    #[inline]
     fn is_merge_key(&self, key: &Node) -> bool {
         // Every key of every mapping is tested: its length settles nearly all.
         key.len == 2 && key.style() == Style::Plain && self.key_text(key) == "<<"

@@ -146,6 +146,7 @@ impl Node {
     /// Whether two scalars of one document hold the same text. A text in the common table is
     /// always stored as a reference to it, so two such references are equal exactly when they
     /// name the same entry, and never equal a text stored in the buffer.
+    #[inline]
     pub(crate) fn same_text(&self, other: &Node, buffer: &str) -> bool {
         let common = self.column_and_flags & COMMON_BIT;
         if common != other.column_and_flags & COMMON_BIT || self.len != other.len {
