@@ -82,6 +82,7 @@ pub fn parse_document(
 }
 
 /// The error for nesting past [`Limits::max_depth`], from either parser.
+#[cold]
 pub(crate) fn too_deep(position: Position, limits: &Limits) -> DocumentError {
     DocumentError::new(
         ErrorKind::TooDeep,
@@ -118,7 +119,6 @@ pub(crate) struct Builder<'l> {
     nodes: Vec<Node>,
     text: String,
     pending: Vec<Node>,
-    pending_heights: Vec<u32>,
     stack: Vec<Frame>,
     anchors: Vec<Option<Anchored>>,
     root: Option<Node>,
@@ -135,9 +135,10 @@ impl<'l> Builder<'l> {
         Builder {
             nodes: Vec::with_capacity(source_len / 12),
             text: String::with_capacity(source_len / 2),
-            pending: Vec::new(),
-            pending_heights: Vec::new(),
-            stack: Vec::new(),
+            // Room for the open collections of a typical manifest, so that most documents
+            // allocate these once instead of growing them step by step.
+            pending: Vec::with_capacity(64),
+            stack: Vec::with_capacity(16),
             anchors: Vec::new(),
             root: None,
             real_nodes: 0,
@@ -266,7 +267,6 @@ impl<'l> Builder<'l> {
             node.len = (self.pending.len() - frame.first_child) as u32;
             self.nodes.extend(self.pending.drain(frame.first_child..));
         }
-        self.pending_heights.truncate(frame.first_child);
         let height = frame.child_height + 1;
         self.expanded += 1;
         let expanded = self.expanded - frame.expanded_before;
@@ -288,6 +288,9 @@ impl<'l> Builder<'l> {
         });
     }
 
+    // Inlined into the event handlers (every node comes through here), with its errors kept out
+    // of line.
+    #[inline]
     fn add_child(
         &mut self,
         node: Node,
@@ -297,14 +300,7 @@ impl<'l> Builder<'l> {
     ) -> Result<(), DocumentError> {
         self.expanded += expanded;
         if self.expanded > self.limits.max_expanded_nodes && self.expanded > 2 * self.real_nodes {
-            return Err(DocumentError::new(
-                ErrorKind::AliasExpansion,
-                pos,
-                format!(
-                    "aliases expand the document to more than {} nodes (from {} written)",
-                    self.limits.max_expanded_nodes, self.real_nodes
-                ),
-            ));
+            return Err(self.expansion_error(pos));
         }
         if self.stack.len() + height as usize > self.limits.max_depth {
             return Err(too_deep(pos, self.limits));
@@ -313,11 +309,22 @@ impl<'l> Builder<'l> {
             Some(parent) => {
                 parent.child_height = parent.child_height.max(height);
                 self.pending.push(node);
-                self.pending_heights.push(height);
             }
             None => self.root = Some(node),
         }
         Ok(())
+    }
+
+    #[cold]
+    fn expansion_error(&self, pos: Position) -> DocumentError {
+        DocumentError::new(
+            ErrorKind::AliasExpansion,
+            pos,
+            format!(
+                "aliases expand the document to more than {} nodes (from {} written)",
+                self.limits.max_expanded_nodes, self.real_nodes
+            ),
+        )
     }
 
     /// A scalar node holding `text`: a reference to the common table when it is there, else
@@ -333,6 +340,18 @@ impl<'l> Builder<'l> {
         if let Some(index) = common::find(text) {
             return Node::new(kind, style, bool_value, pos, 0, 0).with_common_text(index);
         }
+        self.buffer_node(kind, style, bool_value, pos, text)
+    }
+
+    /// A scalar node holding a copy of `text`, which is known not to be in the common table.
+    fn buffer_node(
+        &mut self,
+        kind: Kind,
+        style: Style,
+        bool_value: bool,
+        pos: Position,
+        text: &str,
+    ) -> Node {
         let start = self.text.len() as u32;
         self.text.push_str(text);
         Node::new(kind, style, bool_value, pos, start, text.len() as u32)
@@ -376,6 +395,11 @@ impl<'l> Builder<'l> {
             _ => Style::Block,
         };
         let Some(tag) = tag else {
+            // Most scalars of a manifest are common texts, which all read as plain strings
+            // (checked by a test): they need no resolution, and the node refers to the table.
+            if let Some(index) = common::find(value) {
+                return Ok(Node::new(Kind::Str, written, false, pos, 0, 0).with_common_text(index));
+            }
             let resolved = if written == Style::Plain {
                 resolve::resolve_plain(value)
             } else {
@@ -384,7 +408,16 @@ impl<'l> Builder<'l> {
             if written == Style::Plain && !is_key {
                 self.note_plain_value(value, resolved, pos);
             }
-            return self.typed_scalar(value, written, resolved, is_key, pos);
+            if is_key && resolved != ScalarKind::Str {
+                return self.key_scalar(value, written, resolved, pos);
+            }
+            return Ok(self.buffer_node(
+                resolved.into(),
+                written,
+                matches!(resolved, ScalarKind::Bool(true)),
+                pos,
+                value,
+            ));
         };
         // go-yaml resolves a scalar with a core-schema tag by its text whatever its quoting, and
         // keeps any other tag's scalar (`!custom 12`, `!!map x`) as the string written.
@@ -433,7 +466,6 @@ impl<'l> Builder<'l> {
     }
 
     /// A scalar of a known type: a key (converted to a string) or a value.
-    #[inline(always)]
     fn typed_scalar(
         &mut self,
         value: &str,
@@ -555,8 +587,10 @@ impl<'l> Builder<'l> {
         node.text(&self.text)
     }
 
+    #[inline]
     fn is_merge_key(&self, key: &Node) -> bool {
-        key.style() == Style::Plain && self.key_text(key) == "<<"
+        // Every key of every mapping is tested: its length settles nearly all.
+        key.len == 2 && key.style() == Style::Plain && self.key_text(key) == "<<"
     }
 
     /// Moves a finished mapping's entries into the arena, expanding `<<` merge keys and rejecting

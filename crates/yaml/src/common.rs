@@ -3,7 +3,7 @@
 //! Keys such as `name` or `image` and values such as `TCP` appear in nearly every object;
 //! pointing at one shared copy keeps a parsed document close to the size of its source.
 
-/// Sorted by length, then bytes, so [`find`] rarely needs to compare contents.
+/// Sorted by length, then bytes, to keep it easy to extend without duplicates.
 pub(crate) const TEXTS: &[&str] = &[
     "-c",
     "In",
@@ -204,36 +204,146 @@ pub(crate) const TEXTS: &[&str] = &[
 /// Longest text in [`TEXTS`].
 const MAX_LEN: usize = 40;
 
-/// `BUCKETS[n]..BUCKETS[n + 1]` is the range of [`TEXTS`] holding the texts of length `n`,
-/// computed at compile time from the table's sort order.
-static BUCKETS: [u16; MAX_LEN + 2] = {
-    let mut buckets = [0u16; MAX_LEN + 2];
-    let mut len = 0;
-    while len <= MAX_LEN + 1 {
-        // The first index whose text is at least `len` bytes long.
-        let mut i = 0;
-        while i < TEXTS.len() && TEXTS[i].len() < len {
-            i += 1;
-        }
-        buckets[len] = i as u16;
-        len += 1;
+/// A text's length and two little-endian words covering its first and last bytes. The words
+/// overlap for texts under 16 bytes and, under 8 bytes, are built from shorter overlapping loads,
+/// so for texts of up to 16 bytes equal fingerprints mean equal texts: no byte compare needed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Fingerprint {
+    head: u64,
+    tail: u64,
+    len: usize,
+}
+
+/// The fingerprint of `text`.
+const fn fingerprint(text: &[u8]) -> Fingerprint {
+    let len = text.len();
+    let (head, tail) = if len >= 8 {
+        (
+            u64::from_le_bytes(*text.first_chunk().expect("8 bytes")),
+            u64::from_le_bytes(*text.last_chunk().expect("8 bytes")),
+        )
+    } else if len >= 4 {
+        let first = u32::from_le_bytes(*text.first_chunk().expect("4 bytes"));
+        let last = u32::from_le_bytes(*text.last_chunk().expect("4 bytes"));
+        (first as u64 | (last as u64) << 32, 0)
+    } else if len >= 2 {
+        let first = u16::from_le_bytes(*text.first_chunk().expect("2 bytes"));
+        let last = u16::from_le_bytes(*text.last_chunk().expect("2 bytes"));
+        (first as u64 | (last as u64) << 16, 0)
+    } else if len == 1 {
+        (text[0] as u64, 0)
+    } else {
+        (0, 0)
+    };
+    Fingerprint { head, tail, len }
+}
+
+/// log2 of the number of slots: a fifth full, so a lookup of a text that is not in the table
+/// (most scalars, many looked-up keys) nearly always stops at its first slot.
+const SLOT_BITS: u32 = 10;
+const SLOT_MASK: usize = (1 << SLOT_BITS) - 1;
+/// An unused slot (indexes of [`TEXTS`] are smaller).
+const EMPTY: u8 = u8::MAX;
+const _: () = assert!(TEXTS.len() < EMPTY as usize && 4 * TEXTS.len() < 1 << SLOT_BITS);
+
+const fn slot_of(fp: &Fingerprint) -> usize {
+    let mixed =
+        (fp.head ^ fp.tail.rotate_left(31) ^ fp.len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (mixed >> (64 - SLOT_BITS)) as usize
+}
+
+/// The fingerprint of each of [`TEXTS`].
+static FINGERPRINTS: [Fingerprint; TEXTS.len()] = {
+    let mut fps = [Fingerprint {
+        head: 0,
+        tail: 0,
+        len: 0,
+    }; TEXTS.len()];
+    let mut i = 0;
+    while i < TEXTS.len() {
+        fps[i] = fingerprint(TEXTS[i].as_bytes());
+        i += 1;
     }
-    buckets
+    fps
 };
 
-/// The index of `text` in [`TEXTS`].
+/// An open-addressing hash table of indexes into [`TEXTS`] by fingerprint, with linear probing,
+/// built at compile time.
+static SLOTS: [u8; 1 << SLOT_BITS] = {
+    let mut slots = [EMPTY; 1 << SLOT_BITS];
+    let mut i = 0;
+    while i < TEXTS.len() {
+        let mut slot = slot_of(&FINGERPRINTS[i]);
+        while slots[slot] != EMPTY {
+            slot = (slot + 1) & SLOT_MASK;
+        }
+        slots[slot] = i as u8;
+        i += 1;
+    }
+    slots
+};
+
+/// The index of `text` in [`TEXTS`]. Every scalar of every document is looked up, so this avoids
+/// byte-by-byte comparisons (and memcmp calls): a text of up to 16 bytes is settled by its
+/// fingerprint alone. Inlined: a call's register saves would cost as much as the lookup.
+#[inline(always)]
 pub(crate) fn find(text: &str) -> Option<u32> {
-    // Most scalars are neither short nor long enough to be in the table: skip the search.
-    let len = text.len();
-    if !(2..=MAX_LEN).contains(&len) {
+    let text = text.as_bytes();
+    if !(2..=MAX_LEN).contains(&text.len()) {
         return None;
     }
-    // Only texts of the same length can match: search that bucket by bytes.
-    let (start, end) = (BUCKETS[len] as usize, BUCKETS[len + 1] as usize);
-    TEXTS[start..end]
-        .binary_search_by(|t| t.as_bytes().cmp(text.as_bytes()))
-        .ok()
-        .map(|i| (start + i) as u32)
+    let fp = fingerprint(text);
+    let mut slot = slot_of(&fp);
+    loop {
+        let index = SLOTS[slot];
+        if index == EMPTY {
+            return None;
+        }
+        if FINGERPRINTS[index as usize] == fp && same_middle(text, TEXTS[index as usize].as_bytes())
+        {
+            return Some(index.into());
+        }
+        slot = (slot + 1) & SLOT_MASK;
+    }
+}
+
+/// A text to compare with common texts, fingerprinted once: a mapping-key lookup compares it with
+/// each key of the same length, and a key that is a common text then costs no byte compare.
+pub(crate) struct Wanted<'a> {
+    text: &'a [u8],
+    fingerprint: Fingerprint,
+}
+
+impl<'a> Wanted<'a> {
+    #[inline]
+    pub(crate) fn new(text: &'a str) -> Self {
+        let text = text.as_bytes();
+        Wanted {
+            text,
+            fingerprint: fingerprint(text),
+        }
+    }
+
+    /// Whether the text is `TEXTS[index]`.
+    #[inline]
+    pub(crate) fn is_common(&self, index: u32) -> bool {
+        let index = index as usize;
+        FINGERPRINTS[index] == self.fingerprint && same_middle(self.text, TEXTS[index].as_bytes())
+    }
+}
+
+/// Whether two texts of one length with equal fingerprints are equal: the bytes between the
+/// first and last eight, compared eight at a time (overlapping the last word already compared).
+fn same_middle(a: &[u8], b: &[u8]) -> bool {
+    let mut at = 8;
+    while at + 8 < a.len() {
+        let word = |t: &[u8]| u64::from_le_bytes(t[at..at + 8].try_into().expect("8 bytes"));
+        if word(a) != word(b) {
+            return false;
+        }
+        at += 8;
+    }
+    true
 }
 
 #[cfg(test)]
@@ -248,10 +358,89 @@ mod tests {
                 .all(|w| (w[0].len(), w[0]) < (w[1].len(), w[1])),
             "keep TEXTS sorted by length, then bytes, and unique"
         );
-        assert!(TEXTS.iter().all(|t| (2..=40).contains(&t.len())));
+        assert!(TEXTS.iter().all(|t| (2..=MAX_LEN).contains(&t.len())));
         for (i, text) in TEXTS.iter().enumerate() {
             assert_eq!(find(text), Some(i as u32));
         }
         assert_eq!(find("nam"), None);
+        assert_eq!(find(""), None);
+        assert_eq!(find("x"), None);
+    }
+
+    /// The builder takes a common text for a plain string without resolving it.
+    #[test]
+    fn every_text_reads_as_a_plain_string() {
+        for text in TEXTS {
+            assert_eq!(
+                crate::resolve::resolve_plain(text),
+                crate::resolve::ScalarKind::Str,
+                "{text}"
+            );
+            // Nor is it a trap: a base-60 number in YAML 1.1.
+            assert_eq!(crate::resolve::sexagesimal(text), None, "{text}");
+        }
+    }
+
+    /// Texts that differ from a common text in one byte, or by a byte more or less, share most
+    /// of its fingerprint: none may be taken for it.
+    #[test]
+    fn near_misses_are_not_found() {
+        let expected = |text: &[u8]| {
+            TEXTS
+                .iter()
+                .position(|t| t.as_bytes() == text)
+                .map(|i| i as u32)
+        };
+        let found = |text: &[u8]| find(std::str::from_utf8(text).expect("ASCII"));
+        for text in TEXTS {
+            let bytes = text.as_bytes();
+            for at in 0..bytes.len() {
+                for replacement in [b'a', b'/', b'Z', bytes[at] ^ 1] {
+                    let mut changed = bytes.to_vec();
+                    changed[at] = replacement;
+                    assert_eq!(found(&changed), expected(&changed), "{changed:?}");
+                }
+            }
+            for longer in [
+                format!("{text}s"),
+                format!("x{text}"),
+                format!("{text}{text}"),
+            ] {
+                assert_eq!(found(longer.as_bytes()), expected(longer.as_bytes()));
+            }
+            let shorter = &bytes[..bytes.len() - 1];
+            assert_eq!(found(shorter), expected(shorter));
+            let shorter = &bytes[1..];
+            assert_eq!(found(shorter), expected(shorter));
+        }
+    }
+
+    /// A looked-up key equals a common text exactly when its bytes do, near misses included.
+    #[test]
+    fn wanted_texts_match_only_their_common_text() {
+        let mut candidates: Vec<String> = vec![String::new(), "x".into(), "nam".into()];
+        for text in TEXTS {
+            candidates.push(text.to_string());
+            candidates.push(format!("{text}s"));
+            candidates.push(text[1..].to_string());
+            for at in 0..text.len() {
+                let mut changed = text.as_bytes().to_vec();
+                changed[at] ^= 1;
+                candidates.push(String::from_utf8(changed).expect("ASCII"));
+            }
+        }
+        for candidate in &candidates {
+            let wanted = Wanted::new(candidate);
+            for (index, text) in TEXTS.iter().enumerate() {
+                // Callers compare lengths first.
+                if text.len() == candidate.len() {
+                    assert_eq!(
+                        wanted.is_common(index as u32),
+                        text == candidate,
+                        "{candidate:?}"
+                    );
+                }
+            }
+        }
     }
 }

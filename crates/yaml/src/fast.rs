@@ -49,9 +49,11 @@ pub(crate) fn parse(text: &str, first_line: u32, limits: &Limits) -> Option<Opti
         text,
         next: 0,
         line_no: 0,
+        given_back: None,
         builder: Builder::new(text.len(), first_line, limits),
         line_offset: first_line - 1,
-        stack: Vec::new(),
+        // Deeper than most manifests nest, so that it rarely grows.
+        stack: Vec::with_capacity(16),
         pending: Pending::None,
         root_started: false,
         max_depth: limits.max_depth,
@@ -114,10 +116,13 @@ struct Scanner<'a, 'l> {
     src: &'a [u8],
     /// The same bytes as text; scalars are cut from it at ASCII delimiters.
     text: &'a str,
-    /// Offset of the next unread line.
+    /// Offset of the first line not scanned yet.
     next: usize,
-    /// Number of the last line read.
+    /// Number of the last line scanned.
     line_no: u32,
+    /// A line scanned ahead and given back (see [`Scanner::unread`]), which the next
+    /// `next_line` returns.
+    given_back: Option<Line>,
     builder: Builder<'l>,
     line_offset: u32,
     stack: Vec<Open>,
@@ -137,6 +142,9 @@ impl<'a> Scanner<'a, '_> {
     /// Reads the next line; `Some(None)` at the end of the chunk, `None` on bytes the fast path
     /// refuses: tabs, control characters, a `\r` not followed by `\n`.
     fn next_line(&mut self) -> Option<Option<Line>> {
+        if let Some(line) = self.given_back.take() {
+            return Some(Some(line));
+        }
         let src = self.src;
         if self.next >= src.len() {
             return Some(None);
@@ -146,7 +154,10 @@ impl<'a> Scanner<'a, '_> {
         let mut ascii = true;
         let (end, next, has_break) = loop {
             while let Some(word) = src.get(i..i + 8) {
-                if !all_printable_ascii(u64::from_le_bytes(word.try_into().expect("8 bytes"))) {
+                let others = not_printable_ascii(word_at(word));
+                if others != 0 {
+                    // Straight to the line break (or other byte), not byte by byte.
+                    i += (others.trailing_zeros() / 8) as usize;
                     break;
                 }
                 i += 8;
@@ -184,6 +195,12 @@ impl<'a> Scanner<'a, '_> {
         }))
     }
 
+    /// Gives back the line just read, after a look at it (does a plain or block scalar go on?),
+    /// so that the next `next_line` returns it without scanning its bytes again.
+    fn unread(&mut self, line: Line) {
+        self.given_back = Some(line);
+    }
+
     /// Position of byte `at` of `line`, in stream coordinates (columns count characters).
     fn pos(&self, line: &Line, at: usize) -> Position {
         let column = if line.ascii {
@@ -206,6 +223,14 @@ impl<'a> Scanner<'a, '_> {
     }
 
     fn skip_spaces(&self, mut i: usize, end: usize) -> usize {
+        // Indentation in nested manifests runs to ten spaces and more: skip eight at a time.
+        while let Some(word) = self.src.get(i..i + 8).filter(|_| i + 8 <= end) {
+            let others = word_at(word) ^ repeated(b' ');
+            if others != 0 {
+                return i + (others.trailing_zeros() / 8) as usize;
+            }
+            i += 8;
+        }
         while i < end && self.src[i] == b' ' {
             i += 1;
         }
@@ -440,26 +465,27 @@ impl<'a> Scanner<'a, '_> {
             return self.expect_line_end(line, scalar.end);
         }
         let mut text = std::mem::take(&mut self.scratch);
-        text.clear();
-        text.push_str(&scalar.value);
-        let result = self.plain_continuation(&mut text).and_then(|folded| {
-            let value = if folded { &text[..] } else { &scalar.value[..] };
-            self.scalar_event(value, ScalarStyle::Plain, pos)
-        });
+        let result = self
+            .plain_continuation(&scalar.value, &mut text)
+            .and_then(|folded| {
+                let value = if folded { &text[..] } else { &scalar.value[..] };
+                self.scalar_event(value, ScalarStyle::Plain, pos)
+            });
         self.scratch = text;
         result
     }
 
-    /// Appends to `text` the continuation lines of a plain scalar whose first line just ended,
-    /// folded as YAML 7.3.3 / 6.5 fold them: a single line break becomes a space, each further
-    /// empty line a `\n`, and each line's leading and trailing white space goes. A continuation
-    /// line is indented more than the enclosing collection. Returns whether any line was added.
-    fn plain_continuation(&mut self, text: &mut String) -> Option<bool> {
+    /// Reads the continuation lines of a plain scalar whose first line (`first`) just ended, and
+    /// if there are any, sets `text` to the whole scalar, folded as YAML 7.3.3 / 6.5 fold them: a
+    /// single line break becomes a space, each further empty line a `\n`, and each line's leading
+    /// and trailing white space goes. A continuation line is indented more than the enclosing
+    /// collection. Returns whether there were any (nearly always not: `first` is then copied
+    /// nowhere).
+    fn plain_continuation(&mut self, first: &str, text: &mut String) -> Option<bool> {
         let min_indent = self.stack.last().map_or(0, |t| t.indent + 1);
         let mut folded = false;
         let mut empty = 0;
         loop {
-            let save = (self.next, self.line_no);
             let Some(l) = self.next_line()? else {
                 return Some(folded);
             };
@@ -471,7 +497,7 @@ impl<'a> Scanner<'a, '_> {
             if c - l.start < min_indent || self.src[c] == b'#' {
                 // Not a continuation (a comment line ends a plain scalar): the line is for the
                 // structure. Blank lines before it need no re-reading.
-                (self.next, self.line_no) = save;
+                self.unread(l);
                 return Some(folded);
             }
             // Be strict about how a continuation line starts: no indicator at all.
@@ -502,6 +528,11 @@ impl<'a> Scanner<'a, '_> {
             if rest < l.end && self.src[rest] != b'#' {
                 return None; // `: ` inside a continuation line: an error
             }
+            if !folded {
+                text.clear();
+                text.push_str(first);
+                folded = true;
+            }
             if empty == 0 {
                 text.push(' ');
             } else {
@@ -509,7 +540,6 @@ impl<'a> Scanner<'a, '_> {
             }
             empty = 0;
             text.push_str(&part.value);
-            folded = true;
             if rest < l.end {
                 return Some(true); // a comment ends the scalar
             }
@@ -534,7 +564,9 @@ impl<'a> Scanner<'a, '_> {
     }
 
     /// The offset of a `:` that makes `scalar` a block mapping key: after optional spaces, a `:`
-    /// followed by a space or the end of the line.
+    /// followed by a space or the end of the line. Inlined: it runs after every key and value,
+    /// and is a few compares.
+    #[inline]
     fn colon_after(&self, line: &Line, scalar: &Scalar<'_>) -> Option<usize> {
         let i = self.skip_spaces(scalar.end, line.end);
         (i < line.end && self.src[i] == b':' && is_space_or_end(self.src, i + 1, line.end))
@@ -570,6 +602,18 @@ impl<'a> Scanner<'a, '_> {
         // The scalar ends at `: ` or `:` + end of line (a key), at ` #` (a comment), at the end
         // of the line, and in flow context at `,`, `]` and `}`.
         let mut i = p;
+        if !flow {
+            // Only `:` and `#` matter in block context: skip eight bytes at a time to the first.
+            while let Some(word) = src.get(i..i + 8).filter(|_| i + 8 <= line.end) {
+                let word = word_at(word);
+                let found = bytes_equal(word, b':') | bytes_equal(word, b'#');
+                if found != 0 {
+                    i += (found.trailing_zeros() / 8) as usize;
+                    break;
+                }
+                i += 8;
+            }
+        }
         while i < line.end {
             match src[i] {
                 b':' if is_space_or_end(src, i + 1, line.end) => break,
@@ -778,7 +822,6 @@ impl<'a> Scanner<'a, '_> {
         let mut leading = 0usize;
         let mut leading_max_spaces = 0usize;
         let (first, indent) = loop {
-            let save = (self.next, self.line_no);
             let Some(l) = self.next_line()? else {
                 return None; // no content before the end: left to granit
             };
@@ -791,7 +834,6 @@ impl<'a> Scanner<'a, '_> {
             let indent = c - l.start;
             if indent < min_indent {
                 // An empty block scalar: left to granit (its position rules differ).
-                (self.next, self.line_no) = save;
                 return None;
             }
             if leading_max_spaces > indent {
@@ -842,13 +884,12 @@ impl<'a> Scanner<'a, '_> {
                 break false; // content up to the end of the chunk: left to granit
             }
             // Peek at the next line: the scalar goes on while lines are empty or indented enough.
-            let save = (self.next, self.line_no);
             let Some(next) = self.next_line()? else {
                 break true;
             };
             let c = self.skip_spaces(next.start, next.end);
             if c != next.end && c - next.start < indent {
-                (self.next, self.line_no) = save;
+                self.unread(next);
                 break true;
             }
             l = next;
@@ -892,17 +933,36 @@ fn is_flow_indicator(b: u8) -> bool {
     matches!(b, b',' | b'[' | b']' | b'{' | b'}')
 }
 
-/// Whether all eight bytes of `word` are printable ASCII (0x20..=0x7e), so `next_line` can
-/// skip them at once: lines are mostly such bytes, and this is the tokenizer's innermost loop.
-fn all_printable_ascii(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // With every byte in range, neither the subtraction nor the addition carries across bytes
-    // and no high bit is set. A byte below 0x20 (the lowest such byte, at least, since nothing
-    // below it borrows) wraps to a high bit; 0x7f and anything above set one directly.
-    let below_space = word.wrapping_sub(ONES * 0x20);
-    let from_delete = word.wrapping_add(ONES);
-    (below_space | from_delete | word) & HIGH == 0
+/// Eight bytes as one little-endian word, so the first byte is the lowest.
+fn word_at(bytes: &[u8]) -> u64 {
+    u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"))
+}
+
+/// `byte` in each of a word's eight bytes.
+const fn repeated(byte: u8) -> u64 {
+    0x0101_0101_0101_0101 * byte as u64
+}
+
+/// A mark (the high bit) on each byte of `word` equal to `byte`, and maybe on bytes above one: the
+/// result is nonzero exactly when a byte matches, and its lowest set bit marks the first match.
+/// (Matching bytes become zero, and subtracting one from each byte borrows into a high bit only
+/// from a zero byte or from the borrow of a byte below.)
+fn bytes_equal(word: u64, byte: u8) -> u64 {
+    let zero_where_equal = word ^ repeated(byte);
+    zero_where_equal.wrapping_sub(repeated(1)) & !zero_where_equal & repeated(0x80)
+}
+
+/// A mark (the high bit) on each byte of `word` that is not printable ASCII (0x20..=0x7e), and
+/// maybe on bytes above one: the result is zero when `next_line` can skip all eight bytes at once,
+/// and its lowest set bit marks the first byte it must look at. Lines are mostly printable ASCII,
+/// and this is the tokenizer's innermost loop.
+fn not_printable_ascii(word: u64) -> u64 {
+    // Below the first byte out of range, neither the subtraction nor the addition carries across
+    // bytes and no high bit is set. A byte below 0x20 wraps to a high bit; 0x7f and anything
+    // above set one directly.
+    let below_space = word.wrapping_sub(repeated(0x20));
+    let from_delete = word.wrapping_add(repeated(1));
+    (below_space | from_delete | word) & repeated(0x80)
 }
 
 /// Whether a line's non-ASCII characters are ones the fast path takes as ordinary text. Refused:

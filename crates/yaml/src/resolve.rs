@@ -55,6 +55,20 @@ fn keyword(text: &str) -> Option<ScalarKind> {
 }
 
 fn number(text: &str) -> ScalarKind {
+    // Most numbers in manifests are short decimal integers (ports, counts, sizes): settled here
+    // without the general parsers. Up to 18 digits always fit an i64; a leading `0` means octal.
+    let bytes = text.as_bytes();
+    if bytes.len() <= 18
+        && bytes.iter().all(u8::is_ascii_digit)
+        && (bytes.len() == 1 || bytes[0] != b'0')
+    {
+        return ScalarKind::Int;
+    }
+    any_number(text)
+}
+
+/// [`number`] without its shortcut.
+fn any_number(text: &str) -> ScalarKind {
     match text {
         "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF" => return ScalarKind::Float,
         _ => {}
@@ -408,6 +422,30 @@ fn base60_digit(part: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn decimal_shortcut_agrees_with_the_general_parsers(
+            text in "[0-9]{1,21}|[+-]?[0-9_]{1,21}"
+        ) {
+            proptest::prop_assert_eq!(number(&text), any_number(&text));
+        }
+    }
+
+    #[test]
+    fn decimal_shortcut_edges() {
+        for text in [
+            "0",
+            "00",
+            "08",
+            "999999999999999999",
+            "9223372036854775807",
+            "18446744073709551615",
+            "18446744073709551616",
+        ] {
+            assert_eq!(number(text), any_number(text), "{text}");
+        }
+    }
 
     #[test]
     fn yaml_1_1_booleans() {

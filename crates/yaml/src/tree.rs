@@ -101,12 +101,29 @@ impl Node {
         self
     }
 
+    // Matches rather than tables indexed by the bits: every lookup asks a node's kind, and the
+    // matches compile to a clamp, without a table load or a bounds check.
     pub(crate) fn kind(&self) -> Kind {
-        Kind::ALL[((self.column_and_flags >> 24) & 0b111) as usize]
+        match (self.column_and_flags >> 24) & 0b111 {
+            0 => Kind::Null,
+            1 => Kind::Bool,
+            2 => Kind::Int,
+            3 => Kind::Float,
+            4 => Kind::Str,
+            5 => Kind::Seq,
+            _ => Kind::Map,
+        }
     }
 
     pub(crate) fn style(&self) -> Style {
-        Style::ALL[((self.column_and_flags >> 27) & 0b111) as usize]
+        match (self.column_and_flags >> 27) & 0b111 {
+            0 => Style::Container,
+            1 => Style::Plain,
+            2 => Style::Quoted,
+            3 => Style::Block,
+            4 => Style::ConvertedKey,
+            _ => Style::Tagged,
+        }
     }
 
     pub(crate) fn bool_value(&self) -> bool {
@@ -129,6 +146,7 @@ impl Node {
     /// Whether two scalars of one document hold the same text. A text in the common table is
     /// always stored as a reference to it, so two such references are equal exactly when they
     /// name the same entry, and never equal a text stored in the buffer.
+    #[inline]
     pub(crate) fn same_text(&self, other: &Node, buffer: &str) -> bool {
         let common = self.column_and_flags & COMMON_BIT;
         if common != other.column_and_flags & COMMON_BIT || self.len != other.len {
@@ -138,6 +156,11 @@ impl Node {
             return self.start == other.start;
         }
         same_bytes(self.text_bytes(buffer), other.text_bytes(buffer))
+    }
+
+    /// The index of the scalar's text in [`common::TEXTS`], if it is stored there.
+    pub(crate) fn common_index(&self) -> Option<u32> {
+        (self.column_and_flags & COMMON_BIT != 0).then_some(self.start)
     }
 
     /// The scalar's text as bytes, without the UTF-8 boundary checks of slicing a `str`.
@@ -157,29 +180,6 @@ impl Node {
             &buffer[self.start as usize..(self.start + self.len) as usize]
         }
     }
-}
-
-impl Kind {
-    const ALL: [Kind; 7] = [
-        Kind::Null,
-        Kind::Bool,
-        Kind::Int,
-        Kind::Float,
-        Kind::Str,
-        Kind::Seq,
-        Kind::Map,
-    ];
-}
-
-impl Style {
-    const ALL: [Style; 6] = [
-        Style::Container,
-        Style::Plain,
-        Style::Quoted,
-        Style::Block,
-        Style::ConvertedKey,
-        Style::Tagged,
-    ];
 }
 
 /// One parsed YAML document.
@@ -402,32 +402,40 @@ impl<'a> NodeRef<'a> {
 
     /// The key and value of a mapping entry.
     pub fn entry(&self, key: &str) -> Option<(NodeRef<'a>, NodeRef<'a>)> {
-        // Checks look keys up constantly: compare lengths first, then the end bytes, and call
-        // memcmp only then (many keys share a length: name, kind, spec), on the raw nodes.
+        // Checks look keys up constantly, mostly keys from the common table: compare lengths,
+        // then a key stored as a common text by its precomputed fingerprint (no byte compare
+        // for keys of up to 16 bytes), any other by its bytes.
         if self.node.kind() != Kind::Map {
             return None;
         }
         let start = self.node.start as usize;
         let pairs = &self.doc.nodes[start..start + 2 * self.node.len as usize];
-        let wanted = key.as_bytes();
-        pairs
-            .chunks_exact(2)
-            .find(|pair| {
-                pair[0].len as usize == wanted.len()
-                    && same_bytes(pair[0].text_bytes(&self.doc.text), wanted)
-            })
-            .map(|pair| {
-                (
-                    NodeRef {
-                        doc: self.doc,
-                        node: pair[0],
-                    },
-                    NodeRef {
-                        doc: self.doc,
-                        node: pair[1],
-                    },
-                )
-            })
+        let wanted = common::Wanted::new(key);
+        let buffer = self.doc.text.as_bytes();
+        let found = pairs.chunks_exact(2).find(|pair| {
+            let candidate = &pair[0];
+            candidate.len as usize == key.len()
+                && match candidate.common_index() {
+                    Some(index) => wanted.is_common(index),
+                    None => same_bytes(
+                        &buffer
+                            [candidate.start as usize..(candidate.start + candidate.len) as usize],
+                        key.as_bytes(),
+                    ),
+                }
+        });
+        found.map(|pair| {
+            (
+                NodeRef {
+                    doc: self.doc,
+                    node: pair[0],
+                },
+                NodeRef {
+                    doc: self.doc,
+                    node: pair[1],
+                },
+            )
+        })
     }
 
     /// The value under `key` in a mapping.

@@ -168,6 +168,28 @@ const CASES: &[(&str, bool)] = &[
     ("key: \"a # not comment\"\nk2: 'b # neither'\n", true),
     ("key: a#b\nk: a #b\nk3: a  #  b  \n", true),
     ("url: http://x:80/\ntime: 12:30\nratio: a:b:c\n", true),
+    // Long plain scalars, scanned a word at a time: `:` and `#` at and around word boundaries.
+    (
+        "abcdefgh: 1\nabcdefghijklmnop: abcdefg#hijklmnopq\nabcdefghijklmnopq:r: s\n",
+        true,
+    ),
+    (
+        "k: abcdefghijklmno #c\nl: abcdefgh:ijklmnop:q\nm: http://abcdefgh.example:8080/x\n",
+        true,
+    ),
+    (
+        "abcdefghijklmnopqrstuvwxyz:\n  - abcdefghijklmnopq # c\n",
+        true,
+    ),
+    // Long runs of spaces, skipped a word at a time.
+    (
+        "a:                 # c\n  b:        1         \n  c:\n                 - x\n",
+        true,
+    ),
+    (
+        "a:\n        b:\n                c: 1\n        d:        2\n",
+        true,
+    ),
     ("- - nested\n  - more\n- - - deep\n", true),
     ("key:\nother: ''\nthird: \"\"\nlast:", true),
     ("key:   \nk2:  # c\nk3 :\n", true),
@@ -630,21 +652,60 @@ fn parse_speed() {
 }
 
 #[test]
-fn printable_ascii_words_are_told_apart_from_every_other_byte() {
+fn first_byte_not_printable_ascii_is_found() {
+    let first_marked = |bytes: [u8; 8]| {
+        let marks = super::not_printable_ascii(u64::from_le_bytes(bytes));
+        (marks != 0).then(|| marks.trailing_zeros() / 8)
+    };
     for bad in (0u8..0x20).chain(0x7f..=0xff) {
-        for at in 0..8 {
-            for filler in [b' ', b'a', b'~'] {
-                let mut bytes = [filler; 8];
+        for filler in [b' ', b'a', b'~'] {
+            let mut bytes = [filler; 8];
+            for at in (0..8).rev() {
+                // Bad bytes at `at` and above it: the lowest marked byte is `at`.
                 bytes[at] = bad;
-                assert!(
-                    !super::all_printable_ascii(u64::from_le_bytes(bytes)),
+                assert_eq!(
+                    first_marked(bytes),
+                    Some(at as u32),
                     "{bad:#x} at {at} among {filler:#x}"
                 );
             }
         }
+        let mut mixed = *b" ~name: ";
+        mixed[5] = bad;
+        mixed[7] = 0xff - bad;
+        assert_eq!(first_marked(mixed), Some(5), "{bad:#x}");
     }
     for good in 0x20u8..0x7f {
-        assert!(super::all_printable_ascii(u64::from_le_bytes([good; 8])));
+        assert_eq!(first_marked([good; 8]), None);
     }
-    assert!(super::all_printable_ascii(u64::from_le_bytes(*b" ~name: ")));
+    assert_eq!(first_marked(*b" ~name: "), None);
+}
+
+#[test]
+fn first_equal_byte_of_a_word_is_found() {
+    for wanted in [b':', b'#', 0, 0x80, 0xff] {
+        for filler in [
+            0u8,
+            1,
+            b' ',
+            wanted ^ 1,
+            wanted.wrapping_add(1),
+            0x7f,
+            0x80,
+            0xff,
+        ] {
+            let mut bytes = [filler; 8];
+            let none = super::bytes_equal(u64::from_le_bytes(bytes), wanted);
+            assert_eq!(none != 0, filler == wanted);
+            if filler == wanted {
+                continue;
+            }
+            for at in (0..8).rev() {
+                // Matches at `at` and maybe above it: the lowest marked byte is `at`.
+                bytes[at] = wanted;
+                let found = super::bytes_equal(u64::from_le_bytes(bytes), wanted);
+                assert_eq!(found.trailing_zeros() / 8, at as u32, "{bytes:?}");
+            }
+        }
+    }
 }
