@@ -215,6 +215,7 @@ struct Fingerprint {
 }
 
 /// The fingerprint of `text`.
+#[inline]
 const fn fingerprint(text: &[u8]) -> Fingerprint {
     let len = text.len();
     let (head, tail) = if len >= 8 {
@@ -315,6 +316,7 @@ pub(crate) struct Wanted<'a> {
 }
 
 impl<'a> Wanted<'a> {
+    #[inline]
     #[inline]
     pub(crate) fn new(text: &'a str) -> Self {
         let text = text.as_bytes();

@@ -401,6 +401,7 @@ impl<'a> NodeRef<'a> {
     }
 
     /// The key and value of a mapping entry.
+    #[inline]
     pub fn entry(&self, key: &str) -> Option<(NodeRef<'a>, NodeRef<'a>)> {
         // Checks look keys up constantly, mostly keys from the common table: compare lengths,
         // then a key stored as a common text by its precomputed fingerprint (no byte compare
@@ -439,6 +440,7 @@ impl<'a> NodeRef<'a> {
     }
 
     /// The value under `key` in a mapping.
+    #[inline]
     pub fn get(&self, key: &str) -> Option<NodeRef<'a>> {
         self.entry(key).map(|(_, v)| v)
     }
@@ -449,11 +451,13 @@ impl<'a> NodeRef<'a> {
     }
 
     /// The string under `key`, if present and a string.
+    #[inline]
     pub fn get_str(&self, key: &str) -> Option<&'a str> {
         self.get(key).and_then(|v| v.as_str())
     }
 
     /// The boolean under `key`, if present and a boolean.
+    #[inline]
     pub fn get_bool(&self, key: &str) -> Option<bool> {
         self.get(key).and_then(|v| v.as_bool())
     }
