@@ -30,39 +30,51 @@ pub(crate) fn parse_with_granit(
 ) -> Result<Option<Document>, DocumentError> {
     let original = first_document(text);
     let mut text = Cow::Borrowed(original);
-    // Each round indents a line or quotes a scalar that ends in `:`: a chunk has only so many.
-    // Each round also parses the whole chunk again, so the rounds are bounded by the bytes they
-    // may parse in all: otherwise a chunk of many such lines would take quadratic time.
+    // Nearly every chunk needs no correction: what the corrections may cost is worked out only
+    // once one is asked for.
+    let mut rounds = None;
+    let mut corrected = 0;
+    loop {
+        let correction = match parse_granit_once(&text, original, first_line, limits) {
+            Ok(document) => return Ok(document),
+            Err(Reparse::Failed(error)) => return Err(error),
+            Err(Reparse::Correct(correction)) => correction,
+        };
+        let rounds = *rounds.get_or_insert_with(|| affordable_rounds(original));
+        if corrected == rounds {
+            return Err(DocumentError::new(
+                ErrorKind::Syntax,
+                Position {
+                    line: first_line,
+                    column: 1,
+                },
+                format!(
+                    "the document needs more than {rounds} corrections (of indentation or tabs \
+                     inside quoted scalars, or of flow scalars ending in `:`) to be read as \
+                     Kubernetes reads it"
+                ),
+            ));
+        }
+        corrected += 1;
+        text = Cow::Owned(match correction {
+            Correction::QuotedIndentation(line) => indent_line(&text, line),
+            Correction::TabIndentation(line) => tabs_to_spaces(&text, line),
+            Correction::FlowScalarColon(start, end) => {
+                let scalar = text[start..end].replace('\'', "''");
+                format!("{}'{scalar}'{}", &text[..start], &text[end..])
+            }
+        });
+    }
+}
+
+/// How many correction rounds a chunk may have. Each round indents a line or quotes a scalar
+/// that ends in `:`: a chunk has only so many. Each round also parses the whole chunk again, so
+/// the rounds are bounded by the bytes they may parse in all: otherwise a chunk of many such
+/// lines would take quadratic time.
+fn affordable_rounds(text: &str) -> usize {
     let needed = 2 * text.lines().count() + text.matches(':').count();
     let affordable = (REPARSE_BUDGET / text.len().max(1)).max(MIN_REPARSE_ROUNDS);
-    let rounds = needed.min(affordable);
-    for _ in 0..=rounds {
-        match parse_granit_once(&text, original, first_line, limits) {
-            Err(Reparse::QuotedIndentation(line)) => {
-                text = Cow::Owned(indent_line(&text, line));
-            }
-            Err(Reparse::TabIndentation(line)) => {
-                text = Cow::Owned(tabs_to_spaces(&text, line));
-            }
-            Err(Reparse::FlowScalarColon(start, end)) => {
-                let scalar = text[start..end].replace('\'', "''");
-                text = Cow::Owned(format!("{}'{scalar}'{}", &text[..start], &text[end..]));
-            }
-            Err(Reparse::Failed(error)) => return Err(error),
-            Ok(document) => return Ok(document),
-        }
-    }
-    Err(DocumentError::new(
-        ErrorKind::Syntax,
-        Position {
-            line: first_line,
-            column: 1,
-        },
-        format!(
-            "the document needs more than {rounds} corrections (of indentation or tabs inside \
-             quoted scalars, or of flow scalars ending in `:`) to be read as Kubernetes reads it"
-        ),
-    ))
+    needed.min(affordable)
 }
 
 /// How many bytes the correction rounds of one chunk may parse in all.
@@ -71,13 +83,18 @@ const REPARSE_BUDGET: usize = 2 << 20;
 const MIN_REPARSE_ROUNDS: usize = 16;
 
 enum Reparse {
+    /// The chunk reads as go-yaml reads it once corrected so, and parsed again.
+    Correct(Correction),
+    Failed(DocumentError),
+}
+
+enum Correction {
     /// A quoted scalar's continuation on this line (0-based, in the chunk) is indented too little.
     QuotedIndentation(usize),
     /// A tab starts this line (0-based); inside a quoted scalar go-yaml takes it for white space.
     TabIndentation(usize),
     /// The plain scalar at these byte offsets, `:` included, is one string for go-yaml.
     FlowScalarColon(usize, usize),
-    Failed(DocumentError),
 }
 
 /// `text` with line `line` (0-based) indented past every line before it.
@@ -148,7 +165,7 @@ fn parse_granit_once(
             let m = e.marker();
             let info = e.info();
             if info.contains("invalid indentation in multiline quoted scalar") {
-                return Reparse::QuotedIndentation(m.line() - 1);
+                return Reparse::Correct(Correction::QuotedIndentation(m.line() - 1));
             }
             // Whether that tab may stay is for `LeadingTabs` to say, on the original text.
             if info.contains("tab cannot be used as indentation")
@@ -157,7 +174,7 @@ fn parse_granit_once(
                     .nth(m.line() - 1)
                     .is_some_and(|l| l.starts_with('\t'))
             {
-                return Reparse::TabIndentation(m.line() - 1);
+                return Reparse::Correct(Correction::TabIndentation(m.line() - 1));
             }
             let position = at(m.line() as u32, m.col() as u32 + 1);
             if info.contains("recursion limit exceeded") {
@@ -173,7 +190,10 @@ fn parse_granit_once(
             )
             && text.get(start..end + 1).is_some()
         {
-            return Err(Reparse::FlowScalarColon(start, end + 1));
+            return Err(Reparse::Correct(Correction::FlowScalarColon(
+                start,
+                end + 1,
+            )));
         }
         if let Event::Scalar(_, ScalarStyle::DoubleQuoted, ..) = &event {
             let source = span
@@ -373,3 +393,4 @@ fn has_slash_escape(source: &str) -> bool {
     }
     false
 }
+
