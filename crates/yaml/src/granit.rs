@@ -354,20 +354,29 @@ fn tab_after_dash(line: &str) -> bool {
 /// `text` up to the `...` marker that ends its first document: go-yaml reads no further, so
 /// what follows on that line or after it is no concern (granit refuses content on the line).
 fn first_document(text: &str) -> &str {
-    let mut offset = 0;
-    let mut content_seen = false;
-    for line in text.split_inclusive('\n') {
-        let is_end = line
-            .strip_prefix("...")
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']));
-        if is_end && content_seen {
-            return &text[..offset];
+    // Lines that start with `...` are rare: only they are looked at, and the lines before the
+    // first one. Every such line is content, so only the first needs the lines before it.
+    let line_starts = std::iter::once(0)
+        .filter(|_| text.starts_with("..."))
+        .chain(memchr::memmem::find_iter(text.as_bytes(), b"\n...").map(|at| at + 1));
+    let mut content_seen = None;
+    for start in line_starts {
+        let rest = &text[start + 3..];
+        let is_end = rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']);
+        if is_end && *content_seen.get_or_insert_with(|| has_content(&text[..start])) {
+            return &text[..start];
         }
-        let trimmed = line.trim_start();
-        content_seen |= !(trimmed.is_empty() || trimmed.starts_with('#'));
-        offset += line.len();
+        content_seen = Some(true);
     }
     text
+}
+
+/// Whether any line of `text` holds more than white space and comments.
+fn has_content(text: &str) -> bool {
+    text.split_inclusive('\n').any(|line| {
+        let trimmed = line.trim_start();
+        !(trimmed.is_empty() || trimmed.starts_with('#'))
+    })
 }
 
 /// The 1-based line of a `...` marker that comes before any content of the chunk.
