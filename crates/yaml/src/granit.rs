@@ -34,6 +34,8 @@ pub(crate) fn parse_with_granit(
     // once one is asked for.
     let mut rounds = None;
     let mut corrected = 0;
+    // The text before the last round, when that round indented several continuation lines.
+    let mut before_batch: Option<(String, Vec<usize>)> = None;
     loop {
         let correction = match parse_granit_once(&text, original, first_line, limits) {
             Ok(document) => return Ok(document),
@@ -56,8 +58,17 @@ pub(crate) fn parse_with_granit(
             ));
         }
         corrected += 1;
+        let batch = before_batch.take();
         text = Cow::Owned(match correction {
-            Correction::QuotedIndentation(line) => indent_line(&text, line),
+            Correction::QuotedIndentation(line) => {
+                let text = redo_batch(batch, line).map_or(text, Cow::Owned);
+                let lines = under_indented_continuations(&text, line);
+                let indented = indent_lines(&text, &lines);
+                if lines.len() > 1 {
+                    before_batch = Some((text.into_owned(), lines));
+                }
+                indented
+            }
             Correction::TabIndentation(line) => tabs_to_spaces(&text, line),
             Correction::FlowScalarColon(start, end) => {
                 let scalar = text[start..end].replace('\'', "''");
@@ -65,6 +76,16 @@ pub(crate) fn parse_with_granit(
             }
         });
     }
+}
+
+/// When a line indented with others in the last round (`batch`: the text before, the lines)
+/// is refused again, its block's indentation being deeper than any line before it, the lines
+/// after it were indented before their turn, by too little: the text as rounds of one line each
+/// would have left it, that line's turn next.
+fn redo_batch(batch: Option<(String, Vec<usize>)>, refused: usize) -> Option<String> {
+    let (before, lines) = batch?;
+    let i = lines.iter().position(|&l| l == refused)?;
+    (i + 1 < lines.len()).then(|| indent_lines(&before, &lines[..=i]))
 }
 
 /// How many correction rounds a chunk may have. Each round indents a line or quotes a scalar
@@ -97,22 +118,84 @@ enum Correction {
     FlowScalarColon(usize, usize),
 }
 
-/// `text` with line `line` (0-based) indented past every line before it.
-fn indent_line(text: &str, line: usize) -> String {
-    let deepest = text
-        .split('\n')
-        .take(line)
-        .map(|l| l.len() - l.trim_start_matches(' ').len())
-        .max()
-        .unwrap_or(0);
-    let mut out = String::with_capacity(text.len() + deepest + 1);
+/// `text` with each of `lines` (0-based, ascending) indented past every line before it, as
+/// many rounds of one line each would have left it.
+fn indent_lines(text: &str, lines: &[usize]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut deepest = 0;
+    let mut next = lines.iter().copied().peekable();
     for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i == line {
+        let own = leading_spaces(l);
+        if next.next_if_eq(&i).is_some() {
             out.extend(std::iter::repeat_n(' ', deepest + 1));
+            deepest += 1 + own;
+        } else {
+            deepest = deepest.max(own);
         }
         out.push_str(l);
     }
     out
+}
+
+fn leading_spaces(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// Line `first` (0-based), a quoted scalar's continuation that granit finds indented too
+/// little, and the continuation lines after it that granit is sure to find so in turn, once
+/// the ones before are indented: one round for them all rather than a parse each.
+///
+/// Granit checks a continuation line after a line break (not an escaped one) against the
+/// enclosing block's indentation, unless it starts with the closing quote. That indentation is
+/// not known here, only that `first`'s is no deeper: lines indented no deeper than `first` are
+/// sure to be refused. Whether the scalar is single- or double-quoted is not known either, so
+/// the lines are followed only while no quote and no escaped line break can end the scalar or
+/// change how the next line is checked. Where that is unsure, the lines are left to later
+/// rounds, which find the same lines in the same order: the text comes out the same.
+fn under_indented_continuations(text: &str, first: usize) -> Vec<usize> {
+    let mut found = vec![first];
+    // A lone CR breaks a line for granit but not here: line numbers would not agree.
+    if memchr::memchr_iter(b'\r', text.as_bytes())
+        .any(|at| text.as_bytes().get(at + 1) != Some(&b'\n'))
+    {
+        return found;
+    }
+    let mut lines = text.split('\n').enumerate().skip(first);
+    let Some((_, line)) = lines.next() else {
+        return found;
+    };
+    let bound = leading_spaces(line);
+    if line[bound..].starts_with('\t') {
+        return found;
+    }
+    let mut scalar_goes_on = goes_on_unchanged(line);
+    for (i, line) in lines {
+        if !scalar_goes_on {
+            break;
+        }
+        let indent = leading_spaces(line);
+        let content = line[indent..].trim_end_matches('\r');
+        // A tab in a continuation line's indentation may be refused as such.
+        if content.starts_with('\t') {
+            break;
+        }
+        if content.is_empty() {
+            continue;
+        }
+        if content.starts_with(['\'', '"']) || indent > bound {
+            break;
+        }
+        found.push(i);
+        scalar_goes_on = goes_on_unchanged(line);
+    }
+    found
+}
+
+/// Whether a quoted scalar that does not end before `line` goes on past its end, to a line
+/// granit checks, whichever quote it was opened with: no quote on the line, and no escaped
+/// line break (`\` last on the line).
+fn goes_on_unchanged(line: &str) -> bool {
+    !line.contains(['\'', '"']) && !line.trim_end_matches('\r').ends_with('\\')
 }
 
 /// `text` with the tabs that start line `line` (0-based) turned into spaces.
@@ -402,4 +485,3 @@ fn has_slash_escape(source: &str) -> bool {
     }
     false
 }
-
