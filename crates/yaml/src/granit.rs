@@ -336,7 +336,7 @@ impl LeadingTabs {
             open_flows: Vec::new(),
             tab_first: Vec::new(),
         };
-        if !text.contains('\t') {
+        if memchr::memchr(b'\t', text.as_bytes()).is_none() {
             return tabs;
         }
         // Whether the last line with content ended with `key:`, so that go-yaml looks for the
