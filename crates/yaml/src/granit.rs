@@ -30,39 +30,72 @@ pub(crate) fn parse_with_granit(
 ) -> Result<Option<Document>, DocumentError> {
     let original = first_document(text);
     let mut text = Cow::Borrowed(original);
-    // Each round indents a line or quotes a scalar that ends in `:`: a chunk has only so many.
-    // Each round also parses the whole chunk again, so the rounds are bounded by the bytes they
-    // may parse in all: otherwise a chunk of many such lines would take quadratic time.
+    // Nearly every chunk needs no correction: what the corrections may cost is worked out only
+    // once one is asked for.
+    let mut rounds = None;
+    let mut corrected = 0;
+    // The text before the last round, when that round indented several continuation lines.
+    let mut before_batch: Option<(String, Vec<usize>)> = None;
+    loop {
+        let correction = match parse_granit_once(&text, original, first_line, limits) {
+            Ok(document) => return Ok(document),
+            Err(Reparse::Failed(error)) => return Err(error),
+            Err(Reparse::Correct(correction)) => correction,
+        };
+        let rounds = *rounds.get_or_insert_with(|| affordable_rounds(original));
+        if corrected == rounds {
+            return Err(DocumentError::new(
+                ErrorKind::Syntax,
+                Position {
+                    line: first_line,
+                    column: 1,
+                },
+                format!(
+                    "the document needs more than {rounds} corrections (of indentation or tabs \
+                     inside quoted scalars, or of flow scalars ending in `:`) to be read as \
+                     Kubernetes reads it"
+                ),
+            ));
+        }
+        corrected += 1;
+        let batch = before_batch.take();
+        text = Cow::Owned(match correction {
+            Correction::QuotedIndentation(line) => {
+                let text = redo_batch(batch, line).map_or(text, Cow::Owned);
+                let lines = under_indented_continuations(&text, line);
+                let indented = indent_lines(&text, &lines);
+                if lines.len() > 1 {
+                    before_batch = Some((text.into_owned(), lines));
+                }
+                indented
+            }
+            Correction::TabIndentation(line) => tabs_to_spaces(&text, line),
+            Correction::FlowScalarColon(start, end) => {
+                let scalar = text[start..end].replace('\'', "''");
+                format!("{}'{scalar}'{}", &text[..start], &text[end..])
+            }
+        });
+    }
+}
+
+/// When a line indented with others in the last round (`batch`: the text before, the lines)
+/// is refused again, its block's indentation being deeper than any line before it, the lines
+/// after it were indented before their turn, by too little: the text as rounds of one line each
+/// would have left it, that line's turn next.
+fn redo_batch(batch: Option<(String, Vec<usize>)>, refused: usize) -> Option<String> {
+    let (before, lines) = batch?;
+    let i = lines.iter().position(|&l| l == refused)?;
+    (i + 1 < lines.len()).then(|| indent_lines(&before, &lines[..=i]))
+}
+
+/// How many correction rounds a chunk may have. Each round indents a line or quotes a scalar
+/// that ends in `:`: a chunk has only so many. Each round also parses the whole chunk again, so
+/// the rounds are bounded by the bytes they may parse in all: otherwise a chunk of many such
+/// lines would take quadratic time.
+fn affordable_rounds(text: &str) -> usize {
     let needed = 2 * text.lines().count() + text.matches(':').count();
     let affordable = (REPARSE_BUDGET / text.len().max(1)).max(MIN_REPARSE_ROUNDS);
-    let rounds = needed.min(affordable);
-    for _ in 0..=rounds {
-        match parse_granit_once(&text, original, first_line, limits) {
-            Err(Reparse::QuotedIndentation(line)) => {
-                text = Cow::Owned(indent_line(&text, line));
-            }
-            Err(Reparse::TabIndentation(line)) => {
-                text = Cow::Owned(tabs_to_spaces(&text, line));
-            }
-            Err(Reparse::FlowScalarColon(start, end)) => {
-                let scalar = text[start..end].replace('\'', "''");
-                text = Cow::Owned(format!("{}'{scalar}'{}", &text[..start], &text[end..]));
-            }
-            Err(Reparse::Failed(error)) => return Err(error),
-            Ok(document) => return Ok(document),
-        }
-    }
-    Err(DocumentError::new(
-        ErrorKind::Syntax,
-        Position {
-            line: first_line,
-            column: 1,
-        },
-        format!(
-            "the document needs more than {rounds} corrections (of indentation or tabs inside \
-             quoted scalars, or of flow scalars ending in `:`) to be read as Kubernetes reads it"
-        ),
-    ))
+    needed.min(affordable)
 }
 
 /// How many bytes the correction rounds of one chunk may parse in all.
@@ -71,31 +104,98 @@ const REPARSE_BUDGET: usize = 2 << 20;
 const MIN_REPARSE_ROUNDS: usize = 16;
 
 enum Reparse {
+    /// The chunk reads as go-yaml reads it once corrected so, and parsed again.
+    Correct(Correction),
+    Failed(DocumentError),
+}
+
+enum Correction {
     /// A quoted scalar's continuation on this line (0-based, in the chunk) is indented too little.
     QuotedIndentation(usize),
     /// A tab starts this line (0-based); inside a quoted scalar go-yaml takes it for white space.
     TabIndentation(usize),
     /// The plain scalar at these byte offsets, `:` included, is one string for go-yaml.
     FlowScalarColon(usize, usize),
-    Failed(DocumentError),
 }
 
-/// `text` with line `line` (0-based) indented past every line before it.
-fn indent_line(text: &str, line: usize) -> String {
-    let deepest = text
-        .split('\n')
-        .take(line)
-        .map(|l| l.len() - l.trim_start_matches(' ').len())
-        .max()
-        .unwrap_or(0);
-    let mut out = String::with_capacity(text.len() + deepest + 1);
+/// `text` with each of `lines` (0-based, ascending) indented past every line before it, as
+/// many rounds of one line each would have left it.
+fn indent_lines(text: &str, lines: &[usize]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut deepest = 0;
+    let mut next = lines.iter().copied().peekable();
     for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i == line {
+        let own = leading_spaces(l);
+        if next.next_if_eq(&i).is_some() {
             out.extend(std::iter::repeat_n(' ', deepest + 1));
+            deepest += 1 + own;
+        } else {
+            deepest = deepest.max(own);
         }
         out.push_str(l);
     }
     out
+}
+
+fn leading_spaces(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// Line `first` (0-based), a quoted scalar's continuation that granit finds indented too
+/// little, and the continuation lines after it that granit is sure to find so in turn, once
+/// the ones before are indented: one round for them all rather than a parse each.
+///
+/// Granit checks a continuation line after a line break (not an escaped one) against the
+/// enclosing block's indentation, unless it starts with the closing quote. That indentation is
+/// not known here, only that `first`'s is no deeper: lines indented no deeper than `first` are
+/// sure to be refused. Whether the scalar is single- or double-quoted is not known either, so
+/// the lines are followed only while no quote and no escaped line break can end the scalar or
+/// change how the next line is checked. Where that is unsure, the lines are left to later
+/// rounds, which find the same lines in the same order: the text comes out the same.
+fn under_indented_continuations(text: &str, first: usize) -> Vec<usize> {
+    let mut found = vec![first];
+    // A lone CR breaks a line for granit but not here: line numbers would not agree.
+    if memchr::memchr_iter(b'\r', text.as_bytes())
+        .any(|at| text.as_bytes().get(at + 1) != Some(&b'\n'))
+    {
+        return found;
+    }
+    let mut lines = text.split('\n').enumerate().skip(first);
+    let Some((_, line)) = lines.next() else {
+        return found;
+    };
+    let bound = leading_spaces(line);
+    if line[bound..].starts_with('\t') {
+        return found;
+    }
+    let mut scalar_goes_on = goes_on_unchanged(line);
+    for (i, line) in lines {
+        if !scalar_goes_on {
+            break;
+        }
+        let indent = leading_spaces(line);
+        let content = line[indent..].trim_end_matches('\r');
+        // A tab in a continuation line's indentation may be refused as such.
+        if content.starts_with('\t') {
+            break;
+        }
+        if content.is_empty() {
+            continue;
+        }
+        if content.starts_with(['\'', '"']) || indent > bound {
+            break;
+        }
+        found.push(i);
+        scalar_goes_on = goes_on_unchanged(line);
+    }
+    found
+}
+
+/// Whether a quoted scalar that does not end before `line` goes on past its end, to a line
+/// granit checks, whichever quote it was opened with: no quote on the line, and no escaped
+/// line break (`\` last on the line).
+fn goes_on_unchanged(line: &str) -> bool {
+    !line.contains(['\'', '"']) && !line.trim_end_matches('\r').ends_with('\\')
 }
 
 /// `text` with the tabs that start line `line` (0-based) turned into spaces.
@@ -148,7 +248,7 @@ fn parse_granit_once(
             let m = e.marker();
             let info = e.info();
             if info.contains("invalid indentation in multiline quoted scalar") {
-                return Reparse::QuotedIndentation(m.line() - 1);
+                return Reparse::Correct(Correction::QuotedIndentation(m.line() - 1));
             }
             // Whether that tab may stay is for `LeadingTabs` to say, on the original text.
             if info.contains("tab cannot be used as indentation")
@@ -157,7 +257,7 @@ fn parse_granit_once(
                     .nth(m.line() - 1)
                     .is_some_and(|l| l.starts_with('\t'))
             {
-                return Reparse::TabIndentation(m.line() - 1);
+                return Reparse::Correct(Correction::TabIndentation(m.line() - 1));
             }
             let position = at(m.line() as u32, m.col() as u32 + 1);
             if info.contains("recursion limit exceeded") {
@@ -173,7 +273,10 @@ fn parse_granit_once(
             )
             && text.get(start..end + 1).is_some()
         {
-            return Err(Reparse::FlowScalarColon(start, end + 1));
+            return Err(Reparse::Correct(Correction::FlowScalarColon(
+                start,
+                end + 1,
+            )));
         }
         if let Event::Scalar(_, ScalarStyle::DoubleQuoted, ..) = &event {
             let source = span
@@ -233,7 +336,7 @@ impl LeadingTabs {
             open_flows: Vec::new(),
             tab_first: Vec::new(),
         };
-        if !text.contains('\t') {
+        if memchr::memchr(b'\t', text.as_bytes()).is_none() {
             return tabs;
         }
         // Whether the last line with content ended with `key:`, so that go-yaml looks for the
@@ -334,20 +437,29 @@ fn tab_after_dash(line: &str) -> bool {
 /// `text` up to the `...` marker that ends its first document: go-yaml reads no further, so
 /// what follows on that line or after it is no concern (granit refuses content on the line).
 fn first_document(text: &str) -> &str {
-    let mut offset = 0;
-    let mut content_seen = false;
-    for line in text.split_inclusive('\n') {
-        let is_end = line
-            .strip_prefix("...")
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']));
-        if is_end && content_seen {
-            return &text[..offset];
+    // Lines that start with `...` are rare: only they are looked at, and the lines before the
+    // first one. Every such line is content, so only the first needs the lines before it.
+    let line_starts = std::iter::once(0)
+        .filter(|_| text.starts_with("..."))
+        .chain(memchr::memmem::find_iter(text.as_bytes(), b"\n...").map(|at| at + 1));
+    let mut content_seen = None;
+    for start in line_starts {
+        let rest = &text[start + 3..];
+        let is_end = rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']);
+        if is_end && *content_seen.get_or_insert_with(|| has_content(&text[..start])) {
+            return &text[..start];
         }
-        let trimmed = line.trim_start();
-        content_seen |= !(trimmed.is_empty() || trimmed.starts_with('#'));
-        offset += line.len();
+        content_seen = Some(true);
     }
     text
+}
+
+/// Whether any line of `text` holds more than white space and comments.
+fn has_content(text: &str) -> bool {
+    text.split_inclusive('\n').any(|line| {
+        let trimmed = line.trim_start();
+        !(trimmed.is_empty() || trimmed.starts_with('#'))
+    })
 }
 
 /// The 1-based line of a `...` marker that comes before any content of the chunk.

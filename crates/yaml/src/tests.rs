@@ -440,3 +440,40 @@ fn corrections_of_a_hostile_chunk_are_bounded() {
         Some("x y1 y2 ")
     );
 }
+
+#[test]
+fn under_indented_continuations_of_a_quoted_scalar_are_corrected_together() {
+    // 40 under-indented continuation lines in a chunk past 128 KiB, where the correction rounds
+    // stop at 16: one round for them all, and the same tree as with the lines indented.
+    let padding: String = (0..4_000)
+        .map(|i| format!("  k{i}: {}\n", "v".repeat(30)))
+        .collect();
+    let continuations: String = (1..=40).map(|i| format!("\n line {i}")).collect();
+    let text =
+        format!("spec:\n  description: 'first{continuations}'\n  next: 1\npadding:\n{padding}");
+    assert!(text.len() > 128 << 10);
+    let doc = one(&text);
+    let indented = one(&text.replace("\n line", "\n   line"));
+    let spec = doc.root().get("spec").unwrap();
+    let expected: String = (1..=40).map(|i| format!(" line {i}")).collect();
+    assert_eq!(
+        spec.get_str("description"),
+        Some(format!("first{expected}").as_str())
+    );
+    assert_eq!(doc.root().to_json(), indented.root().to_json());
+    let next = spec.entry("next").unwrap();
+    assert_eq!(
+        (next.0.position(), next.1.position()),
+        (pos(43, 3), pos(43, 9))
+    );
+    assert_eq!(spec.get("description").unwrap().position(), pos(2, 16));
+    // In a compact nested mapping the block is indented deeper than any line before it: lines
+    // indented once are refused again, and the lines after them wait their turn.
+    let doc = one("- - k: 'first\n a\n\n b\n c'\n  - x\n");
+    let seq = doc.root().items().next().unwrap();
+    assert_eq!(
+        seq.items().next().unwrap().get_str("k"),
+        Some("first a\nb c")
+    );
+    assert_eq!(seq.items().nth(1).unwrap().position(), pos(6, 5));
+}
