@@ -317,7 +317,6 @@ pub(crate) struct Wanted<'a> {
 
 impl<'a> Wanted<'a> {
     #[inline]
-    #[inline]
     pub(crate) fn new(text: &'a str) -> Self {
         let text = text.as_bytes();
         Wanted {
