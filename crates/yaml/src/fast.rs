@@ -16,6 +16,8 @@
 //!   mappings, `- - x` nested sequences, and sequences at their parent key's indentation;
 //! - one-line plain, single-quoted and double-quoted (escapes `\\ \" \n \t`) scalars as keys
 //!   and values;
+//! - single-quoted values and items spanning lines, their continuation lines indented deeper
+//!   than the enclosing block collection;
 //! - literal and folded block scalars with any chomping indicator but no indentation indicator,
 //!   with at least one non-empty line, ended by a line break;
 //! - one-line, non-nested flow sequences and mappings of one-line scalars (`[a, "b"]`, `{x: 1}`);
@@ -23,7 +25,8 @@
 //!
 //! Refused: tabs, lone `\r`, other control characters, line-break-like and BOM code points,
 //! anchors, aliases, tags, `<<` merge keys, `?` explicit keys, directives, document markers,
-//! multi-line plain or quoted scalars, scalar roots, a value on the line after its key or dash.
+//! multi-line double-quoted scalars, multi-line keys, scalar roots, a value on the line after its
+//! key or dash.
 //!
 //! Where granit puts events (checked by the differential tests):
 //! - a scalar, a block collection, and a flow collection start where their first character is
@@ -411,7 +414,9 @@ impl<'a> Scanner<'a, '_> {
             b'[' | b'{' | b'|' | b'>' => return self.value(line, p),
             _ => {}
         }
-        let scalar = self.scalar(line, p)?;
+        let Some(scalar) = self.scalar(line, p) else {
+            return self.multi_line_single_quoted(line, p);
+        };
         if let Some(colon) = self.colon_after(line, &scalar) {
             // `- key: value`: a mapping inside the item, its keys at the column of `key`.
             self.check_key(&scalar, colon)?;
@@ -446,7 +451,9 @@ impl<'a> Scanner<'a, '_> {
             }
             b'|' | b'>' => self.block_scalar(line, p),
             _ => {
-                let scalar = self.scalar(line, p)?;
+                let Some(scalar) = self.scalar(line, p) else {
+                    return self.multi_line_single_quoted(line, p);
+                };
                 if self.colon_after(line, &scalar).is_some() {
                     return None; // `a: b: c`, or a compact mapping where none may be
                 }
@@ -543,6 +550,90 @@ impl<'a> Scanner<'a, '_> {
             if rest < l.end {
                 return Some(true); // a comment ends the scalar
             }
+        }
+    }
+
+    /// A value or item at `p` that [`Self::scalar`] refused. Only a single-quoted scalar that
+    /// does not close on its first line is taken (controller-gen wraps long descriptions so):
+    /// its text is read over the following lines, folded as go-yaml folds it, and emitted at the
+    /// opening quote; only spaces and a comment may follow the closing quote. Such a scalar
+    /// cannot be a key (go-yaml allows no multi-line implicit key), so a `:` after it is refused
+    /// like any other trailing content.
+    fn multi_line_single_quoted(&mut self, first: &Line, p: usize) -> Option<()> {
+        if self.src[p] != b'\'' {
+            return None;
+        }
+        // Granit refuses continuation lines indented no more than the enclosing block (which
+        // go-yaml accepts, see `granit.rs`); the fast path leaves them to its corrections.
+        let min_indent = self.stack.last()?.indent + 1;
+        let pos = self.pos(first, p);
+        let mut text = std::mem::take(&mut self.scratch);
+        text.clear();
+        let result = self
+            .single_quoted_lines(first, p, min_indent, &mut text)
+            .and_then(|(last, end)| {
+                self.scalar_event(&text, ScalarStyle::SingleQuoted, pos)?;
+                self.expect_line_end(&last, end)
+            });
+        self.scratch = text;
+        result
+    }
+
+    /// Reads the single-quoted scalar opened at `p` on `first` into `text`, as go-yaml's
+    /// `yaml_parser_scan_flow_scalar` does: `''` is a quote; a line's trailing spaces and a
+    /// continuation line's leading spaces go; a single line break becomes a space, and each
+    /// empty line after it a `\n`. Returns the line of the closing quote and the offset past it.
+    /// Refused: a continuation line (closing quote included) indented less than `min_indent`,
+    /// which also keeps `---` and `...` at column 0 out, and the end of the chunk.
+    fn single_quoted_lines(
+        &mut self,
+        first: &Line,
+        p: usize,
+        min_indent: usize,
+        text: &mut String,
+    ) -> Option<(Line, usize)> {
+        let src = self.src;
+        let mut line = *first;
+        let mut i = p + 1;
+        loop {
+            let mut run = i;
+            while i < line.end {
+                if src[i] == b'\'' {
+                    if i + 1 < line.end && src[i + 1] == b'\'' {
+                        text.push_str(&self.text[run..=i]);
+                        i += 2;
+                        run = i;
+                        continue;
+                    }
+                    text.push_str(&self.text[run..i]);
+                    return Some((line, i + 1));
+                }
+                i += 1;
+            }
+            let mut end = line.end;
+            while end > run && src[end - 1] == b' ' {
+                end -= 1;
+            }
+            text.push_str(&self.text[run..end]);
+            let mut empty = 0;
+            let c = loop {
+                let l = self.next_line()??;
+                let c = self.skip_spaces(l.start, l.end);
+                if c < l.end {
+                    line = l;
+                    break c;
+                }
+                empty += 1;
+            };
+            if c - line.start < min_indent {
+                return None;
+            }
+            if empty == 0 {
+                text.push(' ');
+            } else {
+                push_breaks(text, empty);
+            }
+            i = c;
         }
     }
 

@@ -251,7 +251,45 @@ const CASES: &[(&str, bool)] = &[
     ("esc: \"e\\/f\"\n", false),
     ("esc: \"\\u00e9\"\n", false),
     ("multi: \"a\n  b\"\n", false),
-    ("multi: 'a\n  b'\n", false),
+    ("multi: 'a\n  b'\n", true),
+    // Multi-line single-quoted scalars, folded as go-yaml folds them.
+    (
+        "d: 'Refresh indicates (default:\n  false)'\nnext: 1\n",
+        true,
+    ),
+    ("a: 'one   \n     two  \n\n\n   three '\nb: 1\n", true),
+    ("a: 'it''s\n  ''quoted'''\n", true),
+    ("a: 'x''\n  ''y'\n", true),
+    ("a: 'x\n  '\n", true),
+    ("a: '\n  x\n\n  '\n", true),
+    ("a: '\n  x\n\n'\n", false),
+    ("a: '   \n  \n  x'\n", true),
+    (
+        "a: 'x\n   \n  # not a comment\n  y' # a comment\nb: 2\n",
+        true,
+    ),
+    ("a: 'x\n  y'   \n", true),
+    ("- 'x\n  y'\n- 'z\n\n  w'\n", true),
+    ("- k: 'x\n    y'\n  j: 1\n", true),
+    ("k:\n- 'x\n  y'\n", true),
+    ("a:\n  b: 'x\n   y: z'\n  c: 1\n", true),
+    ("a: 'é\n  ü'\nb: 'ä'\n", true),
+    ("a: 'x\n  y'z\n", false),
+    ("a: 'x\n  y'#c\n", false),
+    ("a: 'x\n  y': z\n", false),
+    ("'x\n  y': z\n", false),
+    ("- 'x\n  y': z\n", false),
+    ("a: 'x\ny'\n", false),
+    ("a:\n  b: 'x\n  y'\n", false),
+    ("a:\n  b: 'x\n'\n", false),
+    ("- 'x\ny'\n", false),
+    ("a: 'x\n---\n  y'\n", false),
+    ("a: 'x\n...\n  y'\n", false),
+    ("a: 'x\n  y\n", false),
+    ("a: 'x\n  y", false),
+    ("a: 'x\n\ty'\n", false),
+    ("a: 'x\n  \ty'\n", false),
+    ("a: 'x\r  y'\n", false),
     ("plain: a\n  b\n", true),
     ("- a\n  b\n", true),
     ("a: one\n  two  \n\n     three # c\nb: 1\n", true),
@@ -349,6 +387,10 @@ fn scalar_text() -> impl Strategy<Value = String> {
         ]).prop_map(str::to_owned),
         2 => "'[a-z #:'\"\\\\-]{0,6}'",
         2 => "\"[a-z #:'\\\\-]{0,6}\"",
+        // Single-quoted scalars wrapped over lines: trailing and leading spaces, empty and
+        // spaces-only lines, `''`, a stray quote ending one early.
+        2 => "'[a-z #:-]{0,5}( {0,2}\n( {0,3}\n)?[a-z #:-]{0,4}('')?[a-z ]{0,3}){1,3}'",
+        1 => "'[a-z]{1,3}\n[a-z ']{0,4}\n {0,2}'",
         1 => "\"(\\\\[nt\\\\/\"u0])?[a-z]{0,3}\"",
         1 => "[a-z]{1,3} {0,2}#[a-z ]{0,4}",
         1 => prop::sample::select(vec![
@@ -362,7 +404,7 @@ fn key_text() -> impl Strategy<Value = String> {
     prop_oneof![
         6 => "[a-z][a-zA-Z0-9_.-]{0,6}",
         1 => prop::sample::select(vec![
-            "a b", "'q'", "\"d\"", "y", "010", "<<", "~", "1.5", "k ", "-k", "é",
+            "a b", "'q'", "\"d\"", "y", "010", "<<", "~", "1.5", "k ", "-k", "é", "'q\nr'",
         ]).prop_map(str::to_owned),
     ]
 }
