@@ -507,30 +507,14 @@ impl<'a> Scanner<'a, '_> {
                 self.unread(l);
                 return Some(folded);
             }
-            // Be strict about how a continuation line starts: no indicator at all.
-            if matches!(
-                self.src[c],
-                b'-' | b'?'
-                    | b':'
-                    | b','
-                    | b'['
-                    | b']'
-                    | b'{'
-                    | b'}'
-                    | b'&'
-                    | b'*'
-                    | b'!'
-                    | b'|'
-                    | b'>'
-                    | b'\''
-                    | b'"'
-                    | b'%'
-                    | b'@'
-                    | b'`'
-            ) {
+            // Only a scalar's first character may not be an indicator (YAML `ns-plain-first`):
+            // a continuation line may start with `&&`, `"`, `[` and the like. Still refused: `- `,
+            // `? ` and `: ` (or the indicator alone), which look like structure.
+            if matches!(self.src[c], b'-' | b'?' | b':') && is_space_or_end(self.src, c + 1, l.end)
+            {
                 return None;
             }
-            let part = self.plain(&l, c, false)?;
+            let part = self.plain_rest(&l, c, false)?;
             let rest = self.skip_spaces(part.end, l.end);
             if rest < l.end && self.src[rest] != b'#' {
                 return None; // `: ` inside a continuation line: an error
@@ -690,6 +674,12 @@ impl<'a> Scanner<'a, '_> {
             | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`' => return None,
             _ => {}
         }
+        self.plain_rest(line, p, flow)
+    }
+
+    /// The rest of a plain scalar from `p`, whose first character is allowed where it is.
+    fn plain_rest(&self, line: &Line, p: usize, flow: bool) -> Option<Scalar<'a>> {
+        let src = self.src;
         // The scalar ends at `: ` or `:` + end of line (a key), at ` #` (a comment), at the end
         // of the line, and in flow context at `,`, `]` and `}`.
         let mut i = p;
