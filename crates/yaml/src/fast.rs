@@ -16,8 +16,8 @@
 //!   mappings, `- - x` nested sequences, and sequences at their parent key's indentation;
 //! - one-line plain, single-quoted and double-quoted (escapes `\\ \" \n \t`) scalars as keys
 //!   and values;
-//! - single-quoted values and items spanning lines, their continuation lines indented deeper
-//!   than the enclosing block collection;
+//! - quoted values and items spanning lines (with the same escapes, and escaped line breaks),
+//!   their continuation lines indented deeper than the enclosing block collection;
 //! - literal and folded block scalars with any chomping indicator but no indentation indicator,
 //!   with at least one non-empty line, ended by a line break;
 //! - one-line, non-nested flow sequences and mappings of one-line scalars (`[a, "b"]`, `{x: 1}`);
@@ -25,8 +25,7 @@
 //!
 //! Refused: tabs, lone `\r`, other control characters, line-break-like and BOM code points,
 //! anchors, aliases, tags, `<<` merge keys, `?` explicit keys, directives, document markers,
-//! multi-line double-quoted scalars, multi-line keys, scalar roots, a value on the line after its
-//! key or dash.
+//! multi-line keys, scalar roots, a value on the line after its key or dash.
 //!
 //! Where granit puts events (checked by the differential tests):
 //! - a scalar, a block collection, and a flow collection start where their first character is
@@ -415,7 +414,7 @@ impl<'a> Scanner<'a, '_> {
             _ => {}
         }
         let Some(scalar) = self.scalar(line, p) else {
-            return self.multi_line_single_quoted(line, p);
+            return self.multi_line_quoted(line, p);
         };
         if let Some(colon) = self.colon_after(line, &scalar) {
             // `- key: value`: a mapping inside the item, its keys at the column of `key`.
@@ -452,7 +451,7 @@ impl<'a> Scanner<'a, '_> {
             b'|' | b'>' => self.block_scalar(line, p),
             _ => {
                 let Some(scalar) = self.scalar(line, p) else {
-                    return self.multi_line_single_quoted(line, p);
+                    return self.multi_line_quoted(line, p);
                 };
                 if self.colon_after(line, &scalar).is_some() {
                     return None; // `a: b: c`, or a compact mapping where none may be
@@ -537,16 +536,18 @@ impl<'a> Scanner<'a, '_> {
         }
     }
 
-    /// A value or item at `p` that [`Self::scalar`] refused. Only a single-quoted scalar that
-    /// does not close on its first line is taken (controller-gen wraps long descriptions so):
-    /// its text is read over the following lines, folded as go-yaml folds it, and emitted at the
-    /// opening quote; only spaces and a comment may follow the closing quote. Such a scalar
-    /// cannot be a key (go-yaml allows no multi-line implicit key), so a `:` after it is refused
-    /// like any other trailing content.
-    fn multi_line_single_quoted(&mut self, first: &Line, p: usize) -> Option<()> {
-        if self.src[p] != b'\'' {
-            return None;
-        }
+    /// A value or item at `p` that [`Self::scalar`] refused. Only a quoted scalar that does not
+    /// close on its first line is taken (controller-gen wraps long descriptions so): its text is
+    /// read over the following lines, folded as go-yaml folds it, and emitted at the opening
+    /// quote; only spaces and a comment may follow the closing quote. Such a scalar cannot be a
+    /// key (go-yaml allows no multi-line implicit key), so a `:` after it is refused like any
+    /// other trailing content.
+    fn multi_line_quoted(&mut self, first: &Line, p: usize) -> Option<()> {
+        let style = match self.src[p] {
+            b'\'' => ScalarStyle::SingleQuoted,
+            b'"' => ScalarStyle::DoubleQuoted,
+            _ => return None,
+        };
         // Granit refuses continuation lines indented no more than the enclosing block (which
         // go-yaml accepts, see `granit.rs`); the fast path leaves them to its corrections.
         let min_indent = self.stack.last()?.indent + 1;
@@ -554,22 +555,25 @@ impl<'a> Scanner<'a, '_> {
         let mut text = std::mem::take(&mut self.scratch);
         text.clear();
         let result = self
-            .single_quoted_lines(first, p, min_indent, &mut text)
+            .quoted_lines(first, p, min_indent, &mut text)
             .and_then(|(last, end)| {
-                self.scalar_event(&text, ScalarStyle::SingleQuoted, pos)?;
+                self.scalar_event(&text, style, pos)?;
                 self.expect_line_end(&last, end)
             });
         self.scratch = text;
         result
     }
 
-    /// Reads the single-quoted scalar opened at `p` on `first` into `text`, as go-yaml's
-    /// `yaml_parser_scan_flow_scalar` does: `''` is a quote; a line's trailing spaces and a
-    /// continuation line's leading spaces go; a single line break becomes a space, and each
-    /// empty line after it a `\n`. Returns the line of the closing quote and the offset past it.
-    /// Refused: a continuation line (closing quote included) indented less than `min_indent`,
-    /// which also keeps `---` and `...` at column 0 out, and the end of the chunk.
-    fn single_quoted_lines(
+    /// Reads the quoted scalar opened at `p` on `first` into `text`, as go-yaml's
+    /// `yaml_parser_scan_flow_scalar` does: `''` is a quote in a single-quoted scalar, and a
+    /// double-quoted one takes the escapes `\\ \" \n \t` and `\` last on a line (an escaped
+    /// line break: nothing, and the spaces before it stay); a line's trailing spaces before a
+    /// line break and a continuation line's leading spaces go; a single line break becomes a
+    /// space, and each empty line after it (or after an escaped break) a `\n`. Returns the line
+    /// of the closing quote and the offset past it. Refused: other escapes, a continuation line
+    /// (closing quote included) indented less than `min_indent`, which also keeps `---` and `...`
+    /// at column 0 out, and the end of the chunk.
+    fn quoted_lines(
         &mut self,
         first: &Line,
         p: usize,
@@ -577,13 +581,17 @@ impl<'a> Scanner<'a, '_> {
         text: &mut String,
     ) -> Option<(Line, usize)> {
         let src = self.src;
+        let quote = src[p];
+        let single = quote == b'\'';
         let mut line = *first;
         let mut i = p + 1;
         loop {
             let mut run = i;
+            let mut escaped_break = false;
             while i < line.end {
-                if src[i] == b'\'' {
-                    if i + 1 < line.end && src[i + 1] == b'\'' {
+                let b = src[i];
+                if b == quote {
+                    if single && i + 1 < line.end && src[i + 1] == b'\'' {
                         text.push_str(&self.text[run..=i]);
                         i += 2;
                         run = i;
@@ -591,6 +599,24 @@ impl<'a> Scanner<'a, '_> {
                     }
                     text.push_str(&self.text[run..i]);
                     return Some((line, i + 1));
+                }
+                if b == b'\\' && !single {
+                    text.push_str(&self.text[run..i]);
+                    if i + 1 == line.end {
+                        escaped_break = true;
+                        run = line.end;
+                        break;
+                    }
+                    text.push(match src[i + 1] {
+                        b'\\' => '\\',
+                        b'"' => '"',
+                        b'n' => '\n',
+                        b't' => '\t',
+                        _ => return None,
+                    });
+                    i += 2;
+                    run = i;
+                    continue;
                 }
                 i += 1;
             }
@@ -612,7 +638,8 @@ impl<'a> Scanner<'a, '_> {
             if c - line.start < min_indent {
                 return None;
             }
-            if empty == 0 {
+            // After an escaped break only the empty lines count, as line feeds.
+            if empty == 0 && !escaped_break {
                 text.push(' ');
             } else {
                 push_breaks(text, empty);

@@ -250,7 +250,26 @@ const CASES: &[(&str, bool)] = &[
     ("esc: \"a\\\\b\\\"c\\nd\\tef\"\nsq: 'it''s'\n", true),
     ("esc: \"e\\/f\"\n", false),
     ("esc: \"\\u00e9\"\n", false),
-    ("multi: \"a\n  b\"\n", false),
+    ("multi: \"a\n  b\"\n", true),
+    // Multi-line double-quoted scalars, escaped line breaks included.
+    ("a: \"one   \n     two  \n\n\n   three \"\nb: 1\n", true),
+    ("a: \"x\\\n  y\"\n", true),
+    ("a: \"x  \\\n\n   \n  y\\n\\t\\\\ \\\"z\\\"\"\n", true),
+    ("a: \"x\\\\\n  y\"\n", true),
+    ("a: \"x\\\n  \"\n", true),
+    ("a: \"x\n  # no comment\n  'y'\" # comment\n", true),
+    ("- \"x\n  y\"\n- k: \"z\n    w\"\n", true),
+    ("a: \"x\n  \\u00e9\"\n", false),
+    ("a: \"x\n  \\/\"\n", false),
+    ("a: \"x\\ \n  y\"\n", false),
+    ("a: \"x\ny\"\n", false),
+    ("a: \"x\\\ny\"\n", false),
+    ("a: \"x\\\n\"\n", false),
+    ("a: \"x\n  y\": z\n", false),
+    ("\"x\n  y\": z\n", false),
+    ("a: \"x\n  y\"z\n", false),
+    ("a: \"x\\", false),
+    ("a: \"x\n---\n  y\"\n", false),
     ("multi: 'a\n  b'\n", true),
     // Multi-line single-quoted scalars, folded as go-yaml folds them.
     (
@@ -406,6 +425,7 @@ fn scalar_text() -> impl Strategy<Value = String> {
         // spaces-only lines, `''`, a stray quote ending one early.
         2 => "'[a-z #:-]{0,5}( {0,2}\n( {0,3}\n)?[a-z #:-]{0,4}('')?[a-z ]{0,3}){1,3}'",
         1 => "'[a-z]{1,3}\n[a-z ']{0,4}\n {0,2}'",
+        2 => "\"[a-z #:'-]{0,5}( {0,2}(\\\\[nt\\\\\"u ]?)?\n( {0,3}\n)?[a-z #:'-]{0,4}[a-z ]{0,3}){1,3}\"",
         1 => "\"(\\\\[nt\\\\/\"u0])?[a-z]{0,3}\"",
         1 => "[a-z]{1,3} {0,2}#[a-z ]{0,4}",
         1 => prop::sample::select(vec![
