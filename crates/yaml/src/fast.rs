@@ -14,7 +14,7 @@
 //! The subset (anything else is refused):
 //! - block mappings and sequences indented with spaces, including `- key: value` compact
 //!   mappings, `- - x` nested sequences, and sequences at their parent key's indentation;
-//! - one-line plain, single-quoted and double-quoted (escapes `\\ \" \n \t`) scalars as keys
+//! - one-line plain, single-quoted and double-quoted (escapes `\\ \" \n \t \ `) scalars as keys
 //!   and values;
 //! - quoted values and items spanning lines (with the same escapes, and escaped line breaks),
 //!   their continuation lines indented deeper than the enclosing block collection;
@@ -566,7 +566,7 @@ impl<'a> Scanner<'a, '_> {
 
     /// Reads the quoted scalar opened at `p` on `first` into `text`, as go-yaml's
     /// `yaml_parser_scan_flow_scalar` does: `''` is a quote in a single-quoted scalar, and a
-    /// double-quoted one takes the escapes `\\ \" \n \t` and `\` last on a line (an escaped
+    /// double-quoted one takes the escapes `\\ \" \n \t \ ` and `\` last on a line (an escaped
     /// line break: nothing, and the spaces before it stay); a line's trailing spaces before a
     /// line break and a continuation line's leading spaces go; a single line break becomes a
     /// space, and each empty line after it (or after an escaped break) a `\n`. Returns the line
@@ -612,6 +612,8 @@ impl<'a> Scanner<'a, '_> {
                         b'"' => '"',
                         b'n' => '\n',
                         b't' => '\t',
+                        // `\ ` keeps a space that folding would drop; go-yaml's emitter writes it.
+                        b' ' => ' ',
                         _ => return None,
                     });
                     i += 2;
@@ -796,7 +798,7 @@ impl<'a> Scanner<'a, '_> {
         }
     }
 
-    /// A double-quoted scalar on one line, with the escapes `\\ \" \n \t`.
+    /// A double-quoted scalar on one line, with the escapes `\\ \" \n \t \ `.
     fn double_quoted(&self, line: &Line, p: usize) -> Option<Scalar<'a>> {
         let src = self.src;
         let mut i = p + 1;
@@ -814,6 +816,8 @@ impl<'a> Scanner<'a, '_> {
                         b'"' => '"',
                         b'n' => '\n',
                         b't' => '\t',
+                        // `\ ` keeps a space that folding would drop; go-yaml's emitter writes it.
+                        b' ' => ' ',
                         _ => return None,
                     };
                     let s = owned.get_or_insert_with(String::new);
