@@ -14,8 +14,10 @@
 //! The subset (anything else is refused):
 //! - block mappings and sequences indented with spaces, including `- key: value` compact
 //!   mappings, `- - x` nested sequences, and sequences at their parent key's indentation;
-//! - one-line plain, single-quoted and double-quoted (escapes `\\ \" \n \t`) scalars as keys
+//! - one-line plain, single-quoted and double-quoted (escapes `\\ \" \n \t \ `) scalars as keys
 //!   and values;
+//! - quoted values and items spanning lines (with the same escapes, and escaped line breaks),
+//!   their continuation lines indented deeper than the enclosing block collection;
 //! - literal and folded block scalars with any chomping indicator but no indentation indicator,
 //!   with at least one non-empty line, ended by a line break;
 //! - one-line, non-nested flow sequences and mappings of one-line scalars (`[a, "b"]`, `{x: 1}`);
@@ -23,7 +25,7 @@
 //!
 //! Refused: tabs, lone `\r`, other control characters, line-break-like and BOM code points,
 //! anchors, aliases, tags, `<<` merge keys, `?` explicit keys, directives, document markers,
-//! multi-line plain or quoted scalars, scalar roots, a value on the line after its key or dash.
+//! multi-line keys, scalar roots, a value on the line after its key or dash.
 //!
 //! Where granit puts events (checked by the differential tests):
 //! - a scalar, a block collection, and a flow collection start where their first character is
@@ -411,7 +413,9 @@ impl<'a> Scanner<'a, '_> {
             b'[' | b'{' | b'|' | b'>' => return self.value(line, p),
             _ => {}
         }
-        let scalar = self.scalar(line, p)?;
+        let Some(scalar) = self.scalar(line, p) else {
+            return self.multi_line_quoted(line, p);
+        };
         if let Some(colon) = self.colon_after(line, &scalar) {
             // `- key: value`: a mapping inside the item, its keys at the column of `key`.
             self.check_key(&scalar, colon)?;
@@ -446,7 +450,9 @@ impl<'a> Scanner<'a, '_> {
             }
             b'|' | b'>' => self.block_scalar(line, p),
             _ => {
-                let scalar = self.scalar(line, p)?;
+                let Some(scalar) = self.scalar(line, p) else {
+                    return self.multi_line_quoted(line, p);
+                };
                 if self.colon_after(line, &scalar).is_some() {
                     return None; // `a: b: c`, or a compact mapping where none may be
                 }
@@ -500,30 +506,14 @@ impl<'a> Scanner<'a, '_> {
                 self.unread(l);
                 return Some(folded);
             }
-            // Be strict about how a continuation line starts: no indicator at all.
-            if matches!(
-                self.src[c],
-                b'-' | b'?'
-                    | b':'
-                    | b','
-                    | b'['
-                    | b']'
-                    | b'{'
-                    | b'}'
-                    | b'&'
-                    | b'*'
-                    | b'!'
-                    | b'|'
-                    | b'>'
-                    | b'\''
-                    | b'"'
-                    | b'%'
-                    | b'@'
-                    | b'`'
-            ) {
+            // Only a scalar's first character may not be an indicator (YAML `ns-plain-first`):
+            // a continuation line may start with `&&`, `"`, `[` and the like. Still refused: `- `,
+            // `? ` and `: ` (or the indicator alone), which look like structure.
+            if matches!(self.src[c], b'-' | b'?' | b':') && is_space_or_end(self.src, c + 1, l.end)
+            {
                 return None;
             }
-            let part = self.plain(&l, c, false)?;
+            let part = self.plain_rest(&l, c, false)?;
             let rest = self.skip_spaces(part.end, l.end);
             if rest < l.end && self.src[rest] != b'#' {
                 return None; // `: ` inside a continuation line: an error
@@ -543,6 +533,120 @@ impl<'a> Scanner<'a, '_> {
             if rest < l.end {
                 return Some(true); // a comment ends the scalar
             }
+        }
+    }
+
+    /// A value or item at `p` that [`Self::scalar`] refused. Only a quoted scalar that does not
+    /// close on its first line is taken (controller-gen wraps long descriptions so): its text is
+    /// read over the following lines, folded as go-yaml folds it, and emitted at the opening
+    /// quote; only spaces and a comment may follow the closing quote. Such a scalar cannot be a
+    /// key (go-yaml allows no multi-line implicit key), so a `:` after it is refused like any
+    /// other trailing content.
+    fn multi_line_quoted(&mut self, first: &Line, p: usize) -> Option<()> {
+        let style = match self.src[p] {
+            b'\'' => ScalarStyle::SingleQuoted,
+            b'"' => ScalarStyle::DoubleQuoted,
+            _ => return None,
+        };
+        // Granit refuses continuation lines indented no more than the enclosing block (which
+        // go-yaml accepts, see `granit.rs`); the fast path leaves them to its corrections.
+        let min_indent = self.stack.last()?.indent + 1;
+        let pos = self.pos(first, p);
+        let mut text = std::mem::take(&mut self.scratch);
+        text.clear();
+        let result = self
+            .quoted_lines(first, p, min_indent, &mut text)
+            .and_then(|(last, end)| {
+                self.scalar_event(&text, style, pos)?;
+                self.expect_line_end(&last, end)
+            });
+        self.scratch = text;
+        result
+    }
+
+    /// Reads the quoted scalar opened at `p` on `first` into `text`, as go-yaml's
+    /// `yaml_parser_scan_flow_scalar` does: `''` is a quote in a single-quoted scalar, and a
+    /// double-quoted one takes the escapes `\\ \" \n \t \ ` and `\` last on a line (an escaped
+    /// line break: nothing, and the spaces before it stay); a line's trailing spaces before a
+    /// line break and a continuation line's leading spaces go; a single line break becomes a
+    /// space, and each empty line after it (or after an escaped break) a `\n`. Returns the line
+    /// of the closing quote and the offset past it. Refused: other escapes, a continuation line
+    /// (closing quote included) indented less than `min_indent`, which also keeps `---` and `...`
+    /// at column 0 out, and the end of the chunk.
+    fn quoted_lines(
+        &mut self,
+        first: &Line,
+        p: usize,
+        min_indent: usize,
+        text: &mut String,
+    ) -> Option<(Line, usize)> {
+        let src = self.src;
+        let quote = src[p];
+        let single = quote == b'\'';
+        let mut line = *first;
+        let mut i = p + 1;
+        loop {
+            let mut run = i;
+            let mut escaped_break = false;
+            while i < line.end {
+                let b = src[i];
+                if b == quote {
+                    if single && i + 1 < line.end && src[i + 1] == b'\'' {
+                        text.push_str(&self.text[run..=i]);
+                        i += 2;
+                        run = i;
+                        continue;
+                    }
+                    text.push_str(&self.text[run..i]);
+                    return Some((line, i + 1));
+                }
+                if b == b'\\' && !single {
+                    text.push_str(&self.text[run..i]);
+                    if i + 1 == line.end {
+                        escaped_break = true;
+                        run = line.end;
+                        break;
+                    }
+                    text.push(match src[i + 1] {
+                        b'\\' => '\\',
+                        b'"' => '"',
+                        b'n' => '\n',
+                        b't' => '\t',
+                        // `\ ` keeps a space that folding would drop; go-yaml's emitter writes it.
+                        b' ' => ' ',
+                        _ => return None,
+                    });
+                    i += 2;
+                    run = i;
+                    continue;
+                }
+                i += 1;
+            }
+            let mut end = line.end;
+            while end > run && src[end - 1] == b' ' {
+                end -= 1;
+            }
+            text.push_str(&self.text[run..end]);
+            let mut empty = 0;
+            let c = loop {
+                let l = self.next_line()??;
+                let c = self.skip_spaces(l.start, l.end);
+                if c < l.end {
+                    line = l;
+                    break c;
+                }
+                empty += 1;
+            };
+            if c - line.start < min_indent {
+                return None;
+            }
+            // After an escaped break only the empty lines count, as line feeds.
+            if empty == 0 && !escaped_break {
+                text.push(' ');
+            } else {
+                push_breaks(text, empty);
+            }
+            i = c;
         }
     }
 
@@ -599,6 +703,12 @@ impl<'a> Scanner<'a, '_> {
             | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`' => return None,
             _ => {}
         }
+        self.plain_rest(line, p, flow)
+    }
+
+    /// The rest of a plain scalar from `p`, whose first character is allowed where it is.
+    fn plain_rest(&self, line: &Line, p: usize, flow: bool) -> Option<Scalar<'a>> {
+        let src = self.src;
         // The scalar ends at `: ` or `:` + end of line (a key), at ` #` (a comment), at the end
         // of the line, and in flow context at `,`, `]` and `}`.
         let mut i = p;
@@ -688,7 +798,7 @@ impl<'a> Scanner<'a, '_> {
         }
     }
 
-    /// A double-quoted scalar on one line, with the escapes `\\ \" \n \t`.
+    /// A double-quoted scalar on one line, with the escapes `\\ \" \n \t \ `.
     fn double_quoted(&self, line: &Line, p: usize) -> Option<Scalar<'a>> {
         let src = self.src;
         let mut i = p + 1;
@@ -706,6 +816,8 @@ impl<'a> Scanner<'a, '_> {
                         b'"' => '"',
                         b'n' => '\n',
                         b't' => '\t',
+                        // `\ ` keeps a space that folding would drop; go-yaml's emitter writes it.
+                        b' ' => ' ',
                         _ => return None,
                     };
                     let s = owned.get_or_insert_with(String::new);
