@@ -732,14 +732,12 @@ impl<'l> Builder<'l> {
     pub(crate) fn finish(mut self) -> Option<Document> {
         let root = self.root.filter(|r| r.kind() != Kind::Null)?;
         // Documents outlive parsing (checks relate them to each other): keep only what is used.
-        self.nodes.shrink_to_fit();
-        self.text.shrink_to_fit();
         self.traps.sort_by_key(|t| t.position);
         Some(Document {
-            nodes: self.nodes,
-            text: self.text,
+            nodes: self.nodes.into_boxed_slice(),
+            text: self.text.into_boxed_str(),
             root,
-            traps: self.traps,
+            traps: self.traps.into_boxed_slice(),
         })
     }
 }

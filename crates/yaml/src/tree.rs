@@ -185,11 +185,11 @@ impl Node {
 /// One parsed YAML document.
 #[derive(Debug, Clone)]
 pub struct Document {
-    pub(crate) nodes: Vec<Node>,
-    pub(crate) text: String,
+    pub(crate) nodes: Box<[Node]>,
+    pub(crate) text: Box<str>,
     pub(crate) root: Node,
     /// Sorted by position.
-    pub(crate) traps: Vec<Trap>,
+    pub(crate) traps: Box<[Trap]>,
 }
 
 impl Document {
