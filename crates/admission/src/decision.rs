@@ -78,7 +78,7 @@ pub struct Judged {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<&'static str>,
     /// The finding.
-    pub message: Box<str>,
+    pub message: std::sync::Arc<str>,
     /// The container, for container findings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub container: Option<std::sync::Arc<str>>,

@@ -168,7 +168,7 @@ impl<'a> Context<'a> {
             check: meta.id,
             severity: meta.severity,
             category: meta.category,
-            message: message.into_boxed_str(),
+            message: message.into(),
             location: self.object.location_at(at),
             object: self.object.id.clone(),
             container,

@@ -14,7 +14,7 @@ pub struct Finding {
     /// The check's category.
     pub category: Category,
     /// What is wrong, in one sentence, lowercase, no trailing period.
-    pub message: Box<str>,
+    pub message: Arc<str>,
     /// The offending field, or the nearest enclosing one when the field is missing.
     pub location: Location,
     /// The object (shared by all of its findings).

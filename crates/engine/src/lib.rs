@@ -22,9 +22,10 @@ mod exempt;
 mod score;
 mod select;
 
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use kubeward_checks::{Check, Context, Inventory, Settings, applies_to, catalogue};
 use kubeward_config::Config;
+use std::sync::Arc;
 
 use kubeward_core::{Finding, Object, PssLevel, ScanResult};
 use kubeward_loader::Loaded;
@@ -120,6 +121,7 @@ impl Engine {
         let levels = self.namespace_levels(&inventory);
         let mut findings = Vec::new();
         let mut scores = Vec::with_capacity(objects.len());
+        let mut messages = SharedTexts::default();
         // A batch of objects is checked in parallel, then its findings are moved into the
         // result before the next batch runs: the findings are never all held twice (per object
         // and in the result), and the next batch reuses the memory this one frees.
@@ -130,8 +132,11 @@ impl Engine {
                     self.check_object(object, self.applicable(object.kind()), &inventory, &levels)
                 })
                 .collect();
-            for (object, object_findings) in batch.iter().zip(per_object) {
+            for (object, mut object_findings) in batch.iter().zip(per_object) {
                 scores.push(score::object_score(object, &object_findings));
+                for finding in &mut object_findings {
+                    finding.message = messages.share(&finding.message);
+                }
                 findings.extend(object_findings);
             }
         }
@@ -236,4 +241,19 @@ fn namespace_levels<'a>(inventory: &Inventory<'a>) -> HashMap<&'a str, Option<Ps
         levels.insert(namespace.id.name.as_str(), level);
     }
     levels
+}
+
+/// One copy of each distinct finding message: the same message recurs across objects
+/// (`container "app" sets no memory limit`), and a scan holds every finding until it ends.
+#[derive(Default)]
+struct SharedTexts(HashSet<Arc<str>>);
+
+impl SharedTexts {
+    fn share(&mut self, text: &Arc<str>) -> Arc<str> {
+        if let Some(shared) = self.0.get(&**text) {
+            return shared.clone();
+        }
+        self.0.insert(text.clone());
+        text.clone()
+    }
 }
