@@ -607,15 +607,7 @@ impl<'a> Scanner<'a, '_> {
                         run = line.end;
                         break;
                     }
-                    text.push(match src[i + 1] {
-                        b'\\' => '\\',
-                        b'"' => '"',
-                        b'n' => '\n',
-                        b't' => '\t',
-                        // `\ ` keeps a space that folding would drop; go-yaml's emitter writes it.
-                        b' ' => ' ',
-                        _ => return None,
-                    });
+                    text.push(simple_escape(src[i + 1])?);
                     i += 2;
                     run = i;
                     continue;
@@ -811,15 +803,7 @@ impl<'a> Scanner<'a, '_> {
             match src[i] {
                 b'"' => break,
                 b'\\' => {
-                    let escaped = match *src.get(i + 1).filter(|_| i + 1 < line.end)? {
-                        b'\\' => '\\',
-                        b'"' => '"',
-                        b'n' => '\n',
-                        b't' => '\t',
-                        // `\ ` keeps a space that folding would drop; go-yaml's emitter writes it.
-                        b' ' => ' ',
-                        _ => return None,
-                    };
+                    let escaped = simple_escape(*src.get(i + 1).filter(|_| i + 1 < line.end)?)?;
                     let s = owned.get_or_insert_with(String::new);
                     s.push_str(&self.text[run..i]);
                     s.push(escaped);
@@ -1090,6 +1074,20 @@ fn plain_unicode(line: &[u8]) -> bool {
             0x80..=0x9f | 0x2028 | 0x2029 | 0xfeff | 0xfffe | 0xffff
         )
     })
+}
+
+/// The character the double-quoted escape `\c` stands for, for the escapes the fast path reads
+/// (the others are left to granit).
+fn simple_escape(c: u8) -> Option<char> {
+    match c {
+        b'\\' => Some('\\'),
+        b'"' => Some('"'),
+        b'n' => Some('\n'),
+        b't' => Some('\t'),
+        // `\ ` keeps a space that folding would drop; go-yaml's emitter writes it.
+        b' ' => Some(' '),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
