@@ -28,19 +28,11 @@ pub(crate) fn render(
     w.open(b'{');
     w.key("version");
     w.number(VERSION.into());
-    w.key("findings");
-    w.open(b'[');
     let mut last_object = ObjectBlock::default();
-    for finding in &result.findings {
-        w.item();
-        write_finding(&mut w, finding, pss.get(finding.check), &mut last_object);
-        w.flush_if_full()?;
-    }
-    w.close(b']');
-    w.key("errors");
-    w.open(b'[');
-    for error in &result.errors {
-        w.item();
+    write_array(&mut w, "findings", &result.findings, |w, finding| {
+        write_finding(w, finding, pss.get(finding.check), &mut last_object);
+    })?;
+    write_array(&mut w, "errors", &result.errors, |w, error| {
         w.open(b'{');
         w.key("file");
         w.string(&error.file);
@@ -51,15 +43,10 @@ pub(crate) fn render(
         w.key("message");
         w.string(&error.message);
         w.close(b'}');
-        w.flush_if_full()?;
-    }
-    w.close(b']');
-    w.key("objects");
-    w.open(b'[');
-    for score in &result.scores {
-        w.item();
+    })?;
+    write_array(&mut w, "objects", &result.scores, |w, score| {
         w.open(b'{');
-        object_identity(&mut w, &score.object);
+        object_identity(w, &score.object);
         w.key("file");
         w.string(&score.location.file);
         w.key("line");
@@ -67,13 +54,30 @@ pub(crate) fn render(
         w.key("score");
         w.number(score.score.into());
         w.close(b'}');
-        w.flush_if_full()?;
-    }
-    w.close(b']');
+    })?;
     write_summary(&mut w, result);
     w.close(b'}');
     w.buffer.push(b'\n');
     w.finish()
+}
+
+/// Writes the entry `key` of an open object: an array of `items`, each written by `write`,
+/// flushing the buffer as it fills.
+fn write_array<T>(
+    w: &mut Pretty<'_>,
+    key: &str,
+    items: &[T],
+    mut write: impl FnMut(&mut Pretty<'_>, &T),
+) -> io::Result<()> {
+    w.key(key);
+    w.open(b'[');
+    for item in items {
+        w.item();
+        write(w, item);
+        w.flush_if_full()?;
+    }
+    w.close(b']');
+    Ok(())
 }
 
 /// The rendered `"object"` value of the finding written last: an object's findings are
