@@ -257,16 +257,18 @@ impl<'a> Inventory<'a> {
                     .slice(self.hasher.hash_one((namespace, key, value)))
             })
             .min_by_key(|candidates| candidates.len());
-        let candidates: Box<dyn Iterator<Item = usize>> = match by_label {
-            Some(entries) => Box::new(entries.iter().map(|&(_, slot)| slot as usize)),
-            None => Box::new(
-                self.by_namespace
-                    .get(&namespace)
-                    .into_iter()
-                    .flatten()
-                    .copied(),
+        // Otherwise every template of the namespace; one of the two sources is empty.
+        let (by_label, by_namespace): (&[(u64, u32)], &[usize]) = match by_label {
+            Some(entries) => (entries, &[]),
+            None => (
+                &[],
+                self.by_namespace.get(&namespace).map_or(&[], Vec::as_slice),
             ),
         };
+        let candidates = by_label
+            .iter()
+            .map(|&(_, slot)| slot as usize)
+            .chain(by_namespace.iter().copied());
         candidates.filter_map(move |slot| {
             let (object, template) = self.templates[slot];
             selector
