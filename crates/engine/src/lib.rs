@@ -78,11 +78,11 @@ impl Engine {
                 .filter(|c| applies_to(*c, kind))
                 .collect()
         };
-        let by_kind = checks
-            .iter()
-            .flat_map(|c| c.meta().kinds.iter().copied())
-            .map(|kind| (kind, applicable(kind)))
-            .collect();
+        // Many checks name the same kind: decide each kind once.
+        let mut by_kind = HashMap::new();
+        for kind in checks.iter().flat_map(|c| c.meta().kinds.iter().copied()) {
+            by_kind.entry(kind).or_insert_with(|| applicable(kind));
+        }
         let any_kind = checks
             .iter()
             .copied()
