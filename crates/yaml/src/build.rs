@@ -507,8 +507,7 @@ impl<'l> Builder<'l> {
                 false
             }
             ScalarKind::Str => {
-                value
-                    .as_bytes()
+                bytes
                     .first()
                     .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+'))
                     && value.contains(':')
@@ -634,8 +633,10 @@ impl<'l> Builder<'l> {
             let at = key.pos();
             for (k, v) in merged.into_iter().rev() {
                 let text = self.key_text(&k).to_owned();
-                match set_at.get(&text) {
-                    Some(&(index, first)) => {
+                match set_at.get_mut(&text) {
+                    Some(set) => {
+                        let (index, first) = *set;
+                        *set = (index, at);
                         entries[index].1 = v;
                         self.traps.push(Trap {
                             position: at,
@@ -644,7 +645,6 @@ impl<'l> Builder<'l> {
                                 first,
                             },
                         });
-                        set_at.insert(self.key_text(&k).to_owned(), (index, at));
                     }
                     None => {
                         set_at.insert(text, (entries.len(), at));
