@@ -14,6 +14,15 @@ fn findings(yaml: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The messages of the findings of one lint, in order.
+fn messages_of<'a>(found: &'a [(String, String)], lint: &str) -> Vec<&'a str> {
+    found
+        .iter()
+        .filter(|(l, _)| l == lint)
+        .map(|(_, m)| m.as_str())
+        .collect()
+}
+
 const POD_A: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: x, labels: {app: a}}\nspec: {containers: [{name: c, image: i, ports: [{name: http, containerPort: 8080}]}]}\n---\n";
 
 /// Default-deny in both directions, with DNS allowed: nothing to report.
@@ -65,11 +74,7 @@ fn selectors_matching_nothing_are_reported() {
         "  podSelector: {matchLabels: {app: a}}\n  ingress: [{from: [{podSelector: {matchLabels: {app: b}}}]}]\n",
     );
     let found = findings(&format!("{POD_A}{LOCKED}{ghost}{peer}"));
-    let messages: Vec<&str> = found
-        .iter()
-        .filter(|(l, _)| l == "selector-matches-nothing")
-        .map(|(_, m)| m.as_str())
-        .collect();
+    let messages = messages_of(&found, "selector-matches-nothing");
     assert_eq!(
         messages,
         [
@@ -105,11 +110,7 @@ fn shadowed_policies_are_reported_and_needed_ones_are_not() {
         "  podSelector: {}\n  ingress: [{ports: [{port: 8080}]}]\n",
     );
     let found = findings(&format!("{POD_A}{LOCKED}{wide}{narrow}"));
-    let shadowed: Vec<&str> = found
-        .iter()
-        .filter(|(l, _)| l == "policy-shadowed")
-        .map(|(_, m)| m.as_str())
-        .collect();
+    let shadowed = messages_of(&found, "policy-shadowed");
     // `narrow` adds nothing to `wide` for pod a; `wide` adds 8000-9000 beyond `narrow`; `deny`
     // is the only one isolating egress.
     assert_eq!(shadowed.len(), 1, "{found:?}");
