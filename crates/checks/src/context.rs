@@ -3,6 +3,7 @@ use kubeward_core::{CheckMeta, Finding, Object};
 use kubeward_yaml::{NodeRef, Position};
 
 use std::cell::OnceCell;
+use std::fmt::{self, Display, Write};
 use std::sync::Arc;
 
 use crate::util::control_plane::{self, Flags};
@@ -68,6 +69,9 @@ pub struct Context<'a> {
     memo: Memo<'a>,
     /// Names of the containers reported so far, shared by their findings.
     container_names: Vec<Arc<str>>,
+    /// Where a finding's message is written before it is stored: reused across findings, so
+    /// that formatting a message neither allocates nor grows a buffer of its own.
+    message: String,
 }
 
 impl<'a> Context<'a> {
@@ -86,6 +90,7 @@ impl<'a> Context<'a> {
             findings,
             memo: Memo::default(),
             container_names: Vec::new(),
+            message: String::new(),
         }
     }
 
@@ -126,15 +131,17 @@ impl<'a> Context<'a> {
         self.settings
     }
 
-    /// Reports a problem located at `at`, a node of the object.
-    pub fn report(&mut self, at: NodeRef<'_>, message: impl Into<String>) {
-        self.push(at.position(), message.into(), None);
+    /// Reports a problem located at `at`, a node of the object. The message is anything that
+    /// displays: a `&str`, a `String`, or `format_args!(...)`, which is formatted straight into
+    /// the finding without an intermediate `String`.
+    pub fn report(&mut self, at: NodeRef<'_>, message: impl Display) {
+        self.push(at.position(), format_args!("{message}"), None);
     }
 
     /// Reports a problem at a position of the object's source that is no node of its tree (a
     /// YAML trap: an alias, a key a merge replaced).
-    pub fn report_at(&mut self, position: Position, message: impl Into<String>) {
-        self.push(position, message.into(), None);
+    pub fn report_at(&mut self, position: Position, message: impl Display) {
+        self.push(position, format_args!("{message}"), None);
     }
 
     /// Reports a problem of one container, located at `at` (the field, or the container itself
@@ -143,7 +150,7 @@ impl<'a> Context<'a> {
         &mut self,
         container: &Container<'_>,
         at: NodeRef<'_>,
-        message: impl Into<String>,
+        message: impl Display,
     ) {
         let name = match self
             .container_names
@@ -157,18 +164,22 @@ impl<'a> Context<'a> {
                 name
             }
         };
-        self.push(at.position(), message.into(), Some(name));
+        self.push(at.position(), format_args!("{message}"), Some(name));
     }
 
-    fn push(&mut self, at: Position, message: String, container: Option<Arc<str>>) {
+    fn push(&mut self, at: Position, message: fmt::Arguments<'_>, container: Option<Arc<str>>) {
         let meta = self
             .meta
             .expect("checks report from within Context::run, which names the check");
+        self.message.clear();
+        self.message
+            .write_fmt(message)
+            .expect("writing to a String cannot fail");
         self.findings.push(Finding {
             check: meta.id,
             severity: meta.severity,
             category: meta.category,
-            message: message.into(),
+            message: Arc::from(self.message.as_str()),
             location: self.object.location_at(at),
             object: self.object.id.clone(),
             container,

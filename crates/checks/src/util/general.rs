@@ -12,15 +12,38 @@ pub(crate) fn describe<'c>(container: &'c Container<'_>) -> impl std::fmt::Displ
     struct Described<'c, 'a>(&'c Container<'a>);
     impl std::fmt::Display for Described<'_, '_> {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            let list = match self.0.kind {
-                ContainerKind::Init => "init container",
-                ContainerKind::Regular => "container",
-                ContainerKind::Ephemeral => "ephemeral container",
-            };
-            write!(f, "{list} {:?}", self.0.name)
+            f.write_str(match self.0.kind {
+                ContainerKind::Init => "init container ",
+                ContainerKind::Regular => "container ",
+                ContainerKind::Ephemeral => "ephemeral container ",
+            })?;
+            std::fmt::Display::fmt(&quoted(self.0.name), f)
         }
     }
     Described(container)
+}
+
+/// `text` in double quotes, escaped exactly as `{:?}` escapes a `str`. Names in messages are
+/// nearly always printable ASCII that needs no escape: those are written as they are, without
+/// `Debug`'s character-by-character escaping.
+pub(crate) fn quoted(text: &str) -> impl std::fmt::Display + '_ {
+    struct Quoted<'t>(&'t str);
+    impl std::fmt::Display for Quoted<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let plain = self
+                .0
+                .bytes()
+                .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
+            if plain {
+                f.write_str("\"")?;
+                f.write_str(self.0)?;
+                f.write_str("\"")
+            } else {
+                write!(f, "{:?}", self.0)
+            }
+        }
+    }
+    Quoted(text)
 }
 
 /// The key of `field` in `map` when present, else `map` itself: where a finding about a
@@ -145,7 +168,7 @@ pub(crate) fn report_missing_resource(ctx: &mut Context<'_>, resource: Resource,
         let at = resources.map_or(container.node, |(key, value)| {
             value.entry(bound.field()).map_or(key, |(field, _)| field)
         });
-        let message = format!(
+        let message = format_args!(
             "{} sets no {} {noun}",
             describe(&container),
             resource.label()
@@ -181,7 +204,7 @@ pub(crate) fn report_missing_probe(ctx: &mut Context<'_>, field: &str, probe: &s
         if container.node.get(field).is_some_and(|p| !p.is_null()) {
             continue;
         }
-        let message = format!("{} has no {probe} probe", describe(&container));
+        let message = format_args!("{} has no {probe} probe", describe(&container));
         ctx.report_container(&container, key_or(container.node, field), message);
     }
 }
@@ -225,26 +248,41 @@ impl<'a> ImageRef<'a> {
     /// Splits `reference`. `None` for what no runtime would pull: empty, whitespace, or an empty
     /// path, tag or digest.
     pub(crate) fn parse(reference: &'a str) -> Option<Self> {
-        if reference.is_empty() || reference.contains(char::is_whitespace) {
+        // Every container's image is parsed by several checks: the separators are ASCII, so
+        // bytes are searched rather than characters decoded.
+        let bytes = reference.as_bytes();
+        let whitespace = if reference.is_ascii() {
+            // `char::is_whitespace` on ASCII: space and `\t`..=`\r`.
+            bytes.iter().any(|&b| matches!(b, b' ' | b'\t'..=b'\r'))
+        } else {
+            reference.contains(char::is_whitespace)
+        };
+        if reference.is_empty() || whitespace {
             return None;
         }
-        let (name, digest) = match reference.split_once('@') {
-            Some((name, digest)) => (name, Some(digest)),
+        let (name, digest) = match bytes.iter().position(|&b| b == b'@') {
+            Some(at) => (&reference[..at], Some(&reference[at + 1..])),
             None => (reference, None),
         };
         // A tag is a `:` after the last `/`; one before it belongs to a registry port.
-        let last = name.rfind('/').map_or(0, |i| i + 1);
-        let (name, tag) = match name[last..].rfind(':') {
+        let name_bytes = name.as_bytes();
+        let last = name_bytes
+            .iter()
+            .rposition(|&b| b == b'/')
+            .map_or(0, |i| i + 1);
+        let (name, tag) = match name_bytes[last..].iter().rposition(|&b| b == b':') {
             Some(i) => (&name[..last + i], Some(&name[last + i + 1..])),
             None => (name, None),
         };
         // The first component is a registry if it looks like a host: a dot, a port, `localhost`
         // or an upper-case letter (repository paths are lower case).
-        let (registry, path) = match name.split_once('/') {
+        let first_slash = name.as_bytes().iter().position(|&b| b == b'/');
+        let (registry, path) = match first_slash.map(|at| (&name[..at], &name[at + 1..])) {
             Some((first, rest))
-                if first.contains(['.', ':'])
-                    || first == "localhost"
-                    || first.bytes().any(|b| b.is_ascii_uppercase()) =>
+                if first
+                    .bytes()
+                    .any(|b| b == b'.' || b == b':' || b.is_ascii_uppercase())
+                    || first == "localhost" =>
             {
                 (first, rest)
             }
@@ -380,6 +418,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn quoted_matches_debug_formatting() {
+        for text in [
+            "app",
+            "",
+            "with space",
+            "quote\"inside",
+            "back\\slash",
+            "tab\there",
+            "new\nline",
+            "caf\u{e9}",
+            "\u{301}combining",
+            "bell\u{7}",
+            "del\u{7f}",
+            "it's",
+        ] {
+            assert_eq!(quoted(text).to_string(), format!("{text:?}"), "{text:?}");
+        }
+    }
+
+    #[test]
     fn parses_registry_path_tag_and_digest() {
         let digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
         let pinned = format!("app@{digest}");
@@ -432,6 +490,10 @@ mod tests {
             "registry.example.com/",
             " nginx",
             "a b",
+            "a\tb",
+            "app\u{b}",
+            "app\u{a0}",
+            "caf\u{e9}\u{2003}",
         ] {
             assert_eq!(ImageRef::parse(bad), None, "{bad:?}");
         }

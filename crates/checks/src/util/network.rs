@@ -163,7 +163,7 @@ pub(crate) fn report_allow_all(ctx: &mut Context<'_>, direction: Direction) {
     };
     for rule in policy.rules(direction) {
         if let Some(at) = allows_all(rule, direction) {
-            let message = format!(
+            let message = format_args!(
                 "{} rule allows traffic {target} the selected pods with {source} on every port",
                 direction.rules_field()
             );
@@ -185,7 +185,7 @@ pub(crate) fn report_missing_default_deny(ctx: &mut Context<'_>, direction: Dire
     if policies.iter().any(|p| is_default_deny(p, direction)) {
         return;
     }
-    let message = format!(
+    let message = format_args!(
         "namespace {name:?} has no scanned NetworkPolicy that selects all its pods and denies {} by default",
         direction.rules_field()
     );

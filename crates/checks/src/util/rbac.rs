@@ -253,7 +253,7 @@ pub(crate) fn report_rules(ctx: &mut Context<'_>, grants: impl Fn(&Rule<'_>) -> 
                     .into_iter()
                     .find_map(|rule| grants(&rule).map(|what| (what, rule.names_note())));
                 if let Some((what, note)) = found {
-                    let message = format!(
+                    let message = format_args!(
                         "{what}{note}, via aggregated ClusterRole {:?}",
                         source.id.name
                     );
@@ -264,7 +264,7 @@ pub(crate) fn report_rules(ctx: &mut Context<'_>, grants: impl Fn(&Rule<'_>) -> 
         None => {
             for rule in own_rules(object) {
                 if let Some(what) = grants(&rule) {
-                    ctx.report(rule.node, format!("{what}{}", rule.names_note()));
+                    ctx.report(rule.node, format_args!("{what}{}", rule.names_note()));
                 }
             }
         }
@@ -400,7 +400,7 @@ pub(crate) fn report_subjects(
     let role = role_ref(object);
     for subject in subjects(object) {
         if let Some(who) = who(&subject, object) {
-            ctx.report(subject.at, format!("grants {role} to {who}"));
+            ctx.report(subject.at, format_args!("grants {role} to {who}"));
         }
     }
 }

@@ -146,7 +146,7 @@ pub(crate) fn report_pod_flag(ctx: &mut Context<'_>, field: &str, consequence: &
     if let Some((key, value)) = spec.entry(field)
         && value.as_bool() == Some(true)
     {
-        ctx.report(key, format!("{field} is true: {consequence}"));
+        ctx.report(key, format_args!("{field} is true: {consequence}"));
     }
 }
 

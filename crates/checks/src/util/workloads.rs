@@ -399,7 +399,7 @@ pub(crate) fn report_limit_ratio(ctx: &mut Context<'_>, resource: &str, label: &
             continue;
         };
         if requested > 0 && scaled_limit > scaled_request {
-            let message = format!(
+            let message = format_args!(
                 "{} {label} limit {} is more than {ratio} times its request {}",
                 describe(&container),
                 limit.text().unwrap_or_default(),
@@ -428,7 +428,7 @@ pub(crate) fn report_namespace_without(ctx: &mut Context<'_>, kind: &'static str
     }
     ctx.report(
         metadata_field(namespace, "name"),
-        format!("namespace {name:?} has no {kind} among the scanned objects"),
+        format_args!("namespace {name:?} has no {kind} among the scanned objects"),
     );
 }
 

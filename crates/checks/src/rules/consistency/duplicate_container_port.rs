@@ -54,7 +54,7 @@ impl Check for DuplicateContainerPort {
                         .node
                         .entry("containerPort")
                         .map_or(port.node, |(key, _)| key);
-                    let message = format!(
+                    let message = format_args!(
                         "{} declares port {number}/{} that another entry of the pod already declares",
                         describe(&container),
                         port.protocol

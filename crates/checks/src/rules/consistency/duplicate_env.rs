@@ -55,7 +55,7 @@ impl Check for DuplicateEnv {
                 };
                 let Some(name) = name.as_str() else { continue };
                 if !seen.insert(name) {
-                    let message = format!(
+                    let message = format_args!(
                         "{} sets environment variable {name:?} more than once",
                         describe(&container)
                     );

@@ -49,7 +49,7 @@ impl Check for IngressBackendMissing {
                 .find("Service", namespace, backend.service)
                 .is_none()
             {
-                let message = format!(
+                let message = format_args!(
                     "backend Service {:?} is not among the scanned Services in this namespace",
                     backend.service
                 );

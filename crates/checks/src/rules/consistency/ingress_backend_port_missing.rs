@@ -59,7 +59,7 @@ impl Check for IngressBackendPortMissing {
                 PortRef::Name(name) => p.get_str("name") == Some(name),
             });
             if !found {
-                let message = format!("backend Service {:?} has no port {port}", backend.service);
+                let message = format_args!("backend Service {:?} has no port {port}", backend.service);
                 ctx.report(port_at, message);
             }
         }

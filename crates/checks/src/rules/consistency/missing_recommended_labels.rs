@@ -70,7 +70,7 @@ impl Check for MissingRecommendedLabels {
             };
             ctx.report(
                 metadata_field(object, "labels"),
-                format!("missing recommended {noun} {}", missing.join(", ")),
+                format_args!("missing recommended {noun} {}", missing.join(", ")),
             );
         }
     }

@@ -45,7 +45,7 @@ impl Check for StatefulsetServiceMissing {
         if service.is_none() && ctx.inventory().of_kind("Service").next().is_some() {
             ctx.report(
                 key,
-                format!(
+                format_args!(
                     "governing Service {name:?} is not among the scanned Services in this namespace"
                 ),
             );

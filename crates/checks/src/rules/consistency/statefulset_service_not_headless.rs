@@ -49,7 +49,7 @@ impl Check for StatefulsetServiceNotHeadless {
             .get_path(&["spec", "clusterIP"])
             .and_then(|ip| ip.as_str());
         if cluster_ip != Some("None") {
-            ctx.report(key, format!("governing Service {name:?} is not headless (clusterIP is not None), so pods get no stable DNS names"));
+            ctx.report(key, format_args!("governing Service {name:?} is not headless (clusterIP is not None), so pods get no stable DNS names"));
         }
     }
 }

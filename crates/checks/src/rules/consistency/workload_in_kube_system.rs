@@ -80,7 +80,7 @@ impl Check for WorkloadInKubeSystem {
         {
             return;
         }
-        let message = format!(
+        let message = format_args!(
             "this {} runs in kube-system, outside the controls applied to application namespaces",
             object.kind()
         );

@@ -73,7 +73,7 @@ impl Check for AuditPolicyLogsSecretData {
                 let level = level.as_str().unwrap_or_default();
                 ctx.report(
                     key,
-                    format!("this rule logs {} at level {level}: their contents (secret values, tokens) are written to the audit log", leaked.join(", ")),
+                    format_args!("this rule logs {} at level {level}: their contents (secret values, tokens) are written to the audit log", leaked.join(", ")),
                 );
             }
         }

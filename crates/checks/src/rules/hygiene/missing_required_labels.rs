@@ -53,7 +53,7 @@ impl Check for MissingRequiredLabels {
         } else {
             "labels"
         };
-        let message = format!("missing required {noun} {}", missing.join(", "));
+        let message = format_args!("missing required {noun} {}", missing.join(", "));
         ctx.report(metadata_field(object, "labels"), message);
     }
 }

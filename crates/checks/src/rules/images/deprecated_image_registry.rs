@@ -84,7 +84,7 @@ impl Check for DeprecatedImageRegistry {
                 })
                 .map(|(_, why)| why);
             if let Some(why) = why {
-                let message = format!(
+                let message = format_args!(
                     "{} pulls image {image:?} from {}: {why}",
                     describe(container),
                     reference.registry

@@ -47,7 +47,7 @@ impl Check for ImageNotPinnedByDigest {
     fn check(&self, ctx: &mut Context<'_>) {
         for_each_image(ctx, |ctx, container, at, image| {
             if ImageRef::parse(image).is_some_and(|r| r.digest.is_none()) {
-                let message = format!(
+                let message = format_args!(
                     "{} uses image {image:?} without a digest",
                     describe(container)
                 );

@@ -55,7 +55,7 @@ impl Check for LatestImageTag {
             } else {
                 "no tag or digest, so it pulls \"latest\""
             };
-            let message = format!("{} uses image {image:?} with {how}", describe(container));
+            let message = format_args!("{} uses image {image:?} with {how}", describe(container));
             ctx.report_container(container, at, message);
         });
     }

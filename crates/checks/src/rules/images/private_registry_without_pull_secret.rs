@@ -112,7 +112,7 @@ impl Check for PrivateRegistryWithoutPullSecret {
             else {
                 return;
             };
-            let message = format!(
+            let message = format_args!(
                 "{} pulls image {image:?} from private-looking registry {:?}, but neither the pod nor service account {account:?} has imagePullSecrets",
                 describe(container),
                 reference.registry

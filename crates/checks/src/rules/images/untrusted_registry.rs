@@ -58,7 +58,7 @@ impl Check for UntrustedRegistry {
                 return;
             };
             if !trusted.iter().any(|entry| reference.is_from(entry)) {
-                let message = format!(
+                let message = format_args!(
                     "{} pulls image {image:?} from registry {:?}, which is not trusted",
                     describe(container),
                     reference.registry

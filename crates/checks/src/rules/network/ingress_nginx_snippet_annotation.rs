@@ -63,7 +63,7 @@ impl Check for IngressNginxSnippetAnnotation {
             if snippet && value.text().is_some_and(|v| !v.trim().is_empty()) {
                 ctx.report(
                     key,
-                    format!("annotation {name:?} injects raw configuration into the ingress-nginx controller"),
+                    format_args!("annotation {name:?} injects raw configuration into the ingress-nginx controller"),
                 );
             }
         }

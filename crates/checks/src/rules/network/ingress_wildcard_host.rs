@@ -55,7 +55,7 @@ impl Check for IngressWildcardHost {
                     Some(name) if name.starts_with('*') => {
                         ctx.report(
                             key,
-                            format!("host {name:?} is a wildcard that matches every subdomain"),
+                            format_args!("host {name:?} is a wildcard that matches every subdomain"),
                         );
                     }
                     Some("") | None => ctx.report(

@@ -76,7 +76,7 @@ impl Check for KubernetesDashboardExposed {
             if is_dashboard_service(inventory, object) {
                 ctx.report(
                     at,
-                    format!("type {kind} exposes the Kubernetes Dashboard outside the cluster"),
+                    format_args!("type {kind} exposes the Kubernetes Dashboard outside the cluster"),
                 );
             }
         } else if is_ingress(object) {
@@ -89,7 +89,7 @@ impl Check for KubernetesDashboardExposed {
                 if dashboard {
                     ctx.report(
                         at,
-                        format!("backend Service {name:?} publishes the Kubernetes Dashboard"),
+                        format_args!("backend Service {name:?} publishes the Kubernetes Dashboard"),
                     );
                 }
             }
@@ -104,7 +104,7 @@ impl Check for KubernetesDashboardExposed {
                 }
                 for flag in unsafe_flags(container.node) {
                     let text = flag.text().unwrap_or_default();
-                    let message = format!(
+                    let message = format_args!(
                         "{} runs the Kubernetes Dashboard with {text}",
                         describe(&container)
                     );

@@ -77,7 +77,7 @@ impl Check for PodNotSelectedByNetworkPolicy {
         );
         ctx.report(
             at,
-            format!("no NetworkPolicy scanned in {place} selects these pods"),
+            format_args!("no NetworkPolicy scanned in {place} selects these pods"),
         );
     }
 }

@@ -62,7 +62,7 @@ impl Check for ServiceExternalIps {
         let list: Vec<&str> = ips.items().filter_map(|ip| ip.text()).collect();
         ctx.report(
             key,
-            format!(
+            format_args!(
                 "externalIPs {} let kube-proxy capture traffic to these addresses cluster-wide (CVE-2020-8554)",
                 list.join(", ")
             ),

@@ -70,7 +70,7 @@ impl Check for ApparmorUnconfined {
             {
                 continue;
             }
-            let message = format!(
+            let message = format_args!(
                 "annotation {ANNOTATION_PREFIX}{container} is {profile:?}: container {container:?} has no AppArmor confinement"
             );
             ctx.report(key, message);

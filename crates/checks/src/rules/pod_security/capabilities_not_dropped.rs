@@ -50,7 +50,7 @@ impl Check for CapabilitiesNotDropped {
         security::each_linux_container(ctx, |ctx, _, container| {
             if !security::drops_all(&container) {
                 let at = security::container_anchor(&container, &["capabilities", "drop"]);
-                let message = format!(
+                let message = format_args!(
                     "container {:?} does not drop ALL capabilities",
                     container.name
                 );

@@ -60,7 +60,7 @@ impl Check for DangerousCapabilityAdded {
                     continue;
                 };
                 let level = if *critical { "critical " } else { "" };
-                let message = format!(
+                let message = format_args!(
                     "container {:?} adds {level}capability {name}: {gives}",
                     container.name
                 );

@@ -51,7 +51,7 @@ impl Check for HostPort {
                 && let Some(number) = value.as_i64()
                 && number != 0
             {
-                let message = format!(
+                let message = format_args!(
                     "{} binds host port {number} on the node",
                     general::describe(container)
                 );

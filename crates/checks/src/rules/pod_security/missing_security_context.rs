@@ -54,7 +54,7 @@ impl Check for MissingSecurityContext {
         for container in workload::containers(spec) {
             let own = container.node.entry("securityContext");
             if security::is_unset(own.map(|(_, value)| value)) {
-                let message = format!(
+                let message = format_args!(
                     "{} has no security context, and neither has the pod",
                     general::describe(&container)
                 );

@@ -53,13 +53,13 @@ impl Check for PrivilegeEscalationAllowed {
         security::each_linux_container(ctx, |ctx, _, container| {
             let name = container.name;
             if let Some(at) = security::unless_flag(&container, "allowPrivilegeEscalation", false) {
-                let message = format!(
+                let message = format_args!(
                     "container {name:?} allows privilege escalation (allowPrivilegeEscalation is not false)"
                 );
                 ctx.report_container(&container, at, message);
             } else if let Some(cause) = overriding_cause(&container) {
                 let at = security::container_anchor(&container, &[]);
-                let message = format!(
+                let message = format_args!(
                     "container {name:?} allows privilege escalation: {cause}, which overrides allowPrivilegeEscalation: false"
                 );
                 ctx.report_container(&container, at, message);

@@ -49,7 +49,7 @@ impl Check for PrivilegedContainer {
             if let Some((field, value)) = privileged
                 && value.as_bool() == Some(true)
             {
-                ctx.report_container(&container, field, format!("container {:?} runs privileged", container.name));
+                ctx.report_container(&container, field, format_args!("container {:?} runs privileged", container.name));
             }
         }
     }

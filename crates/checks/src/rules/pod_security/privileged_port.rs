@@ -77,7 +77,7 @@ impl Check for PrivilegedPort {
                     .any(|(_, name)| name == "NET_BIND_SERVICE" || name == "ALL")
                 || unprivileged_port_start(spec).is_some_and(|start| start <= number);
             if !may_bind {
-                let message = format!(
+                let message = format_args!(
                     "{} listens on privileged port {number}, which needs root or NET_BIND_SERVICE",
                     general::describe(container)
                 );

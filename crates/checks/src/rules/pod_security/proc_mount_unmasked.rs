@@ -57,7 +57,7 @@ impl Check for ProcMountUnmasked {
             };
             let mount = value.text().unwrap_or_default();
             if mount != "Default" {
-                let message = format!(
+                let message = format_args!(
                     "{} sets procMount {mount:?}: the node's /proc is not masked",
                     general::describe(&container)
                 );

@@ -89,7 +89,7 @@ impl Check for RestrictedVolumeType {
                 }
                 ctx.report(
                     key,
-                    format!("volume {name:?} uses restricted volume type {kind}"),
+                    format_args!("volume {name:?} uses restricted volume type {kind}"),
                 );
             }
         }

@@ -65,7 +65,7 @@ impl Check for RunAsGroupRoot {
                 } else {
                     ("containers", "run")
                 };
-                let message = format!(
+                let message = format_args!(
                     "the pod sets runAsGroup: 0: {noun} {} {verb} with root as primary group",
                     inheriting.join(", ")
                 );
@@ -76,7 +76,7 @@ impl Check for RunAsGroupRoot {
             if let Some((key, value)) = security::container_field(&container, &["runAsGroup"])
                 && is_root(value)
             {
-                let message = format!(
+                let message = format_args!(
                     "{} sets runAsGroup: 0: it runs with root as primary group",
                     general::describe(&container)
                 );

@@ -78,7 +78,7 @@ impl Check for RunAsRootAllowed {
             ctx.report_container(
                 &container,
                 at,
-                format!("container {:?} may run as root: {reason}", container.name),
+                format_args!("container {:?} may run as root: {reason}", container.name),
             );
         });
     }

@@ -53,7 +53,7 @@ impl Check for RunAsUserRoot {
                 && value.as_i64() == Some(0)
             {
                 let by = security::setter(&container, path);
-                let message = format!(
+                let message = format_args!(
                     "container {:?} runs as root: {by} sets runAsUser: 0",
                     container.name
                 );

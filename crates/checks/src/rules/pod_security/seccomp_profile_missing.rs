@@ -55,7 +55,7 @@ impl Check for SeccompProfileMissing {
                 return;
             }
             let at = security::container_anchor(&container, path);
-            let message = format!(
+            let message = format_args!(
                 "{} has no seccomp profile: neither it nor the pod sets seccompProfile.type",
                 general::describe(&container)
             );

@@ -61,7 +61,7 @@ impl Check for SshPortExposed {
                     })
                 });
             if let Some((key, what)) = found {
-                let message = format!("{} exposes {what}", general::describe(container));
+                let message = format_args!("{} exposes {what}", general::describe(container));
                 ctx.report_container(container, key, message);
             }
         });

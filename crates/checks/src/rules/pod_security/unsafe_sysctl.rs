@@ -85,7 +85,7 @@ impl Check for UnsafeSysctl {
                 name.to_owned()
             };
             if !SAFE_SYSCTLS.contains(&dotted.as_str()) {
-                ctx.report(key, format!("the pod sets unsafe sysctl {name}"));
+                ctx.report(key, format_args!("the pod sets unsafe sysctl {name}"));
             }
         }
     }

@@ -67,7 +67,7 @@ impl Check for WritableHostPath {
                 }
                 let path = volume.path.unwrap_or_default();
                 let at = mount.get_str("mountPath").unwrap_or_default();
-                let message = format!(
+                let message = format_args!(
                     "{} mounts host path {path:?} (volume {:?}) writable at {at:?}",
                     general::describe(&container),
                     volume.name

@@ -47,7 +47,7 @@ impl Check for WritableRootFilesystem {
     fn check(&self, ctx: &mut Context<'_>) {
         security::each_linux_container(ctx, |ctx, _, container| {
             if let Some(at) = security::unless_flag(&container, "readOnlyRootFilesystem", true) {
-                let message = format!(
+                let message = format_args!(
                     "container {:?} has a writable root filesystem (readOnlyRootFilesystem is not true)",
                     container.name
                 );

@@ -59,14 +59,14 @@ impl Check for HpaMinMax {
         if min > max {
             ctx.report(
                 min_at,
-                format!(
+                format_args!(
                     "minReplicas {min} is above maxReplicas {max}; the API server rejects this"
                 ),
             );
         } else if min == max {
             ctx.report(
                 max_key,
-                format!(
+                format_args!(
                     "maxReplicas equals minReplicas ({max}), so the autoscaler can never scale"
                 ),
             );
@@ -74,7 +74,7 @@ impl Check for HpaMinMax {
             let set = if min_key.is_some() { "" } else { " (unset)" };
             ctx.report(
                 min_at,
-                format!("minReplicas {min}{set} is below {floor}: at low load one eviction or crash is an outage"),
+                format_args!("minReplicas {min}{set} is below {floor}: at low load one eviction or crash is an outage"),
             );
         }
     }

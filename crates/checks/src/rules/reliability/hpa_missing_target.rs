@@ -61,7 +61,7 @@ impl Check for HpaMissingTarget {
             .find(kind, hpa.id.namespace.as_deref(), name)
             .is_none()
         {
-            ctx.report(name_key, format!("scale target {kind} {name:?} is not among the scanned objects in this namespace"));
+            ctx.report(name_key, format_args!("scale target {kind} {name:?} is not among the scanned objects in this namespace"));
         }
     }
 }

@@ -66,7 +66,7 @@ impl Check for NoPodAntiAffinity {
         if spreads {
             return;
         }
-        let message = format!(
+        let message = format_args!(
             "this {} runs several replicas with no pod anti-affinity or topology spread constraint, so they may all land \
              on one node",
             object.kind()

@@ -88,7 +88,7 @@ impl Check for PdbBlocksEviction {
         if total > 0 && wanted >= total {
             ctx.report(
                 key,
-                format!(
+                format_args!(
                     "minAvailable {wanted} is not below the {total} replicas it selects, so it allows no voluntary \
                      eviction and node drains hang"
                 ),

@@ -68,7 +68,7 @@ impl Check for PdbMinAvailableAboveHpaMin {
         if let Some((min, hpa)) = lowest
             && wanted >= min
         {
-            let message = format!(
+            let message = format_args!(
                 "minAvailable {wanted} is not below minReplicas {min} of HorizontalPodAutoscaler {:?}, so no pod \
                  can be evicted while it runs at its minimum",
                 hpa.id.name

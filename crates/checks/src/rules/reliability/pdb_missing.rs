@@ -60,7 +60,7 @@ impl Check for PdbMissing {
         {
             return;
         }
-        let message = format!(
+        let message = format_args!(
             "no PodDisruptionBudget selects this {}'s pods, so a node drain may evict every replica at once",
             object.kind()
         );

@@ -92,7 +92,7 @@ impl Check for ReadinessSameAsLiveness {
                 && live_failures <= ready_failures
                 && live_period <= ready_period
             {
-                let message = format!(
+                let message = format_args!(
                     "{} has a liveness probe identical to its readiness probe ({}), so a pod that should only stop \
                      receiving traffic is restarted",
                     describe(&container),

@@ -61,7 +61,7 @@ impl Check for SingleReplica {
                 "sets no replicas, so it runs",
             ),
         };
-        let message = format!(
+        let message = format_args!(
             "this {} {how} {} replica{}, fewer than {minimum}: any eviction or crash is an outage",
             object.kind(),
             replicas.count,

@@ -45,7 +45,7 @@ impl Check for StaticReplicasUnderHpa {
         let Some(scaler) = ctx.inventory().autoscalers_of(object).next() else {
             return;
         };
-        let message = format!(
+        let message = format_args!(
             "replicas is set while {} {:?} scales this {}: every apply resets the autoscaler's choice",
             scaler.kind(),
             scaler.id.name,

@@ -48,7 +48,7 @@ impl Check for AutomountServiceAccountToken {
         let (account, _) = service_account(spec);
         match spec.entry("automountServiceAccountToken") {
             Some((key, value)) if value.as_bool() == Some(true) => {
-                let message = format!(
+                let message = format_args!(
                     "automountServiceAccountToken: true mounts the token of service account {account:?} into every container"
                 );
                 ctx.report(key, message);
@@ -64,7 +64,7 @@ impl Check for AutomountServiceAccountToken {
                 let Some(at) = spec_key(object) else {
                     return;
                 };
-                let message = format!(
+                let message = format_args!(
                     "the token of service account {account:?} is mounted into every container: neither the pod spec nor the ServiceAccount sets automountServiceAccountToken: false"
                 );
                 ctx.report(at, message);

@@ -52,7 +52,7 @@ impl Check for CredentialsInAnnotations {
             {
                 ctx.report(
                     key,
-                    format!("annotation {name:?} holds a literal {kind}; move it to a Secret"),
+                    format_args!("annotation {name:?} holds a literal {kind}; move it to a Secret"),
                 );
             }
         }

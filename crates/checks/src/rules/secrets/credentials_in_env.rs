@@ -60,7 +60,7 @@ impl Check for CredentialsInEnv {
                 else {
                     continue;
                 };
-                let message = format!(
+                let message = format_args!(
                     "container {:?} sets env var {name:?} to a literal {kind}; reference a Secret instead",
                     container.name
                 );

@@ -47,7 +47,7 @@ impl Check for MissingServiceAccount {
         }
         let namespace = object.id.namespace.as_deref();
         if lookup(inventory, "ServiceAccount", namespace, account) == Lookup::Missing {
-            let message = format!(
+            let message = format_args!(
                 "service account {account:?} is not among the scanned objects{}; pods are rejected until it exists",
                 in_namespace(namespace)
             );

@@ -63,7 +63,7 @@ impl Check for SecretInEnv {
                     var.get("valueFrom").and_then(|v| v.entry("secretKeyRef"))
                     && !secret.is_null()
                 {
-                    let message = format!(
+                    let message = format_args!(
                         "{who} reads key {:?} of secret {:?} into env var {:?}; mount it as a file instead",
                         secret.get_str("key").unwrap_or_default(),
                         secret.get_str("name").unwrap_or_default(),
@@ -76,7 +76,7 @@ impl Check for SecretInEnv {
                 if let Some((at, secret)) = source.entry("secretRef")
                     && !secret.is_null()
                 {
-                    let message = format!(
+                    let message = format_args!(
                         "{who} loads every key of secret {:?} into its environment; mount it as a file instead",
                         secret.get_str("name").unwrap_or_default(),
                     );

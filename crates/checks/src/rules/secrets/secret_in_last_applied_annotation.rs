@@ -71,7 +71,7 @@ impl Check for SecretInLastAppliedAnnotation {
         if keys.is_empty() {
             return;
         }
-        let message = format!(
+        let message = format_args!(
             "last-applied-configuration keeps a copy of the value{} of {} in the Secret's metadata",
             if keys.len() == 1 { "" } else { "s" },
             keys.join(", ")

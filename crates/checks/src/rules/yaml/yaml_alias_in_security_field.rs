@@ -107,7 +107,7 @@ impl Check for YamlAliasInSecurityField {
             };
             ctx.report_at(
                 trap.position,
-                format!(
+                format_args!(
                     "an alias supplies `{field}` here (at `{path}`) {detail}: write it out where it \
                      applies"
                 ),
