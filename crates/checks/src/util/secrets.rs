@@ -301,11 +301,25 @@ fn is_random_looking(v: &str) -> bool {
 
 /// Runs of characters that can make up a token.
 fn tokens(value: &str) -> impl Iterator<Item = &str> {
-    value
-        .split(|c: char| {
-            !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '+' | '='))
-        })
-        .filter(|t| !t.is_empty())
+    // Token characters are all ASCII, so a run of token bytes is a run of token characters and
+    // its ends are character boundaries: no need to decode characters to split.
+    let is_token_byte =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/' | b'+' | b'=');
+    let bytes = value.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() && !is_token_byte(bytes[at]) {
+            at += 1;
+        }
+        if at == bytes.len() {
+            return None;
+        }
+        let start = at;
+        while at < bytes.len() && is_token_byte(bytes[at]) {
+            at += 1;
+        }
+        Some(&value[start..at])
+    })
 }
 
 fn is_aws_access_key_id(token: &str) -> bool {
@@ -392,17 +406,16 @@ pub(crate) fn value_credential(value: &str) -> Option<&'static str> {
         return Some("private key");
     }
     for token in tokens(value) {
-        if is_aws_access_key_id(token) {
-            return Some("AWS access key id");
-        }
-        if is_github_token(token) {
-            return Some("GitHub token");
-        }
-        if is_slack_token(token) {
-            return Some("Slack token");
-        }
-        if is_jwt(token) {
-            return Some("JSON Web Token");
+        // Each token kind has its own first letter: one test rules out the other kinds.
+        let kind = match token.as_bytes()[0] {
+            b'A' => is_aws_access_key_id(token).then_some("AWS access key id"),
+            b'g' => is_github_token(token).then_some("GitHub token"),
+            b'x' => is_slack_token(token).then_some("Slack token"),
+            b'e' => is_jwt(token).then_some("JSON Web Token"),
+            _ => None,
+        };
+        if kind.is_some() {
+            return kind;
         }
     }
     if SLACK_HOOK.find(value.as_bytes()).is_some() {
@@ -422,11 +435,13 @@ pub(crate) fn credential(name: &str, value: &str, names: Names) -> Option<&'stat
     if let Some(kind) = value_credential(value) {
         return Some(kind);
     }
-    if is_not_literal(value) || value.contains('\n') {
+    // Only a credential-like name makes the value one: the name is cheaper to rule out first.
+    let hint = name_hint(name);
+    if hint == NameHint::None || is_not_literal(value) || value.contains('\n') {
         return None;
     }
     let value = value.trim();
-    match (name_hint(name), names) {
+    match (hint, names) {
         (NameHint::Strong, Names::Trusted) => Some(kind_from_name(name)),
         (NameHint::Strong | NameHint::Weak, _) if is_random_looking(value) => {
             Some(kind_from_name(name))
@@ -447,6 +462,15 @@ fn kind_from_name(name: &str) -> &'static str {
     } else {
         "secret"
     }
+}
+
+/// `text` without any number of leading `prefix`es: `str::trim_start_matches` with a plain
+/// comparison, where a `&str` pattern would set up a substring search for every line.
+fn strip_repeated<'t>(mut text: &'t str, prefix: &str) -> &'t str {
+    while let Some(rest) = text.strip_prefix(prefix) {
+        text = rest;
+    }
+    text
 }
 
 /// A credential found in a multi-line text (a configuration file held in a ConfigMap).
@@ -474,15 +498,14 @@ pub(crate) fn text_credential(text: &str) -> Option<TextHit> {
         });
     }
     for (i, line) in text.lines().enumerate() {
-        let trimmed = line
-            .trim()
-            .trim_start_matches("export ")
-            .trim_start_matches("- ");
+        let trimmed = strip_repeated(strip_repeated(line.trim(), "export "), "- ");
         if trimmed.starts_with('#') || trimmed.starts_with("//") || trimmed.starts_with(';') {
             continue;
         }
         let setting = trimmed
-            .split_once(['=', ':'])
+            .bytes()
+            .position(|b| b == b'=' || b == b':')
+            .map(|at| (&trimmed[..at], &trimmed[at + 1..]))
             .filter(|(name, _)| {
                 !name.trim().is_empty() && !name.contains(char::is_whitespace)
                     || name.trim().starts_with('"')
@@ -740,7 +763,7 @@ pub(crate) fn report_missing_references(ctx: &mut Context<'_>, kind: &str) {
         if lookup(inventory, kind, namespace, r.name) != Lookup::Missing {
             continue;
         }
-        let message = format!(
+        let message = format_args!(
             "{} refers to {} {:?}, which is not among the scanned objects{}; its pods cannot start until it exists",
             r.by,
             kind.to_ascii_lowercase(),
