@@ -196,11 +196,6 @@ fn words(name: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Whether `word` is one of the upper-case `words`, in any case.
-fn is_one_of(word: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| w.eq_ignore_ascii_case(word))
-}
-
 /// How strongly a name suggests its value is a credential.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum NameHint {
@@ -210,28 +205,82 @@ enum NameHint {
 }
 
 fn name_hint(name: &str) -> NameHint {
-    if words(name)
-        .last()
-        .is_some_and(|w| is_one_of(w, NOT_A_VALUE))
-    {
-        return NameHint::None;
+    // Every env var and setting name comes here: its words are packed once and compared with
+    // the packed lists as integers, in one pass.
+    static STRONG: [Packed; STRONG_WORDS.len()] = pack_all(STRONG_WORDS);
+    static WEAK: [Packed; WEAK_WORDS.len()] = pack_all(WEAK_WORDS);
+    static NOT_VALUE: [Packed; NOT_A_VALUE.len()] = pack_all(NOT_A_VALUE);
+    static PAIRS: [(Packed, Packed); STRONG_PAIRS.len()] = {
+        let mut pairs = [(0, 0); STRONG_PAIRS.len()];
+        let mut i = 0;
+        while i < pairs.len() {
+            pairs[i] = (pack(STRONG_PAIRS[i].0), pack(STRONG_PAIRS[i].1));
+            i += 1;
+        }
+        pairs
+    };
+    let (mut strong, mut weak) = (false, false);
+    let (mut previous, mut last) = (None, None);
+    for word in words(name) {
+        let word = packed(word);
+        if let Some(word) = word {
+            strong = strong
+                || STRONG.contains(&word)
+                || previous.is_some_and(|first| PAIRS.contains(&(first, word)));
+            weak = weak || WEAK.contains(&word);
+        }
+        previous = word;
+        last = Some(word);
     }
-    let mut previous = None;
-    let strong = words(name).any(|word| {
-        let pair = previous.replace(word).is_some_and(|first: &str| {
-            STRONG_PAIRS
-                .iter()
-                .any(|(a, b)| a.eq_ignore_ascii_case(first) && b.eq_ignore_ascii_case(word))
-        });
-        pair || is_one_of(word, STRONG_WORDS)
-    });
-    if strong {
+    if last.flatten().is_some_and(|word| NOT_VALUE.contains(&word)) {
+        NameHint::None
+    } else if strong {
         NameHint::Strong
-    } else if words(name).any(|w| is_one_of(w, WEAK_WORDS)) {
+    } else if weak {
         NameHint::Weak
     } else {
         NameHint::None
     }
+}
+
+/// A word of a name, upper-cased and packed into an integer (little-endian, zero-padded), so
+/// that comparing it with a listed word is one integer compare.
+type Packed = u128;
+
+/// Longer than any listed word: longer words match none.
+const PACKED_LEN: usize = size_of::<Packed>();
+
+/// `word` packed (see [`Packed`]); `None` when it is longer than any listed word. Words are
+/// runs of ASCII letters and digits, so no NUL pads out a shorter word's text.
+fn packed(word: &str) -> Option<Packed> {
+    (word.len() <= PACKED_LEN).then(|| {
+        word.bytes()
+            .rev()
+            .fold(0, |packed, b| packed << 8 | Packed::from(b.to_ascii_uppercase()))
+    })
+}
+
+/// [`packed`] for the word lists, at compile time.
+const fn pack(word: &str) -> Packed {
+    let bytes = word.as_bytes();
+    assert!(bytes.len() <= PACKED_LEN);
+    let mut packed = 0;
+    let mut i = bytes.len();
+    while i > 0 {
+        i -= 1;
+        packed = packed << 8 | bytes[i].to_ascii_uppercase() as Packed;
+    }
+    packed
+}
+
+const fn pack_all<const N: usize>(words: &[&str]) -> [Packed; N] {
+    let mut packed = [0; N];
+    let mut i = 0;
+    while i < N {
+        packed[i] = pack(words[i]);
+        i += 1;
+    }
+    packed
 }
 
 /// Whether a value is no credential whatever its name: empty, a placeholder, a reference to
@@ -802,6 +851,33 @@ mod tests {
             ["s3", "Key", "HTTPServer", "x"]
         );
         assert_eq!(words("..."), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn names_hint_by_their_words_in_any_case() {
+        use NameHint::*;
+        for (name, hint) in [
+            ("DB_PASSWORD", Strong),
+            ("dbPassword", Strong),
+            ("apiKey", Strong),
+            ("x.api.key", Strong),
+            ("CLIENT_SECRET", Strong),
+            ("KEY_API", Weak),
+            ("session_cookie", Weak),
+            ("PASSWORD_FILE", None),
+            ("tokenTtl", None),
+            ("LOG_LEVEL", None),
+            ("SETTING_0", None),
+            ("", None),
+            ("averyveryverylongwordpassword", None),
+            ("averyveryverylongword_PASSWORD", Strong),
+            ("PASSWORD_averyveryverylongword", Strong),
+            ("API_averyveryverylongword_KEY", Weak),
+        ] {
+            assert_eq!(name_hint(name), hint, "{name}");
+        }
+        assert_eq!(packed("Password"), Some(pack("PASSWORD")));
+        assert_eq!(packed("seventeen-letters"), Option::None);
     }
 
     #[test]
