@@ -11,7 +11,7 @@
 //! are those of the matching scanned ClusterRoles (resolved recursively) and its own `rules`
 //! are ignored.
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 
 use kubeward_core::Object;
 use kubeward_yaml::{Kind, NodeRef};

@@ -254,9 +254,9 @@ const PACKED_LEN: usize = size_of::<Packed>();
 /// runs of ASCII letters and digits, so no NUL pads out a shorter word's text.
 fn packed(word: &str) -> Option<Packed> {
     (word.len() <= PACKED_LEN).then(|| {
-        word.bytes()
-            .rev()
-            .fold(0, |packed, b| packed << 8 | Packed::from(b.to_ascii_uppercase()))
+        word.bytes().rev().fold(0, |packed, b| {
+            packed << 8 | Packed::from(b.to_ascii_uppercase())
+        })
     })
 }
 

@@ -1,6 +1,6 @@
 //! `duplicate-container-port`: two port entries of a pod claim the same port and protocol.
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 

@@ -1,6 +1,6 @@
 //! `duplicate-env`: a container sets the same environment variable twice.
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
