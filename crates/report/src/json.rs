@@ -2,14 +2,16 @@
 //!
 //! A report can hold hundreds of thousands of findings, so it is written straight from the
 //! scan result by [`Pretty`], a writer with serde_json's pretty layout that escapes strings a
-//! word at a time and writes each finding's object identity once per object.
+//! word at a time. Each finding is mostly copied from pieces rendered once and shared with
+//! other findings ([`FindingPieces`]).
 
 use foldhash::HashMap;
 use std::io;
 use std::sync::Arc;
 
 use kubeward_core::{
-    CheckMeta, ExemptionSource, Finding, ObjectId, PssControl, PssLevel, ScanResult, Severity,
+    Category, CheckMeta, ExemptionSource, Finding, ObjectId, PssControl, PssLevel, ScanResult,
+    Severity,
 };
 
 /// The schema version; bumped on any incompatible change.
@@ -20,19 +22,15 @@ pub(crate) fn render(
     catalogue: &[&CheckMeta],
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    let pss: HashMap<&str, PssControl> = catalogue
-        .iter()
-        .filter_map(|m| Some((m.id, m.mappings.pss?)))
-        .collect();
-    let mut w = Pretty::new(out);
+    let mut w = Pretty::new();
     w.open(b'{');
     w.key("version");
     w.number(VERSION.into());
-    let mut last_object = ObjectBlock::default();
-    write_array(&mut w, "findings", &result.findings, |w, finding| {
-        write_finding(w, finding, pss.get(finding.check), &mut last_object);
+    let mut pieces = FindingPieces::new(catalogue);
+    write_array(&mut w, out, "findings", &result.findings, |w, finding| {
+        pieces.write(w, finding);
     })?;
-    write_array(&mut w, "errors", &result.errors, |w, error| {
+    write_array(&mut w, out, "errors", &result.errors, |w, error| {
         w.open(b'{');
         w.key("file");
         w.string(&error.file);
@@ -44,7 +42,7 @@ pub(crate) fn render(
         w.string(&error.message);
         w.close(b'}');
     })?;
-    write_array(&mut w, "objects", &result.scores, |w, score| {
+    write_array(&mut w, out, "objects", &result.scores, |w, score| {
         w.open(b'{');
         object_identity(w, &score.object);
         w.key("file");
@@ -58,107 +56,207 @@ pub(crate) fn render(
     write_summary(&mut w, result);
     w.close(b'}');
     w.buffer.push(b'\n');
-    w.finish()
+    out.write_all(&w.buffer)?;
+    out.flush()
 }
 
+/// The buffer is written out once it holds this much, so `out` sees few, large writes.
+const FLUSH_AT: usize = 1 << 16;
+
 /// Writes the entry `key` of an open object: an array of `items`, each written by `write`,
-/// flushing the buffer as it fills.
+/// passing the buffer on to `out` as it fills.
 fn write_array<T>(
-    w: &mut Pretty<'_>,
+    w: &mut Pretty,
+    out: &mut dyn io::Write,
     key: &str,
     items: &[T],
-    mut write: impl FnMut(&mut Pretty<'_>, &T),
+    mut write: impl FnMut(&mut Pretty, &T),
 ) -> io::Result<()> {
     w.key(key);
     w.open(b'[');
     for item in items {
         w.item();
         write(w, item);
-        w.flush_if_full()?;
+        if w.buffer.len() >= FLUSH_AT {
+            out.write_all(&w.buffer)?;
+            w.buffer.clear();
+        }
     }
     w.close(b']');
     Ok(())
 }
 
-/// The rendered `"object"` value of the finding written last: an object's findings are
-/// consecutive, so its identity is escaped once and copied for the others.
-#[derive(Default)]
-struct ObjectBlock {
-    object: Option<Arc<ObjectId>>,
+/// How deep a finding's entries are: in the report, its `findings` array and the finding.
+const FINDING_DEPTH: usize = 3;
+
+/// The parts of a finding's rendering that recur from finding to finding, each rendered once
+/// by [`Pretty`] (so the layout stays serde_json's) and copied for the findings sharing it.
+/// Every piece but the head follows an entry, so starts with the comma ending that entry.
+struct FindingPieces {
+    /// Pod Security Standards controls by check.
+    pss: HashMap<&'static str, PssControl>,
+    /// Per check, severity and category, what stays the same in its findings.
+    checks: HashMap<(&'static str, Severity, Category), CheckPieces>,
+    /// The `"file"` entry and the `"line"` key.
+    file: LastPiece<str>,
+    /// The `"column"` key.
+    column_key: Vec<u8>,
+    /// The `"object"` entry.
+    object: LastPiece<ObjectId>,
+    /// The `"container"` entry.
+    container: LastPiece<str>,
+}
+
+struct CheckPieces {
+    /// The `"check"`, `"severity"` and `"category"` entries and the `"message"` key.
+    head: Vec<u8>,
+    /// The `"pss"` entry, empty for checks that map to no Pod Security Standards control.
+    pss: Vec<u8>,
+}
+
+impl FindingPieces {
+    fn new(catalogue: &[&CheckMeta]) -> Self {
+        let mut column_key = Vec::new();
+        render_piece(&mut column_key, true, |w| w.key("column"));
+        FindingPieces {
+            pss: catalogue
+                .iter()
+                .filter_map(|m| Some((m.id, m.mappings.pss?)))
+                .collect(),
+            checks: HashMap::default(),
+            file: LastPiece::default(),
+            column_key,
+            object: LastPiece::default(),
+            container: LastPiece::default(),
+        }
+    }
+
+    /// Writes `finding` as the next item of the `findings` array.
+    fn write(&mut self, w: &mut Pretty, finding: &Finding) {
+        let check = self
+            .checks
+            .entry((finding.check, finding.severity, finding.category))
+            .or_insert_with(|| CheckPieces::new(finding, self.pss.get(finding.check)));
+        w.open(b'{');
+        w.buffer.extend_from_slice(&check.head);
+        w.string(&finding.message);
+        w.buffer
+            .extend_from_slice(self.file.get(&finding.location.file, |w, file| {
+                w.key("file");
+                w.string(file);
+                w.key("line");
+            }));
+        w.number(finding.location.line.into());
+        w.buffer.extend_from_slice(&self.column_key);
+        w.number(finding.location.column.into());
+        w.buffer
+            .extend_from_slice(self.object.get(&finding.object, |w, object| {
+                w.key("object");
+                w.open(b'{');
+                object_identity(w, object);
+                w.close(b'}');
+            }));
+        if let Some(container) = &finding.container {
+            w.buffer
+                .extend_from_slice(self.container.get(container, |w, container| {
+                    w.key("container");
+                    w.string(container);
+                }));
+        }
+        if let Some(exemption) = &finding.exemption {
+            w.key("exempted");
+            w.open(b'{');
+            w.key("source");
+            w.string(match exemption.source {
+                ExemptionSource::Config => "config",
+                ExemptionSource::Annotation => "annotation",
+            });
+            w.key("reason");
+            w.string(&exemption.reason);
+            w.close(b'}');
+        }
+        w.buffer.extend_from_slice(&check.pss);
+        w.close(b'}');
+    }
+}
+
+impl CheckPieces {
+    fn new(finding: &Finding, pss: Option<&PssControl>) -> Self {
+        let mut head = Vec::new();
+        render_piece(&mut head, false, |w| {
+            w.key("check");
+            w.string(finding.check);
+            w.key("severity");
+            w.string(finding.severity.as_str());
+            w.key("category");
+            w.string(finding.category.as_str());
+            w.key("message");
+        });
+        let mut pss_entry = Vec::new();
+        if let Some(pss) = pss {
+            render_piece(&mut pss_entry, true, |w| {
+                w.key("pss");
+                w.open(b'{');
+                w.key("level");
+                w.string(match pss.level {
+                    PssLevel::Baseline => "baseline",
+                    PssLevel::Restricted => "restricted",
+                });
+                w.key("control");
+                w.string(pss.control);
+                w.close(b'}');
+            });
+        }
+        CheckPieces {
+            head,
+            pss: pss_entry,
+        }
+    }
+}
+
+/// The piece rendered for the value seen last: a file's findings are consecutive, and so are
+/// an object's and (mostly) a container's. Holding the value keeps its address from being
+/// reused by another while the piece is kept.
+struct LastPiece<T: ?Sized> {
+    value: Option<Arc<T>>,
     bytes: Vec<u8>,
 }
 
-fn write_finding(
-    w: &mut Pretty<'_>,
-    finding: &Finding,
-    pss: Option<&PssControl>,
-    last_object: &mut ObjectBlock,
-) {
-    w.open(b'{');
-    w.key("check");
-    w.string(finding.check);
-    w.key("severity");
-    w.string(finding.severity.as_str());
-    w.key("category");
-    w.string(finding.category.as_str());
-    w.key("message");
-    w.string(&finding.message);
-    w.key("file");
-    w.string(&finding.location.file);
-    w.key("line");
-    w.number(finding.location.line.into());
-    w.key("column");
-    w.number(finding.location.column.into());
-    w.key("object");
-    if last_object
-        .object
-        .as_ref()
-        .is_some_and(|o| Arc::ptr_eq(o, &finding.object))
-    {
-        w.buffer.extend_from_slice(&last_object.bytes);
-        w.has_value = true;
-    } else {
-        let start = w.buffer.len();
-        w.open(b'{');
-        object_identity(w, &finding.object);
-        w.close(b'}');
-        last_object.object = Some(finding.object.clone());
-        last_object.bytes.clear();
-        last_object.bytes.extend_from_slice(&w.buffer[start..]);
+impl<T: ?Sized> Default for LastPiece<T> {
+    fn default() -> Self {
+        LastPiece {
+            value: None,
+            bytes: Vec::new(),
+        }
     }
-    if let Some(container) = &finding.container {
-        w.key("container");
-        w.string(container);
+}
+
+impl<T: ?Sized> LastPiece<T> {
+    /// The piece for `value`, rendered by `render` unless it was also the last value.
+    fn get(&mut self, value: &Arc<T>, render: impl FnOnce(&mut Pretty, &T)) -> &[u8] {
+        if !self.value.as_ref().is_some_and(|v| Arc::ptr_eq(v, value)) {
+            render_piece(&mut self.bytes, true, |w| render(w, value));
+            self.value = Some(value.clone());
+        }
+        &self.bytes
     }
-    if let Some(exemption) = &finding.exemption {
-        w.key("exempted");
-        w.open(b'{');
-        w.key("source");
-        w.string(match exemption.source {
-            ExemptionSource::Config => "config",
-            ExemptionSource::Annotation => "annotation",
-        });
-        w.key("reason");
-        w.string(&exemption.reason);
-        w.close(b'}');
-    }
-    if let Some(pss) = pss {
-        w.key("pss");
-        w.open(b'{');
-        w.key("level");
-        w.string(match pss.level {
-            PssLevel::Baseline => "baseline",
-            PssLevel::Restricted => "restricted",
-        });
-        w.key("control");
-        w.string(pss.control);
-        w.close(b'}');
-    }
-    w.close(b'}');
+}
+
+/// Replaces `piece` with what `render` writes inside a finding, after an entry if
+/// `after_entry`.
+fn render_piece(piece: &mut Vec<u8>, after_entry: bool, render: impl FnOnce(&mut Pretty)) {
+    piece.clear();
+    let mut w = Pretty {
+        buffer: std::mem::take(piece),
+        depth: FINDING_DEPTH,
+        has_value: after_entry,
+    };
+    render(&mut w);
+    *piece = w.buffer;
 }
 
 /// `apiVersion`, `kind`, `namespace` and `name`, inside an open object.
-fn object_identity(w: &mut Pretty<'_>, id: &ObjectId) {
+fn object_identity(w: &mut Pretty, id: &ObjectId) {
     w.key("apiVersion");
     w.string(&id.api_version);
     w.key("kind");
@@ -172,7 +270,7 @@ fn object_identity(w: &mut Pretty<'_>, id: &ObjectId) {
     w.string(&id.name);
 }
 
-fn write_summary(w: &mut Pretty<'_>, result: &ScanResult) {
+fn write_summary(w: &mut Pretty, result: &ScanResult) {
     let summary = &result.summary;
     // Always all five severities, most severe first.
     let mut by_severity = [0usize; 5];
@@ -219,39 +317,21 @@ fn write_summary(w: &mut Pretty<'_>, result: &ScanResult) {
 }
 
 /// Writes JSON in serde_json's pretty layout (two-space indent, `"key": value`, empty
-/// containers as `[]` and `{}`) into a buffer that goes out in large writes.
-struct Pretty<'a> {
-    out: &'a mut dyn io::Write,
+/// containers as `[]` and `{}`) into a buffer that its owner passes on in large writes.
+struct Pretty {
     buffer: Vec<u8>,
     depth: usize,
     /// Whether the innermost open container already holds a value (so the next needs a comma).
     has_value: bool,
 }
 
-/// The buffer is written out once it holds this much.
-const FLUSH_AT: usize = 1 << 16;
-
-impl<'a> Pretty<'a> {
-    fn new(out: &'a mut dyn io::Write) -> Self {
+impl Pretty {
+    fn new() -> Self {
         Pretty {
-            out,
             buffer: Vec::with_capacity(FLUSH_AT + 4096),
             depth: 0,
             has_value: false,
         }
-    }
-
-    fn flush_if_full(&mut self) -> io::Result<()> {
-        if self.buffer.len() >= FLUSH_AT {
-            self.out.write_all(&self.buffer)?;
-            self.buffer.clear();
-        }
-        Ok(())
-    }
-
-    fn finish(self) -> io::Result<()> {
-        self.out.write_all(&self.buffer)?;
-        self.out.flush()
     }
 
     #[inline]
@@ -435,6 +515,21 @@ mod tests {
             testdata::render(Format::Json, &shared, false),
             include_str!("../testdata/report.json")
         );
+    }
+
+    /// A check's recurring entries are rendered per severity too: configuration can override it.
+    #[test]
+    fn one_check_at_two_severities() {
+        let mut result = testdata::result();
+        let mut overridden = result.findings[0].clone();
+        overridden.severity = kubeward_core::Severity::High;
+        result.findings.push(overridden);
+        let text = testdata::render(Format::Json, &result, false);
+        let v: Value = serde_json::from_str(&text).unwrap();
+        let findings = v["findings"].as_array().unwrap();
+        assert_eq!(findings[0]["check"], findings[4]["check"]);
+        assert_eq!(findings[0]["severity"], "medium");
+        assert_eq!(findings[4]["severity"], "high");
     }
 
     #[test]
