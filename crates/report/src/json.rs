@@ -97,6 +97,7 @@ struct FindingPieces {
     pss: HashMap<&'static str, PssControl>,
     /// Per check, severity and category, what stays the same in its findings.
     checks: HashMap<(&'static str, Severity, Category), CheckPieces>,
+    messages: Messages,
     /// The `"file"` entry and the `"line"` key.
     file: LastPiece<str>,
     /// The `"column"` key.
@@ -124,6 +125,7 @@ impl FindingPieces {
                 .filter_map(|m| Some((m.id, m.mappings.pss?)))
                 .collect(),
             checks: HashMap::default(),
+            messages: Messages::default(),
             file: LastPiece::default(),
             column_key,
             object: LastPiece::default(),
@@ -139,7 +141,7 @@ impl FindingPieces {
             .or_insert_with(|| CheckPieces::new(finding, self.pss.get(finding.check)));
         w.open(b'{');
         w.buffer.extend_from_slice(&check.head);
-        w.string(&finding.message);
+        self.messages.write(w, &finding.message);
         w.buffer
             .extend_from_slice(self.file.get(&finding.location.file, |w, file| {
                 w.key("file");
@@ -211,6 +213,32 @@ impl CheckPieces {
             head,
             pss: pss_entry,
         }
+    }
+}
+
+/// Messages as rendered (escaped and quoted), by the address of their text: the engine shares
+/// one `Arc` among equal messages, and a check's findings recur across objects, though not
+/// consecutively. Each entry holds its `Arc`, so that address cannot be freed and reused for
+/// another text while the entry exists.
+#[derive(Default)]
+struct Messages(HashMap<*const u8, (Arc<str>, Vec<u8>)>);
+
+impl Messages {
+    fn write(&mut self, w: &mut Pretty, message: &Arc<str>) {
+        // A message no other finding holds cannot recur: it is not worth a copy.
+        if Arc::strong_count(message) == 1 {
+            w.string(message);
+            return;
+        }
+        let (_, piece) = self
+            .0
+            .entry(Arc::as_ptr(message).cast::<u8>())
+            .or_insert_with(|| {
+                let mut piece = Vec::new();
+                render_piece(&mut piece, false, |w| w.string(message));
+                (message.clone(), piece)
+            });
+        w.buffer.extend_from_slice(piece);
     }
 }
 
@@ -456,6 +484,8 @@ fn first_to_escape(text: &[u8]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use serde_json::{Value, json};
 
     use crate::Format;
@@ -530,6 +560,22 @@ mod tests {
         assert_eq!(findings[0]["check"], findings[4]["check"]);
         assert_eq!(findings[0]["severity"], "medium");
         assert_eq!(findings[4]["severity"], "high");
+    }
+
+    /// Messages are looked up by address; texts freed and allocated anew, shared or not, as
+    /// the engine's can be, must each come out as themselves.
+    #[test]
+    fn messages_at_reused_addresses_are_not_confused() {
+        let mut messages = super::Messages::default();
+        for i in 0..100 {
+            let message: Arc<str> = format!("message \"{i}\"").into();
+            let shared = (i % 2 == 0).then(|| message.clone());
+            let mut w = super::Pretty::new();
+            messages.write(&mut w, &message);
+            let expected = serde_json::to_string(&*message).unwrap();
+            assert_eq!(String::from_utf8(w.buffer).unwrap(), expected);
+            drop(shared);
+        }
     }
 
     #[test]
