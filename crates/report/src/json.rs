@@ -461,25 +461,46 @@ fn escape_into(out: &mut Vec<u8>, text: &[u8]) {
 /// The index of the first byte JSON requires escaped (`"`, `\\`, below 0x20), testing eight
 /// bytes at a time: nearly every string in a report has none.
 fn first_to_escape(text: &[u8]) -> Option<usize> {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    let needs = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+    if text.len() < 8 {
+        return text
+            .iter()
+            .position(|&b| b < 0x20 || b == b'"' || b == b'\\');
+    }
     let mut chunks = text.chunks_exact(8);
     for (index, chunk) in chunks.by_ref().enumerate() {
-        let word = u64::from_ne_bytes(chunk.try_into().expect("chunks of eight bytes"));
-        // A byte below 0x20, or one that equals `"` or `\\` (zero after the XOR): the
-        // classic exact "has a byte less than n" test on each word.
-        let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
-        let quote = word ^ (ONES * u64::from(b'"'));
-        let backslash = word ^ (ONES * u64::from(b'\\'));
-        if below(word, 0x20) | below(quote, 1) | below(backslash, 1) != 0 {
-            return chunk.iter().position(|&b| needs(b)).map(|i| index * 8 + i);
+        let flags = escape_flags(chunk.try_into().expect("chunks of eight bytes"));
+        if flags != 0 {
+            return Some(index * 8 + first_flagged(flags));
         }
     }
-    let tail = chunks.remainder();
-    tail.iter()
-        .position(|&b| needs(b))
-        .map(|i| text.len() - tail.len() + i)
+    // The remainder is tested as the end of the text's last eight bytes, shifting out the
+    // flags of those already tested (none: no byte of theirs needs escaping).
+    let unchecked = chunks.remainder().len();
+    if unchecked == 0 {
+        return None;
+    }
+    let last = text[text.len() - 8..].try_into().expect("eight bytes");
+    let flags = escape_flags(last) >> (8 * (8 - unchecked));
+    (flags != 0).then(|| text.len() - unchecked + first_flagged(flags))
+}
+
+/// The high bit of each byte of `bytes` that JSON requires escaped, by the classic "has a byte
+/// less than n" test: below 0x20, or equal to `"` or `\\` (zero after the XOR). Only the
+/// lowest flag is exact (borrows can flag bytes after it), and only it is used.
+fn escape_flags(bytes: [u8; 8]) -> u64 {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
+    let word = u64::from_le_bytes(bytes);
+    below(word, 0x20)
+        | below(word ^ (ONES * u64::from(b'"')), 1)
+        | below(word ^ (ONES * u64::from(b'\\')), 1)
+}
+
+/// The index, within its word, of the first byte `flags` (from [`escape_flags`]) flags.
+fn first_flagged(flags: u64) -> usize {
+    // Little-endian words: the first byte is the lowest.
+    flags.trailing_zeros() as usize / 8
 }
 
 #[cfg(test)]
@@ -520,9 +541,21 @@ mod tests {
                 "non-ASCII: é 日本 \u{2028} 🦀",
                 "exactly8",
                 "\"seven\"",
+                "\u{80}\u{a2}\u{dc}\u{9f} bytes with the high bit set",
+                "日本\"\\\u{1}日本語の\"テキスト",
             ]
             .map(str::to_owned),
         );
+        // Each byte to escape at each position of strings of up to three words.
+        for len in 1..=24 {
+            for at in 0..len {
+                for special in ['"', '\\', '\n', '\u{1f}'] {
+                    let mut sample = "a".repeat(len);
+                    sample.replace_range(at..=at, &special.to_string());
+                    samples.push(sample);
+                }
+            }
+        }
         for sample in samples {
             let mut escaped = Vec::new();
             super::escape_into(&mut escaped, sample.as_bytes());
