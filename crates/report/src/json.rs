@@ -42,12 +42,12 @@ pub(crate) fn render(
         w.string(&error.message);
         w.close(b'}');
     })?;
+    let mut score_file = LastPiece::default();
     write_array(&mut w, out, "objects", &result.scores, |w, score| {
         w.open(b'{');
         object_identity(w, &score.object);
-        w.key("file");
-        w.string(&score.location.file);
-        w.key("line");
+        w.buffer
+            .extend_from_slice(score_file.get(&score.location.file, file_and_line_key));
         w.number(score.location.line.into());
         w.key("score");
         w.number(score.score.into());
@@ -86,8 +86,9 @@ fn write_array<T>(
     Ok(())
 }
 
-/// How deep a finding's entries are: in the report, its `findings` array and the finding.
-const FINDING_DEPTH: usize = 3;
+/// How deep the entries of findings and object scores are: in the report, its array and the
+/// item.
+const ITEM_ENTRY_DEPTH: usize = 3;
 
 /// The parts of a finding's rendering that recur from finding to finding, each rendered once
 /// by [`Pretty`] (so the layout stays serde_json's) and copied for the findings sharing it.
@@ -143,11 +144,7 @@ impl FindingPieces {
         w.buffer.extend_from_slice(&check.head);
         self.messages.write(w, &finding.message);
         w.buffer
-            .extend_from_slice(self.file.get(&finding.location.file, |w, file| {
-                w.key("file");
-                w.string(file);
-                w.key("line");
-            }));
+            .extend_from_slice(self.file.get(&finding.location.file, file_and_line_key));
         w.number(finding.location.line.into());
         w.buffer.extend_from_slice(&self.column_key);
         w.number(finding.location.column.into());
@@ -243,7 +240,7 @@ impl Messages {
 }
 
 /// The piece rendered for the value seen last: a file's findings are consecutive, and so are
-/// an object's and (mostly) a container's. Holding the value keeps its address from being
+/// its object scores, an object's findings and (mostly) a container's. Holding the value keeps its address from being
 /// reused by another while the piece is kept.
 struct LastPiece<T: ?Sized> {
     value: Option<Arc<T>>,
@@ -270,17 +267,25 @@ impl<T: ?Sized> LastPiece<T> {
     }
 }
 
-/// Replaces `piece` with what `render` writes inside a finding, after an entry if
-/// `after_entry`.
+/// Replaces `piece` with what `render` writes inside a finding or object score, after an entry
+/// if `after_entry`.
 fn render_piece(piece: &mut Vec<u8>, after_entry: bool, render: impl FnOnce(&mut Pretty)) {
     piece.clear();
     let mut w = Pretty {
         buffer: std::mem::take(piece),
-        depth: FINDING_DEPTH,
+        depth: ITEM_ENTRY_DEPTH,
         has_value: after_entry,
     };
     render(&mut w);
     *piece = w.buffer;
+}
+
+/// The `"file"` entry and the `"line"` key, the piece findings and object scores of one file
+/// share.
+fn file_and_line_key(w: &mut Pretty, file: &str) {
+    w.key("file");
+    w.string(file);
+    w.key("line");
 }
 
 /// `apiVersion`, `kind`, `namespace` and `name`, inside an open object.
