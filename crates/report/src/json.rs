@@ -369,15 +369,19 @@ impl Pretty {
 
     #[inline]
     fn new_line(&mut self) {
-        const LINE: &[u8; 65] =
-            b"\n                                                                ";
+        // The report nests four levels deep at most: a line break and sixteen spaces go in
+        // as one block of fixed size (a few moves, where a copy of the exact length is a call
+        // to memcpy), then are cut to the indentation.
+        const LINE: &[u8; 17] = b"\n                ";
         let spaces = 2 * self.depth;
+        let end = self.buffer.len() + 1 + spaces;
         if spaces < LINE.len() {
-            self.buffer.extend_from_slice(&LINE[..1 + spaces]);
-            return;
+            self.buffer.extend_from_slice(LINE);
+            self.buffer.truncate(end);
+        } else {
+            self.buffer.push(b'\n');
+            self.buffer.resize(end, b' ');
         }
-        self.buffer.push(b'\n');
-        self.buffer.resize(self.buffer.len() + spaces, b' ');
     }
 
     #[inline]
