@@ -92,7 +92,7 @@ const ITEM_ENTRY_DEPTH: usize = 3;
 
 /// The parts of a finding's rendering that recur from finding to finding, each rendered once
 /// by [`Pretty`] (so the layout stays serde_json's) and copied for the findings sharing it.
-/// Every piece but the head follows an entry, so starts with the comma ending that entry.
+/// A piece that follows an entry starts with the comma ending it.
 struct FindingPieces {
     /// Pod Security Standards controls by check.
     pss: HashMap<&'static str, PssControl>,
@@ -222,7 +222,7 @@ struct Messages(HashMap<*const u8, (Arc<str>, Vec<u8>)>);
 
 impl Messages {
     fn write(&mut self, w: &mut Pretty, message: &Arc<str>) {
-        // A message no other finding holds cannot recur: it is not worth a copy.
+        // A message held by this finding alone cannot recur: it is not worth a copy.
         if Arc::strong_count(message) == 1 {
             w.string(message);
             return;
@@ -240,8 +240,8 @@ impl Messages {
 }
 
 /// The piece rendered for the value seen last: a file's findings are consecutive, and so are
-/// its object scores, an object's findings and (mostly) a container's. Holding the value keeps its address from being
-/// reused by another while the piece is kept.
+/// its object scores, an object's findings and (mostly) a container's. Holding the value keeps
+/// its address from being reused by another while the piece is kept.
 struct LastPiece<T: ?Sized> {
     value: Option<Arc<T>>,
     bytes: Vec<u8>,
