@@ -631,6 +631,20 @@ mod tests {
         }
     }
 
+    /// Check pieces are looked up by the address of the id: a copy of an id elsewhere (with
+    /// its Pod Security Standards control, looked up by text) renders the same.
+    #[test]
+    fn check_ids_at_other_addresses_render_the_same() {
+        let mut copies = testdata::result();
+        for finding in &mut copies.findings {
+            finding.check = finding.check.to_owned().leak();
+        }
+        assert_eq!(
+            testdata::render(Format::Json, &copies, false),
+            include_str!("../testdata/report.json")
+        );
+    }
+
     #[test]
     fn pretty_with_trailing_newline() {
         let (text, _) = parsed();
