@@ -2,14 +2,16 @@
 //!
 //! A report can hold hundreds of thousands of findings, so it is written straight from the
 //! scan result by [`Pretty`], a writer with serde_json's pretty layout that escapes strings a
-//! word at a time and writes each finding's object identity once per object.
+//! word at a time. Each finding is mostly copied from pieces rendered once and shared with
+//! other findings ([`FindingPieces`]).
 
 use foldhash::HashMap;
 use std::io;
 use std::sync::Arc;
 
 use kubeward_core::{
-    CheckMeta, ExemptionSource, Finding, ObjectId, PssControl, PssLevel, ScanResult, Severity,
+    Category, CheckMeta, ExemptionSource, Finding, ObjectId, PssControl, PssLevel, ScanResult,
+    Severity,
 };
 
 /// The schema version; bumped on any incompatible change.
@@ -20,19 +22,15 @@ pub(crate) fn render(
     catalogue: &[&CheckMeta],
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    let pss: HashMap<&str, PssControl> = catalogue
-        .iter()
-        .filter_map(|m| Some((m.id, m.mappings.pss?)))
-        .collect();
-    let mut w = Pretty::new(out);
+    let mut w = Pretty::new();
     w.open(b'{');
     w.key("version");
     w.number(VERSION.into());
-    let mut last_object = ObjectBlock::default();
-    write_array(&mut w, "findings", &result.findings, |w, finding| {
-        write_finding(w, finding, pss.get(finding.check), &mut last_object);
+    let mut pieces = FindingPieces::new(catalogue);
+    write_array(&mut w, out, "findings", &result.findings, |w, finding| {
+        pieces.write(w, finding);
     })?;
-    write_array(&mut w, "errors", &result.errors, |w, error| {
+    write_array(&mut w, out, "errors", &result.errors, |w, error| {
         w.open(b'{');
         w.key("file");
         w.string(&error.file);
@@ -44,12 +42,12 @@ pub(crate) fn render(
         w.string(&error.message);
         w.close(b'}');
     })?;
-    write_array(&mut w, "objects", &result.scores, |w, score| {
+    let mut score_file = LastPiece::default();
+    write_array(&mut w, out, "objects", &result.scores, |w, score| {
         w.open(b'{');
         object_identity(w, &score.object);
-        w.key("file");
-        w.string(&score.location.file);
-        w.key("line");
+        w.buffer
+            .extend_from_slice(score_file.get(&score.location.file, file_and_line_key));
         w.number(score.location.line.into());
         w.key("score");
         w.number(score.score.into());
@@ -58,107 +56,251 @@ pub(crate) fn render(
     write_summary(&mut w, result);
     w.close(b'}');
     w.buffer.push(b'\n');
-    w.finish()
+    out.write_all(&w.buffer)?;
+    out.flush()
 }
 
+/// The buffer is written out once it holds this much, so `out` sees few, large writes.
+const FLUSH_AT: usize = 1 << 16;
+
 /// Writes the entry `key` of an open object: an array of `items`, each written by `write`,
-/// flushing the buffer as it fills.
+/// passing the buffer on to `out` as it fills.
 fn write_array<T>(
-    w: &mut Pretty<'_>,
+    w: &mut Pretty,
+    out: &mut dyn io::Write,
     key: &str,
     items: &[T],
-    mut write: impl FnMut(&mut Pretty<'_>, &T),
+    mut write: impl FnMut(&mut Pretty, &T),
 ) -> io::Result<()> {
     w.key(key);
     w.open(b'[');
     for item in items {
         w.item();
         write(w, item);
-        w.flush_if_full()?;
+        if w.buffer.len() >= FLUSH_AT {
+            out.write_all(&w.buffer)?;
+            w.buffer.clear();
+        }
     }
     w.close(b']');
     Ok(())
 }
 
-/// The rendered `"object"` value of the finding written last: an object's findings are
-/// consecutive, so its identity is escaped once and copied for the others.
+/// How deep the entries of findings and object scores are: in the report, its array and the
+/// item.
+const ITEM_ENTRY_DEPTH: usize = 3;
+
+/// The parts of a finding's rendering that recur from finding to finding, each rendered once
+/// by [`Pretty`] (so the layout stays serde_json's) and copied for the findings sharing it.
+/// A piece that follows an entry starts with the comma ending it.
+struct FindingPieces {
+    /// Pod Security Standards controls by check.
+    pss: HashMap<&'static str, PssControl>,
+    /// Per check, severity and category, what stays the same in its findings.
+    checks: HashMap<CheckKey, CheckPieces>,
+    messages: Messages,
+    /// The `"file"` entry and the `"line"` key.
+    file: LastPiece<str>,
+    /// The `"column"` key.
+    column_key: Vec<u8>,
+    /// The `"object"` entry.
+    object: LastPiece<ObjectId>,
+    /// The `"container"` entry.
+    container: LastPiece<str>,
+}
+
+/// A check's id, severity and category, the id by the address and length of its text: the text
+/// is static, so the address names it for good (one id at two addresses only has its pieces
+/// rendered twice), and two words hash faster than the text.
+#[derive(PartialEq, Eq, Hash)]
+struct CheckKey(*const u8, usize, Severity, Category);
+
+struct CheckPieces {
+    /// The `"check"`, `"severity"` and `"category"` entries and the `"message"` key.
+    head: Vec<u8>,
+    /// The `"pss"` entry, empty for checks that map to no Pod Security Standards control.
+    pss: Vec<u8>,
+}
+
+impl FindingPieces {
+    fn new(catalogue: &[&CheckMeta]) -> Self {
+        let mut column_key = Vec::new();
+        render_piece(&mut column_key, true, |w| w.key("column"));
+        FindingPieces {
+            pss: catalogue
+                .iter()
+                .filter_map(|m| Some((m.id, m.mappings.pss?)))
+                .collect(),
+            checks: HashMap::default(),
+            messages: Messages::default(),
+            file: LastPiece::default(),
+            column_key,
+            object: LastPiece::default(),
+            container: LastPiece::default(),
+        }
+    }
+
+    /// Writes `finding` as the next item of the `findings` array.
+    fn write(&mut self, w: &mut Pretty, finding: &Finding) {
+        let check = self
+            .checks
+            .entry(CheckKey(
+                finding.check.as_ptr(),
+                finding.check.len(),
+                finding.severity,
+                finding.category,
+            ))
+            .or_insert_with(|| CheckPieces::new(finding, self.pss.get(finding.check)));
+        w.open(b'{');
+        w.buffer.extend_from_slice(&check.head);
+        self.messages.write(w, &finding.message);
+        w.buffer
+            .extend_from_slice(self.file.get(&finding.location.file, file_and_line_key));
+        w.number(finding.location.line.into());
+        w.buffer.extend_from_slice(&self.column_key);
+        w.number(finding.location.column.into());
+        w.buffer
+            .extend_from_slice(self.object.get(&finding.object, |w, object| {
+                w.key("object");
+                w.open(b'{');
+                object_identity(w, object);
+                w.close(b'}');
+            }));
+        if let Some(container) = &finding.container {
+            w.buffer
+                .extend_from_slice(self.container.get(container, |w, container| {
+                    w.key("container");
+                    w.string(container);
+                }));
+        }
+        if let Some(exemption) = &finding.exemption {
+            w.key("exempted");
+            w.open(b'{');
+            w.key("source");
+            w.string(match exemption.source {
+                ExemptionSource::Config => "config",
+                ExemptionSource::Annotation => "annotation",
+            });
+            w.key("reason");
+            w.string(&exemption.reason);
+            w.close(b'}');
+        }
+        w.buffer.extend_from_slice(&check.pss);
+        w.close(b'}');
+    }
+}
+
+impl CheckPieces {
+    fn new(finding: &Finding, pss: Option<&PssControl>) -> Self {
+        let mut head = Vec::new();
+        render_piece(&mut head, false, |w| {
+            w.key("check");
+            w.string(finding.check);
+            w.key("severity");
+            w.string(finding.severity.as_str());
+            w.key("category");
+            w.string(finding.category.as_str());
+            w.key("message");
+        });
+        let mut pss_entry = Vec::new();
+        if let Some(pss) = pss {
+            render_piece(&mut pss_entry, true, |w| {
+                w.key("pss");
+                w.open(b'{');
+                w.key("level");
+                w.string(match pss.level {
+                    PssLevel::Baseline => "baseline",
+                    PssLevel::Restricted => "restricted",
+                });
+                w.key("control");
+                w.string(pss.control);
+                w.close(b'}');
+            });
+        }
+        CheckPieces {
+            head,
+            pss: pss_entry,
+        }
+    }
+}
+
+/// Messages as rendered (escaped and quoted), by the address of their text: the engine shares
+/// one `Arc` among equal messages, and a check's findings recur across objects, though not
+/// consecutively. Each entry holds its `Arc`, so that address cannot be freed and reused for
+/// another text while the entry exists.
 #[derive(Default)]
-struct ObjectBlock {
-    object: Option<Arc<ObjectId>>,
+struct Messages(HashMap<*const u8, (Arc<str>, Vec<u8>)>);
+
+impl Messages {
+    fn write(&mut self, w: &mut Pretty, message: &Arc<str>) {
+        // A message held by this finding alone cannot recur: it is not worth a copy.
+        if Arc::strong_count(message) == 1 {
+            w.string(message);
+            return;
+        }
+        let (_, piece) = self
+            .0
+            .entry(Arc::as_ptr(message).cast::<u8>())
+            .or_insert_with(|| {
+                let mut piece = Vec::new();
+                render_piece(&mut piece, false, |w| w.string(message));
+                (message.clone(), piece)
+            });
+        w.buffer.extend_from_slice(piece);
+    }
+}
+
+/// The piece rendered for the value seen last: a file's findings are consecutive, and so are
+/// its object scores, an object's findings and (mostly) a container's. Holding the value keeps
+/// its address from being reused by another while the piece is kept.
+struct LastPiece<T: ?Sized> {
+    value: Option<Arc<T>>,
     bytes: Vec<u8>,
 }
 
-fn write_finding(
-    w: &mut Pretty<'_>,
-    finding: &Finding,
-    pss: Option<&PssControl>,
-    last_object: &mut ObjectBlock,
-) {
-    w.open(b'{');
-    w.key("check");
-    w.string(finding.check);
-    w.key("severity");
-    w.string(finding.severity.as_str());
-    w.key("category");
-    w.string(finding.category.as_str());
-    w.key("message");
-    w.string(&finding.message);
+impl<T: ?Sized> Default for LastPiece<T> {
+    fn default() -> Self {
+        LastPiece {
+            value: None,
+            bytes: Vec::new(),
+        }
+    }
+}
+
+impl<T: ?Sized> LastPiece<T> {
+    /// The piece for `value`, rendered by `render` unless it was also the last value.
+    fn get(&mut self, value: &Arc<T>, render: impl FnOnce(&mut Pretty, &T)) -> &[u8] {
+        if !self.value.as_ref().is_some_and(|v| Arc::ptr_eq(v, value)) {
+            render_piece(&mut self.bytes, true, |w| render(w, value));
+            self.value = Some(value.clone());
+        }
+        &self.bytes
+    }
+}
+
+/// Replaces `piece` with what `render` writes inside a finding or object score, after an entry
+/// if `after_entry`.
+fn render_piece(piece: &mut Vec<u8>, after_entry: bool, render: impl FnOnce(&mut Pretty)) {
+    piece.clear();
+    let mut w = Pretty {
+        buffer: std::mem::take(piece),
+        depth: ITEM_ENTRY_DEPTH,
+        has_value: after_entry,
+    };
+    render(&mut w);
+    *piece = w.buffer;
+}
+
+/// The `"file"` entry and the `"line"` key, the piece findings and object scores of one file
+/// share.
+fn file_and_line_key(w: &mut Pretty, file: &str) {
     w.key("file");
-    w.string(&finding.location.file);
+    w.string(file);
     w.key("line");
-    w.number(finding.location.line.into());
-    w.key("column");
-    w.number(finding.location.column.into());
-    w.key("object");
-    if last_object
-        .object
-        .as_ref()
-        .is_some_and(|o| Arc::ptr_eq(o, &finding.object))
-    {
-        w.buffer.extend_from_slice(&last_object.bytes);
-        w.has_value = true;
-    } else {
-        let start = w.buffer.len();
-        w.open(b'{');
-        object_identity(w, &finding.object);
-        w.close(b'}');
-        last_object.object = Some(finding.object.clone());
-        last_object.bytes.clear();
-        last_object.bytes.extend_from_slice(&w.buffer[start..]);
-    }
-    if let Some(container) = &finding.container {
-        w.key("container");
-        w.string(container);
-    }
-    if let Some(exemption) = &finding.exemption {
-        w.key("exempted");
-        w.open(b'{');
-        w.key("source");
-        w.string(match exemption.source {
-            ExemptionSource::Config => "config",
-            ExemptionSource::Annotation => "annotation",
-        });
-        w.key("reason");
-        w.string(&exemption.reason);
-        w.close(b'}');
-    }
-    if let Some(pss) = pss {
-        w.key("pss");
-        w.open(b'{');
-        w.key("level");
-        w.string(match pss.level {
-            PssLevel::Baseline => "baseline",
-            PssLevel::Restricted => "restricted",
-        });
-        w.key("control");
-        w.string(pss.control);
-        w.close(b'}');
-    }
-    w.close(b'}');
 }
 
 /// `apiVersion`, `kind`, `namespace` and `name`, inside an open object.
-fn object_identity(w: &mut Pretty<'_>, id: &ObjectId) {
+fn object_identity(w: &mut Pretty, id: &ObjectId) {
     w.key("apiVersion");
     w.string(&id.api_version);
     w.key("kind");
@@ -172,7 +314,7 @@ fn object_identity(w: &mut Pretty<'_>, id: &ObjectId) {
     w.string(&id.name);
 }
 
-fn write_summary(w: &mut Pretty<'_>, result: &ScanResult) {
+fn write_summary(w: &mut Pretty, result: &ScanResult) {
     let summary = &result.summary;
     // Always all five severities, most severe first.
     let mut by_severity = [0usize; 5];
@@ -219,52 +361,38 @@ fn write_summary(w: &mut Pretty<'_>, result: &ScanResult) {
 }
 
 /// Writes JSON in serde_json's pretty layout (two-space indent, `"key": value`, empty
-/// containers as `[]` and `{}`) into a buffer that goes out in large writes.
-struct Pretty<'a> {
-    out: &'a mut dyn io::Write,
+/// containers as `[]` and `{}`) into a buffer that its owner passes on in large writes.
+struct Pretty {
     buffer: Vec<u8>,
     depth: usize,
     /// Whether the innermost open container already holds a value (so the next needs a comma).
     has_value: bool,
 }
 
-/// The buffer is written out once it holds this much.
-const FLUSH_AT: usize = 1 << 16;
-
-impl<'a> Pretty<'a> {
-    fn new(out: &'a mut dyn io::Write) -> Self {
+impl Pretty {
+    fn new() -> Self {
         Pretty {
-            out,
             buffer: Vec::with_capacity(FLUSH_AT + 4096),
             depth: 0,
             has_value: false,
         }
     }
 
-    fn flush_if_full(&mut self) -> io::Result<()> {
-        if self.buffer.len() >= FLUSH_AT {
-            self.out.write_all(&self.buffer)?;
-            self.buffer.clear();
-        }
-        Ok(())
-    }
-
-    fn finish(self) -> io::Result<()> {
-        self.out.write_all(&self.buffer)?;
-        self.out.flush()
-    }
-
     #[inline]
     fn new_line(&mut self) {
-        const LINE: &[u8; 65] =
-            b"\n                                                                ";
+        // The report nests four levels deep at most: a line break and sixteen spaces go in
+        // as one block of fixed size (a few moves, where a copy of the exact length is a call
+        // to memcpy), then are cut to the indentation.
+        const LINE: &[u8; 17] = b"\n                ";
         let spaces = 2 * self.depth;
+        let end = self.buffer.len() + 1 + spaces;
         if spaces < LINE.len() {
-            self.buffer.extend_from_slice(&LINE[..1 + spaces]);
-            return;
+            self.buffer.extend_from_slice(LINE);
+            self.buffer.truncate(end);
+        } else {
+            self.buffer.push(b'\n');
+            self.buffer.resize(end, b' ');
         }
-        self.buffer.push(b'\n');
-        self.buffer.resize(self.buffer.len() + spaces, b' ');
     }
 
     #[inline]
@@ -353,29 +481,52 @@ fn escape_into(out: &mut Vec<u8>, text: &[u8]) {
 /// The index of the first byte JSON requires escaped (`"`, `\\`, below 0x20), testing eight
 /// bytes at a time: nearly every string in a report has none.
 fn first_to_escape(text: &[u8]) -> Option<usize> {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    let needs = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+    if text.len() < 8 {
+        return text
+            .iter()
+            .position(|&b| b < 0x20 || b == b'"' || b == b'\\');
+    }
     let mut chunks = text.chunks_exact(8);
     for (index, chunk) in chunks.by_ref().enumerate() {
-        let word = u64::from_ne_bytes(chunk.try_into().expect("chunks of eight bytes"));
-        // A byte below 0x20, or one that equals `"` or `\\` (zero after the XOR): the
-        // classic exact "has a byte less than n" test on each word.
-        let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
-        let quote = word ^ (ONES * u64::from(b'"'));
-        let backslash = word ^ (ONES * u64::from(b'\\'));
-        if below(word, 0x20) | below(quote, 1) | below(backslash, 1) != 0 {
-            return chunk.iter().position(|&b| needs(b)).map(|i| index * 8 + i);
+        let flags = escape_flags(chunk.try_into().expect("chunks of eight bytes"));
+        if flags != 0 {
+            return Some(index * 8 + first_flagged(flags));
         }
     }
-    let tail = chunks.remainder();
-    tail.iter()
-        .position(|&b| needs(b))
-        .map(|i| text.len() - tail.len() + i)
+    // The remainder is tested as the end of the text's last eight bytes, shifting out the
+    // flags of those already tested (none: no byte of theirs needs escaping).
+    let unchecked = chunks.remainder().len();
+    if unchecked == 0 {
+        return None;
+    }
+    let last = text[text.len() - 8..].try_into().expect("eight bytes");
+    let flags = escape_flags(last) >> (8 * (8 - unchecked));
+    (flags != 0).then(|| text.len() - unchecked + first_flagged(flags))
+}
+
+/// The high bit of each byte of `bytes` that JSON requires escaped, by the classic "has a byte
+/// less than n" test: below 0x20, or equal to `"` or `\\` (zero after the XOR). Only the
+/// lowest flag is exact (borrows can flag bytes after it), and only it is used.
+fn escape_flags(bytes: [u8; 8]) -> u64 {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
+    let word = u64::from_le_bytes(bytes);
+    below(word, 0x20)
+        | below(word ^ (ONES * u64::from(b'"')), 1)
+        | below(word ^ (ONES * u64::from(b'\\')), 1)
+}
+
+/// The index, within its word, of the first byte `flags` (from [`escape_flags`]) flags.
+fn first_flagged(flags: u64) -> usize {
+    // Little-endian words: the first byte is the lowest.
+    flags.trailing_zeros() as usize / 8
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use serde_json::{Value, json};
 
     use crate::Format;
@@ -410,9 +561,21 @@ mod tests {
                 "non-ASCII: é 日本 \u{2028} 🦀",
                 "exactly8",
                 "\"seven\"",
+                "\u{80}\u{a2}\u{dc}\u{9f} bytes with the high bit set",
+                "日本\"\\\u{1}日本語の\"テキスト",
             ]
             .map(str::to_owned),
         );
+        // Each byte to escape at each position of strings of up to three words.
+        for len in 1..=24 {
+            for at in 0..len {
+                for special in ['"', '\\', '\n', '\u{1f}'] {
+                    let mut sample = "a".repeat(len);
+                    sample.replace_range(at..=at, &special.to_string());
+                    samples.push(sample);
+                }
+            }
+        }
         for sample in samples {
             let mut escaped = Vec::new();
             super::escape_into(&mut escaped, sample.as_bytes());
@@ -433,6 +596,51 @@ mod tests {
         shared.findings[2].object = web;
         assert_eq!(
             testdata::render(Format::Json, &shared, false),
+            include_str!("../testdata/report.json")
+        );
+    }
+
+    /// A check's recurring entries are rendered per severity too: configuration can override it.
+    #[test]
+    fn one_check_at_two_severities() {
+        let mut result = testdata::result();
+        let mut overridden = result.findings[0].clone();
+        overridden.severity = kubeward_core::Severity::High;
+        result.findings.push(overridden);
+        let text = testdata::render(Format::Json, &result, false);
+        let v: Value = serde_json::from_str(&text).unwrap();
+        let findings = v["findings"].as_array().unwrap();
+        assert_eq!(findings[0]["check"], findings[4]["check"]);
+        assert_eq!(findings[0]["severity"], "medium");
+        assert_eq!(findings[4]["severity"], "high");
+    }
+
+    /// Messages are looked up by address; texts freed and allocated anew, shared or not, as
+    /// the engine's can be, must each come out as themselves.
+    #[test]
+    fn messages_at_reused_addresses_are_not_confused() {
+        let mut messages = super::Messages::default();
+        for i in 0..100 {
+            let message: Arc<str> = format!("message \"{i}\"").into();
+            let shared = (i % 2 == 0).then(|| message.clone());
+            let mut w = super::Pretty::new();
+            messages.write(&mut w, &message);
+            let expected = serde_json::to_string(&*message).unwrap();
+            assert_eq!(String::from_utf8(w.buffer).unwrap(), expected);
+            drop(shared);
+        }
+    }
+
+    /// Check pieces are looked up by the address of the id: a copy of an id elsewhere (with
+    /// its Pod Security Standards control, looked up by text) renders the same.
+    #[test]
+    fn check_ids_at_other_addresses_render_the_same() {
+        let mut copies = testdata::result();
+        for finding in &mut copies.findings {
+            finding.check = finding.check.to_owned().leak();
+        }
+        assert_eq!(
+            testdata::render(Format::Json, &copies, false),
             include_str!("../testdata/report.json")
         );
     }
