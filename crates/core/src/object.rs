@@ -1,7 +1,9 @@
 use std::sync::Arc;
 
-use kubeward_yaml::{Document, NodeId, NodeRef, Position, Trap};
+use kubeward_yaml::{Document, Kind, NodeId, NodeRef, Position, Trap};
 use serde::Serialize;
+
+use crate::workload::{self, Container, ContainerKind};
 
 /// A place in a source file. Lines and columns start at 1.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -57,9 +59,44 @@ pub struct Object {
     node: NodeId,
     /// The pod template, found once: dozens of checks ask for it.
     template: Option<NodeId>,
+    /// The pod spec and its containers, found once for the same reason.
+    pod: Option<Box<PodNodes>>,
     /// Where the next object of the same document starts (the next item of a List), which
     /// bounds this object's [`traps`](Self::traps); `None`: the end of the document.
     traps_end: Option<Position>,
+}
+
+/// Where a workload's pod spec and containers are in its document.
+#[derive(Debug, Clone)]
+struct PodNodes {
+    spec: NodeId,
+    containers: Box<[ContainerNodes]>,
+}
+
+/// Where one container and its `name` value are.
+#[derive(Debug, Clone)]
+struct ContainerNodes {
+    kind: ContainerKind,
+    node: NodeId,
+    name: Option<NodeId>,
+}
+
+impl PodNodes {
+    /// The pod spec under `template`, if it is a mapping, and its containers.
+    fn find(template: NodeRef<'_>) -> Option<PodNodes> {
+        let spec = template.get("spec").filter(|s| s.kind() == Kind::Map)?;
+        let containers = workload::containers(spec)
+            .map(|container| ContainerNodes {
+                kind: container.kind,
+                node: container.node.id(),
+                name: container.node.get("name").map(|name| name.id()),
+            })
+            .collect();
+        Some(PodNodes {
+            spec: spec.id(),
+            containers,
+        })
+    }
 }
 
 impl Object {
@@ -81,8 +118,9 @@ impl Object {
             .and_then(|m| m.get_str("namespace"))
             .filter(|ns| !ns.is_empty())
             .map(str::to_owned);
-        let template =
-            crate::workload::find_pod_template(root, &kind, &api_version).map(|t| t.id());
+        let template = workload::find_pod_template(root, &kind, &api_version);
+        let pod = template.and_then(PodNodes::find).map(Box::new);
+        let template = template.map(|t| t.id());
         Some(Object {
             id: Arc::new(ObjectId {
                 api_version,
@@ -94,6 +132,7 @@ impl Object {
             document,
             node,
             template,
+            pod,
             traps_end: None,
         })
     }
@@ -120,6 +159,26 @@ impl Object {
     /// The pod template (see [`crate::workload::pod_template`]).
     pub(crate) fn template(&self) -> Option<NodeRef<'_>> {
         self.template.map(|id| self.document.node(id))
+    }
+
+    /// The pod spec (see [`crate::workload::pod_spec`]).
+    pub(crate) fn pod_spec(&self) -> Option<NodeRef<'_>> {
+        self.pod.as_ref().map(|pod| self.document.node(pod.spec))
+    }
+
+    /// The containers of the pod spec (see [`crate::workload::pod_containers`]).
+    pub(crate) fn pod_containers(&self) -> impl Iterator<Item = Container<'_>> {
+        self.pod
+            .iter()
+            .flat_map(|pod| pod.containers.iter())
+            .map(|container| Container {
+                kind: container.kind,
+                node: self.document.node(container.node),
+                name: container
+                    .name
+                    .and_then(|name| self.document.node(name).as_str())
+                    .unwrap_or_default(),
+            })
     }
 
     /// The object's root mapping.

@@ -82,9 +82,13 @@ pub fn pod_template_path(kind: &str, api_version: &str) -> Option<&'static [&'st
 
 /// The pod spec of a workload.
 pub fn pod_spec(object: &Object) -> Option<NodeRef<'_>> {
-    pod_template(object)?
-        .get("spec")
-        .filter(|s| s.kind() == kubeward_yaml::Kind::Map)
+    object.pod_spec()
+}
+
+/// The containers of a workload's pod spec, as [`containers`] lists them: found when the
+/// object was read, since most checks go through them.
+pub fn pod_containers(object: &Object) -> impl Iterator<Item = Container<'_>> {
+    object.pod_containers()
 }
 
 /// Which list of a pod spec a container is in.
@@ -202,5 +206,22 @@ mod tests {
                 (ContainerKind::Ephemeral, "e")
             ]
         );
+    }
+
+    #[test]
+    fn a_workloads_containers_are_found_once_as_listed() {
+        let o = object(
+            "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers: [{name: c}, {image: no-name}, not-a-map, {name: 7}]\n      initContainers: [{name: i}]\n",
+        );
+        let listed: Vec<_> = containers(pod_spec(&o).unwrap())
+            .map(|c| (c.kind, c.name, c.node.position()))
+            .collect();
+        let found: Vec<_> = pod_containers(&o)
+            .map(|c| (c.kind, c.name, c.node.position()))
+            .collect();
+        assert_eq!(found, listed);
+        assert_eq!(found.len(), 4);
+        let service = object("apiVersion: v1\nkind: Service\nspec: {containers: [{name: c}]}");
+        assert_eq!(pod_containers(&service).count(), 0);
     }
 }

@@ -404,10 +404,7 @@ pub(crate) fn check_component<'a>(
 
 /// The containers of `object`'s pod spec that run a control-plane component, with their flags.
 pub(crate) fn containers(object: &Object) -> Vec<(Container<'_>, Flags<'_>)> {
-    let Some(spec) = workload::pod_spec(object) else {
-        return Vec::new();
-    };
-    workload::containers(spec)
+    workload::pod_containers(object)
         .filter_map(|container| Some((container, Flags::read(container.node)?)))
         .collect()
 }

@@ -160,7 +160,8 @@ pub(crate) fn report_missing_resource(ctx: &mut Context<'_>, resource: Resource,
         Bound::Request => "request",
         Bound::Limit => "limit",
     };
-    for container in workload::containers(spec).filter(|c| c.kind != ContainerKind::Ephemeral) {
+    for container in workload::pod_containers(object).filter(|c| c.kind != ContainerKind::Ephemeral)
+    {
         let resources = container.node.entry("resources");
         if sets_bound(resources.map(|(_, value)| value), resource, bound) {
             continue;
@@ -200,7 +201,9 @@ pub(crate) fn report_missing_probe(ctx: &mut Context<'_>, field: &str, probe: &s
     {
         return;
     }
-    for container in workload::containers(spec).filter(|c| c.kind == ContainerKind::Regular) {
+    for container in
+        workload::pod_containers(ctx.object()).filter(|c| c.kind == ContainerKind::Regular)
+    {
         if container.node.get(field).is_some_and(|p| !p.is_null()) {
             continue;
         }
@@ -215,10 +218,7 @@ pub(crate) fn for_each_image<'a>(
     ctx: &mut Context<'a>,
     mut each: impl FnMut(&mut Context<'a>, &Container<'a>, NodeRef<'a>, &'a str),
 ) {
-    let Some(spec) = workload::pod_spec(ctx.object()) else {
-        return;
-    };
-    for container in workload::containers(spec) {
+    for container in workload::pod_containers(ctx.object()) {
         if let Some((key, value)) = container.node.entry("image")
             && let Some(image) = value.as_str()
         {

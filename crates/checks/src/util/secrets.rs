@@ -703,9 +703,12 @@ pub(crate) struct Reference<'a> {
     pub(crate) container: Option<workload::Container<'a>>,
 }
 
-/// The non-optional references of a pod spec to objects of `kind` (`Secret` or `ConfigMap`):
+/// The non-optional references of a workload's pod spec to objects of `kind` (`Secret` or `ConfigMap`):
 /// `env[].valueFrom.*KeyRef`, `envFrom[].*Ref`, `volumes[]` and projected volume sources.
-pub(crate) fn references<'a>(spec: NodeRef<'a>, kind: &str) -> Vec<Reference<'a>> {
+pub(crate) fn references<'a>(object: &'a Object, kind: &str) -> Vec<Reference<'a>> {
+    let Some(spec) = workload::pod_spec(object) else {
+        return Vec::new();
+    };
     let (key_ref, from_ref, volume, volume_name) = match kind {
         "Secret" => ("secretKeyRef", "secretRef", "secret", "secretName"),
         _ => ("configMapKeyRef", "configMapRef", "configMap", "name"),
@@ -717,7 +720,7 @@ pub(crate) fn references<'a>(spec: NodeRef<'a>, kind: &str) -> Vec<Reference<'a>
             .and_then(|(key, value)| value.as_str().filter(|v| !v.is_empty()).map(|v| (key, v)))
     };
     let mut out = Vec::new();
-    for container in workload::containers(spec) {
+    for container in workload::pod_containers(object) {
         let list = |field| {
             container
                 .node
@@ -801,14 +804,11 @@ pub(crate) fn in_namespace(namespace: Option<&str>) -> String {
 pub(crate) fn report_missing_references(ctx: &mut Context<'_>, kind: &str) {
     let object = ctx.object();
     let inventory = ctx.inventory();
-    let Some(spec) = workload::pod_spec(object) else {
-        return;
-    };
     if !scanned_any(inventory, kind) {
         return;
     }
     let namespace = object.id.namespace.as_deref();
-    for r in references(spec, kind) {
+    for r in references(object, kind) {
         if lookup(inventory, kind, namespace, r.name) != Lookup::Missing {
             continue;
         }

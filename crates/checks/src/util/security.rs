@@ -179,7 +179,7 @@ fn visit_containers<'a>(
     if skip_windows && is_windows(spec) {
         return;
     }
-    for container in workload::containers(spec) {
+    for container in workload::pod_containers(ctx.object()) {
         visit(ctx, spec, container);
     }
 }
@@ -374,7 +374,7 @@ pub(crate) fn each_setting<'a>(
     if let Some((key, value)) = set_in(spec, path) {
         visit(ctx, None, key, value);
     }
-    for container in workload::containers(spec) {
+    for container in workload::pod_containers(ctx.object()) {
         if let Some((key, value)) = set_in(container.node, path) {
             visit(ctx, Some(container), key, value);
         }

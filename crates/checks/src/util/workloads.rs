@@ -130,14 +130,19 @@ pub(crate) fn is_owned(object: &Object) -> bool {
         .is_some_and(|owners| !owners.is_empty())
 }
 
-/// Containers whose ports serve while the pod runs: regular containers and sidecars (init
-/// containers with `restartPolicy: Always`).
+/// Containers of a pod spec whose ports serve while the pod runs (see [`is_serving`]).
 pub(crate) fn serving_containers(spec: NodeRef<'_>) -> impl Iterator<Item = Container<'_>> {
-    workload::containers(spec).filter(|c| match c.kind {
+    workload::containers(spec).filter(is_serving)
+}
+
+/// Whether a container's ports serve while the pod runs: regular containers and sidecars (init
+/// containers with `restartPolicy: Always`).
+pub(crate) fn is_serving(container: &Container<'_>) -> bool {
+    match container.kind {
         ContainerKind::Regular => true,
-        ContainerKind::Init => c.node.get_str("restartPolicy") == Some("Always"),
+        ContainerKind::Init => container.node.get_str("restartPolicy") == Some("Always"),
         ContainerKind::Ephemeral => false,
-    })
+    }
 }
 
 /// One entry of a container's `ports`.
@@ -373,12 +378,11 @@ pub(crate) fn parse_quantity(text: &str) -> Option<u128> {
 /// Reports every regular and init container whose `resources.limits.<resource>` is more than
 /// `ratio` times its `resources.requests.<resource>` (both set and readable), at the limit.
 pub(crate) fn report_limit_ratio(ctx: &mut Context<'_>, resource: &str, label: &str, ratio: f64) {
-    let Some(spec) = workload::pod_spec(ctx.object()) else {
-        return;
-    };
     // Compare in thousandths so the comparison stays exact in integers.
     let ratio_milli = (ratio * 1000.0).round() as u128;
-    for container in workload::containers(spec).filter(|c| c.kind != ContainerKind::Ephemeral) {
+    for container in
+        workload::pod_containers(ctx.object()).filter(|c| c.kind != ContainerKind::Ephemeral)
+    {
         let Some(resources) = container.node.get("resources") else {
             continue;
         };

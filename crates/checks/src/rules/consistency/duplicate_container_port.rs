@@ -5,7 +5,7 @@ use foldhash::{HashSet, HashSetExt};
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
 use crate::util::general::describe;
-use crate::util::workloads::{container_ports, serving_containers};
+use crate::util::workloads::{container_ports, is_serving};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: DuplicateContainerPort = DuplicateContainerPort;
@@ -42,11 +42,8 @@ impl Check for DuplicateContainerPort {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
-        let Some(spec) = workload::pod_spec(ctx.object()) else {
-            return;
-        };
         let mut seen = HashSet::new();
-        for container in serving_containers(spec) {
+        for container in workload::pod_containers(ctx.object()).filter(is_serving) {
             for port in container_ports(container.node) {
                 let Some(number) = port.number else { continue };
                 if !seen.insert((number, port.protocol)) {

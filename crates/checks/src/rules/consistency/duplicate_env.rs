@@ -39,10 +39,7 @@ impl Check for DuplicateEnv {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
-        let Some(spec) = workload::pod_spec(ctx.object()) else {
-            return;
-        };
-        for container in workload::containers(spec) {
+        for container in workload::pod_containers(ctx.object()) {
             let mut seen = HashSet::new();
             for entry in container
                 .node

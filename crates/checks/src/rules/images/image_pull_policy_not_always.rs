@@ -50,10 +50,7 @@ impl Check for ImagePullPolicyNotAlways {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
-        let Some(spec) = workload::pod_spec(ctx.object()) else {
-            return;
-        };
-        for container in workload::containers(spec) {
+        for container in workload::pod_containers(ctx.object()) {
             let Some(image) = container.node.get_str("image") else {
                 continue;
             };

@@ -93,8 +93,8 @@ impl Check for KubernetesDashboardExposed {
                     );
                 }
             }
-        } else if let Some(spec) = workload::pod_spec(object) {
-            for container in workload::containers(spec) {
+        } else {
+            for container in workload::pod_containers(object) {
                 if !container
                     .node
                     .get_str("image")

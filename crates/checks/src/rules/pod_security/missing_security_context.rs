@@ -51,7 +51,7 @@ impl Check for MissingSecurityContext {
         if !security::is_unset(spec.get("securityContext")) {
             return;
         }
-        for container in workload::containers(spec) {
+        for container in workload::pod_containers(ctx.object()) {
             let own = container.node.entry("securityContext");
             if security::is_unset(own.map(|(_, value)| value)) {
                 let message = format_args!(

@@ -43,8 +43,7 @@ impl Check for PrivilegedContainer {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
-        let Some(spec) = workload::pod_spec(ctx.object()) else { return };
-        for container in workload::containers(spec) {
+        for container in workload::pod_containers(ctx.object()) {
             let privileged = container.node.get("securityContext").and_then(|sc| sc.entry("privileged"));
             if let Some((field, value)) = privileged
                 && value.as_bool() == Some(true)

@@ -55,7 +55,7 @@ impl Check for RunAsGroupRoot {
         if let Some((key, value)) = security::pod_field(spec, &["runAsGroup"])
             && is_root(value)
         {
-            let inheriting: Vec<String> = workload::containers(spec)
+            let inheriting: Vec<String> = workload::pod_containers(ctx.object())
                 .filter(|c| security::container_field(c, &["runAsGroup"]).is_none())
                 .map(|c| format!("{:?}", c.name))
                 .collect();
@@ -72,7 +72,7 @@ impl Check for RunAsGroupRoot {
                 ctx.report(key, message);
             }
         }
-        for container in workload::containers(spec) {
+        for container in workload::pod_containers(ctx.object()) {
             if let Some((key, value)) = security::container_field(&container, &["runAsGroup"])
                 && is_root(value)
             {

@@ -52,7 +52,7 @@ impl Check for WritableHostPath {
         if volumes.is_empty() {
             return;
         }
-        for container in workload::containers(spec) {
+        for container in workload::pod_containers(ctx.object()) {
             let mounts = container.node.get("volumeMounts");
             for mount in mounts.into_iter().flat_map(|m| m.items()) {
                 let Some(volume) = mount

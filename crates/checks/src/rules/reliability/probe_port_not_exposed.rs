@@ -49,10 +49,7 @@ impl Check for ProbePortNotExposed {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
-        let Some(spec) = workload::pod_spec(ctx.object()) else {
-            return;
-        };
-        for container in workload::containers(spec) {
+        for container in workload::pod_containers(ctx.object()) {
             for (field, probe_name) in PROBES {
                 let Some(probe) = container.node.get(field) else {
                     continue;

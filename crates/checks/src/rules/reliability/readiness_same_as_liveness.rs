@@ -5,7 +5,7 @@ use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 use kubeward_yaml::NodeRef;
 
 use crate::util::general::{LONG_RUNNING_KINDS, describe};
-use crate::util::workloads::{same_value, serving_containers};
+use crate::util::workloads::{same_value, is_serving};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: ReadinessSameAsLiveness = ReadinessSameAsLiveness;
@@ -69,10 +69,7 @@ impl Check for ReadinessSameAsLiveness {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
-        let Some(spec) = workload::pod_spec(ctx.object()) else {
-            return;
-        };
-        for container in serving_containers(spec) {
+        for container in workload::pod_containers(ctx.object()).filter(is_serving) {
             let (Some((key, liveness)), Some(readiness)) = (
                 container.node.entry("livenessProbe"),
                 container.node.get("readinessProbe"),

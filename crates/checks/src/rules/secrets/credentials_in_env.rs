@@ -40,10 +40,7 @@ impl Check for CredentialsInEnv {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
-        let Some(spec) = workload::pod_spec(ctx.object()) else {
-            return;
-        };
-        for container in workload::containers(spec) {
+        for container in workload::pod_containers(ctx.object()) {
             for var in container
                 .node
                 .get("env")

@@ -46,10 +46,7 @@ impl Check for SecretInEnv {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
-        let Some(spec) = workload::pod_spec(ctx.object()) else {
-            return;
-        };
-        for container in workload::containers(spec) {
+        for container in workload::pod_containers(ctx.object()) {
             let who = describe(&container);
             let list = |field| {
                 container
