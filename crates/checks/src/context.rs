@@ -4,9 +4,11 @@ use kubeward_yaml::{NodeRef, Position};
 
 use std::cell::OnceCell;
 use std::fmt::{self, Display, Write};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::util::control_plane::{self, Flags};
+use crate::util::rbac::{self, Rule};
 use crate::util::schema::{self, Issue};
 use crate::{Check, Inventory};
 
@@ -116,6 +118,15 @@ impl<'a> Context<'a> {
             .get_or_init(|| control_plane::containers(self.object))
     }
 
+    /// The rules of the object, a Role or ClusterRole, as written: read once for the dozen
+    /// RBAC checks. Shared, so that a check can report while it walks them.
+    pub(crate) fn own_rules(&self) -> Rc<[Rule<'a>]> {
+        self.memo
+            .own_rules
+            .get_or_init(|| rbac::own_rules(self.object).into())
+            .clone()
+    }
+
     /// The object being checked.
     pub fn object(&self) -> &'a Object {
         self.object
@@ -193,4 +204,5 @@ impl<'a> Context<'a> {
 struct Memo<'a> {
     schema_issues: OnceCell<Vec<Issue<'a>>>,
     control_plane: OnceCell<Vec<(Container<'a>, Flags<'a>)>>,
+    own_rules: OnceCell<Rc<[Rule<'a>]>>,
 }

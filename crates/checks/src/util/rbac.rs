@@ -184,7 +184,7 @@ fn aggregation(object: &Object) -> Option<(NodeRef<'_>, Vec<Selector<'_>>)> {
 }
 
 /// The rules of a role as written (`rules` items that are mappings).
-fn own_rules(object: &Object) -> Vec<Rule<'_>> {
+pub(crate) fn own_rules(object: &Object) -> Vec<Rule<'_>> {
     object
         .root()
         .get("rules")
@@ -262,8 +262,8 @@ pub(crate) fn report_rules(ctx: &mut Context<'_>, grants: impl Fn(&Rule<'_>) -> 
             }
         }
         None => {
-            for rule in own_rules(object) {
-                if let Some(what) = grants(&rule) {
+            for rule in ctx.own_rules().iter() {
+                if let Some(what) = grants(rule) {
                     ctx.report(rule.node, format_args!("{what}{}", rule.names_note()));
                 }
             }
@@ -290,15 +290,17 @@ pub(crate) fn grant_phrase(
     let mut granted_verbs: Vec<&str> = Vec::new();
     let mut granted_resources: Vec<&str> = Vec::new();
     for (group, resource) in wanted {
-        let allowed = rule.allowed(group, resource, verbs);
-        if allowed.is_empty() {
-            continue;
-        }
-        granted_resources.push(resource);
-        for verb in allowed {
-            if !granted_verbs.contains(&verb) {
-                granted_verbs.push(verb);
+        let mut granted = false;
+        for &verb in verbs {
+            if rule.allows(group, resource, verb) {
+                granted = true;
+                if !granted_verbs.contains(&verb) {
+                    granted_verbs.push(verb);
+                }
             }
+        }
+        if granted {
+            granted_resources.push(resource);
         }
     }
     (!granted_resources.is_empty())
