@@ -11,6 +11,7 @@ use memchr::memmem::Finder;
 use kubeward_core::{Object, workload};
 use kubeward_yaml::{Kind, NodeRef};
 
+use crate::util::general::quoted;
 use crate::{Context, Inventory};
 
 /// How far a credential-looking name is trusted.
@@ -697,10 +698,31 @@ pub(crate) struct Reference<'a> {
     pub(crate) at: NodeRef<'a>,
     /// The referenced object's name.
     pub(crate) name: &'a str,
-    /// Who refers to it, for messages (`container "app" env var "X"`, `volume "certs"`).
-    pub(crate) by: String,
+    /// Who refers to it, for messages.
+    pub(crate) by: Referrer<'a>,
     /// The container, for container-level references.
     pub(crate) container: Option<workload::Container<'a>>,
+}
+
+/// What in a pod spec refers to a Secret or ConfigMap; displays as `container "app" env var
+/// "X"`, `container "app" envFrom` or `volume "certs"`. Only written out when reported.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Referrer<'a> {
+    EnvVar { container: &'a str, var: &'a str },
+    EnvFrom { container: &'a str },
+    Volume { name: &'a str },
+}
+
+impl std::fmt::Display for Referrer<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Referrer::EnvVar { container, var } => {
+                write!(f, "container {} env var {}", quoted(container), quoted(var))
+            }
+            Referrer::EnvFrom { container } => write!(f, "container {} envFrom", quoted(container)),
+            Referrer::Volume { name } => write!(f, "volume {}", quoted(name)),
+        }
+    }
 }
 
 /// The non-optional references of a workload's pod spec to objects of `kind` (`Secret` or `ConfigMap`):
@@ -733,11 +755,10 @@ pub(crate) fn references<'a>(object: &'a Object, kind: &str) -> Vec<Reference<'a
                 && required(r)
                 && let Some((at, name)) = named(r, "name")
             {
-                let by = format!(
-                    "container {:?} env var {:?}",
-                    container.name,
-                    var.get_str("name").unwrap_or_default()
-                );
+                let by = Referrer::EnvVar {
+                    container: container.name,
+                    var: var.get_str("name").unwrap_or_default(),
+                };
                 out.push(Reference {
                     at,
                     name,
@@ -751,7 +772,9 @@ pub(crate) fn references<'a>(object: &'a Object, kind: &str) -> Vec<Reference<'a
                 && required(r)
                 && let Some((at, name)) = named(r, "name")
             {
-                let by = format!("container {:?} envFrom", container.name);
+                let by = Referrer::EnvFrom {
+                    container: container.name,
+                };
                 out.push(Reference {
                     at,
                     name,
@@ -762,7 +785,9 @@ pub(crate) fn references<'a>(object: &'a Object, kind: &str) -> Vec<Reference<'a
         }
     }
     for vol in spec.get("volumes").into_iter().flat_map(|v| v.items()) {
-        let by = format!("volume {:?}", vol.get_str("name").unwrap_or_default());
+        let by = Referrer::Volume {
+            name: vol.get_str("name").unwrap_or_default(),
+        };
         if let Some(r) = vol.get(volume)
             && required(r)
             && let Some((at, name)) = named(r, volume_name)
@@ -770,7 +795,7 @@ pub(crate) fn references<'a>(object: &'a Object, kind: &str) -> Vec<Reference<'a
             out.push(Reference {
                 at,
                 name,
-                by: by.clone(),
+                by,
                 container: None,
             });
         }
@@ -785,7 +810,7 @@ pub(crate) fn references<'a>(object: &'a Object, kind: &str) -> Vec<Reference<'a
                 out.push(Reference {
                     at,
                     name,
-                    by: by.clone(),
+                    by,
                     container: None,
                 });
             }
