@@ -216,7 +216,8 @@ impl<'l> Builder<'l> {
     }
 
     /// A scalar event: `value` written in `style` at `pos` (stream coordinates). The granit path
-    /// and the fast path (`crate::fast`) both build scalars through here.
+    /// and the JSON reader build scalars through here; the fast path through
+    /// [`Self::fast_scalar`].
     pub(crate) fn scalar_event(
         &mut self,
         value: &str,
@@ -229,6 +230,28 @@ impl<'l> Builder<'l> {
         self.real_nodes += 1;
         self.remember(anchor, node, 1, 0);
         self.add_child(node, 1, 0, pos)
+    }
+
+    /// A scalar from the fast path (`crate::fast`): `value` written in `written` style (plain,
+    /// quoted or block) at `pos`, a mapping key if `is_key`. It has no tag or anchor, and the fast
+    /// path knows where keys are, so this skips [`Self::scalar_event`]'s general bookkeeping:
+    /// without aliases nothing expands (every node counts once in both `expanded` and
+    /// `real_nodes`), the fast path keeps well inside the depth limit, and a scalar is never the
+    /// root (it refuses scalar roots) nor raises its parent's height.
+    pub(crate) fn fast_scalar(
+        &mut self,
+        value: &str,
+        written: Style,
+        is_key: bool,
+        pos: Position,
+    ) -> Result<(), DocumentError> {
+        debug_assert_eq!(is_key, self.in_key_position());
+        debug_assert!(!self.stack.is_empty() && self.stack.len() < self.limits.max_depth);
+        let node = self.untagged_scalar(value, written, is_key, pos)?;
+        self.real_nodes += 1;
+        self.expanded += 1;
+        self.pending.push(node);
+        Ok(())
     }
 
     /// The start of a sequence or mapping (`kind`) at `pos`.
@@ -395,29 +418,7 @@ impl<'l> Builder<'l> {
             _ => Style::Block,
         };
         let Some(tag) = tag else {
-            // Most scalars of a manifest are common texts, which all read as plain strings
-            // (checked by a test): they need no resolution, and the node refers to the table.
-            if let Some(index) = common::find(value) {
-                return Ok(Node::new(Kind::Str, written, false, pos, 0, 0).with_common_text(index));
-            }
-            let resolved = if written == Style::Plain {
-                resolve::resolve_plain(value)
-            } else {
-                ScalarKind::Str
-            };
-            if written == Style::Plain && !is_key {
-                self.note_plain_value(value, resolved, pos);
-            }
-            if is_key && resolved != ScalarKind::Str {
-                return self.key_scalar(value, written, resolved, pos);
-            }
-            return Ok(self.buffer_node(
-                resolved.into(),
-                written,
-                matches!(resolved, ScalarKind::Bool(true)),
-                pos,
-                value,
-            ));
+            return self.untagged_scalar(value, written, is_key, pos);
         };
         // go-yaml resolves a scalar with a core-schema tag by its text whatever its quoting, and
         // keeps any other tag's scalar (`!custom 12`, `!!map x`) as the string written.
@@ -463,6 +464,41 @@ impl<'l> Builder<'l> {
             _ => ScalarKind::Str,
         };
         self.typed_scalar(value, Style::Tagged, resolved, is_key, pos)
+    }
+
+    /// The node of a scalar without a tag, written in `written` style: plain scalars resolve by
+    /// their text, others are strings.
+    #[inline]
+    fn untagged_scalar(
+        &mut self,
+        value: &str,
+        written: Style,
+        is_key: bool,
+        pos: Position,
+    ) -> Result<Node, DocumentError> {
+        // Most scalars of a manifest are common texts, which all read as plain strings
+        // (checked by a test): they need no resolution, and the node refers to the table.
+        if let Some(index) = common::find(value) {
+            return Ok(Node::new(Kind::Str, written, false, pos, 0, 0).with_common_text(index));
+        }
+        let resolved = if written == Style::Plain {
+            resolve::resolve_plain(value)
+        } else {
+            ScalarKind::Str
+        };
+        if written == Style::Plain && !is_key {
+            self.note_plain_value(value, resolved, pos);
+        }
+        if is_key && resolved != ScalarKind::Str {
+            return self.key_scalar(value, written, resolved, pos);
+        }
+        Ok(self.buffer_node(
+            resolved.into(),
+            written,
+            matches!(resolved, ScalarKind::Bool(true)),
+            pos,
+            value,
+        ))
     }
 
     /// A scalar of a known type: a key (converted to a string) or a value.

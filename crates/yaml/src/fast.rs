@@ -38,10 +38,8 @@
 
 use std::borrow::Cow;
 
-use granit_parser::ScalarStyle;
-
 use crate::build::{Builder, Limits};
-use crate::tree::{Document, Kind, Position};
+use crate::tree::{Document, Kind, Position, Style};
 
 /// Parses `text` (one chunk starting at stream line `first_line`), or returns `None` when the
 /// chunk uses YAML outside the fast path's subset or holds an error.
@@ -107,7 +105,8 @@ enum Pending {
 /// A scalar found on a line: its text, style and where it starts and ends.
 struct Scalar<'a> {
     value: Cow<'a, str>,
-    style: ScalarStyle,
+    /// Plain or quoted.
+    style: Style,
     /// Offset of its first byte (the quote for quoted scalars).
     start: usize,
     /// Offset just past it (past the closing quote; past trailing content for plain scalars).
@@ -248,8 +247,14 @@ impl<'a> Scanner<'a, '_> {
 
     // ----- events -----
 
-    fn scalar_event(&mut self, value: &str, style: ScalarStyle, pos: Position) -> Option<()> {
-        self.builder.scalar_event(value, style, 0, None, pos).ok()
+    fn key_event(&mut self, key: &Scalar<'_>, pos: Position) -> Option<()> {
+        self.builder
+            .fast_scalar(&key.value, key.style, true, pos)
+            .ok()
+    }
+
+    fn value_event(&mut self, value: &str, style: Style, pos: Position) -> Option<()> {
+        self.builder.fast_scalar(value, style, false, pos).ok()
     }
 
     fn open(&mut self, kind: Kind, indent: usize, pos: Position) -> Option<()> {
@@ -282,7 +287,7 @@ impl<'a> Scanner<'a, '_> {
         match std::mem::replace(&mut self.pending, Pending::None) {
             Pending::None => Some(()),
             Pending::MapValue { null_pos, .. } | Pending::SeqItem { null_pos, .. } => {
-                self.scalar_event("~", ScalarStyle::Plain, null_pos)
+                self.value_event("~", Style::Plain, null_pos)
             }
         }
     }
@@ -381,7 +386,7 @@ impl<'a> Scanner<'a, '_> {
         }
         let (key, colon) = self.key(line, c)?;
         self.open(Kind::Map, indent, pos)?;
-        self.scalar_event(&key.value, key.style, pos)?;
+        self.key_event(&key, pos)?;
         self.after_colon(line, colon, indent)
     }
 
@@ -389,7 +394,7 @@ impl<'a> Scanner<'a, '_> {
     fn map_entry(&mut self, line: &Line, c: usize) -> Option<()> {
         let (key, colon) = self.key(line, c)?;
         let pos = self.pos(line, c);
-        self.scalar_event(&key.value, key.style, pos)?;
+        self.key_event(&key, pos)?;
         self.after_colon(line, colon, c - line.start)
     }
 
@@ -421,7 +426,7 @@ impl<'a> Scanner<'a, '_> {
             self.check_key(&scalar, colon)?;
             let pos = self.pos(line, p);
             self.open(Kind::Map, p - line.start, pos)?;
-            self.scalar_event(&scalar.value, scalar.style, pos)?;
+            self.key_event(&scalar, pos)?;
             return self.after_colon(line, colon, p - line.start);
         }
         self.value_scalar(line, p, scalar)
@@ -466,8 +471,8 @@ impl<'a> Scanner<'a, '_> {
     fn value_scalar(&mut self, line: &Line, p: usize, scalar: Scalar<'a>) -> Option<()> {
         let pos = self.pos(line, p);
         let at_end = self.skip_spaces(scalar.end, line.end) == line.end;
-        if scalar.style != ScalarStyle::Plain || !at_end {
-            self.scalar_event(&scalar.value, scalar.style, pos)?;
+        if scalar.style != Style::Plain || !at_end {
+            self.value_event(&scalar.value, scalar.style, pos)?;
             return self.expect_line_end(line, scalar.end);
         }
         let mut text = std::mem::take(&mut self.scratch);
@@ -475,7 +480,7 @@ impl<'a> Scanner<'a, '_> {
             .plain_continuation(&scalar.value, &mut text)
             .and_then(|folded| {
                 let value = if folded { &text[..] } else { &scalar.value[..] };
-                self.scalar_event(value, ScalarStyle::Plain, pos)
+                self.value_event(value, Style::Plain, pos)
             });
         self.scratch = text;
         result
@@ -543,11 +548,9 @@ impl<'a> Scanner<'a, '_> {
     /// key (go-yaml allows no multi-line implicit key), so a `:` after it is refused like any
     /// other trailing content.
     fn multi_line_quoted(&mut self, first: &Line, p: usize) -> Option<()> {
-        let style = match self.src[p] {
-            b'\'' => ScalarStyle::SingleQuoted,
-            b'"' => ScalarStyle::DoubleQuoted,
-            _ => return None,
-        };
+        if !matches!(self.src[p], b'\'' | b'"') {
+            return None;
+        }
         // Granit refuses continuation lines indented no more than the enclosing block (which
         // go-yaml accepts, see `granit.rs`); the fast path leaves them to its corrections.
         let min_indent = self.stack.last()?.indent + 1;
@@ -557,7 +560,7 @@ impl<'a> Scanner<'a, '_> {
         let result = self
             .quoted_lines(first, p, min_indent, &mut text)
             .and_then(|(last, end)| {
-                self.scalar_event(&text, style, pos)?;
+                self.value_event(&text, Style::Quoted, pos)?;
                 self.expect_line_end(&last, end)
             });
         self.scratch = text;
@@ -655,7 +658,7 @@ impl<'a> Scanner<'a, '_> {
     /// Refuses keys the fast path leaves to granit: `<<` merge keys, and keys longer than the
     /// 1024 characters YAML allows an implicit key.
     fn check_key(&self, key: &Scalar<'_>, colon: usize) -> Option<()> {
-        let merge = key.style == ScalarStyle::Plain && key.value == "<<";
+        let merge = key.style == Style::Plain && key.value == "<<";
         (!merge && colon - key.start <= 1000).then_some(())
     }
 
@@ -733,7 +736,7 @@ impl<'a> Scanner<'a, '_> {
         let text = &self.text[p..end];
         Some(Scalar {
             value: Cow::Borrowed(text),
-            style: ScalarStyle::Plain,
+            style: Style::Plain,
             start: p,
             end,
         })
@@ -761,19 +764,12 @@ impl<'a> Scanner<'a, '_> {
             }
             i += 1;
         }
-        Some(self.quoted(owned, run, i, ScalarStyle::SingleQuoted, p))
+        Some(self.quoted(owned, run, i, p))
     }
 
     /// The quoted scalar from `p` to its closing quote at `close`: the text since the last escape
     /// (`run..close`), appended to the unescaped prefix when there is one.
-    fn quoted(
-        &self,
-        owned: Option<String>,
-        run: usize,
-        close: usize,
-        style: ScalarStyle,
-        p: usize,
-    ) -> Scalar<'a> {
+    fn quoted(&self, owned: Option<String>, run: usize, close: usize, p: usize) -> Scalar<'a> {
         let tail = &self.text[run..close];
         let value = match owned {
             Some(mut s) => {
@@ -784,7 +780,7 @@ impl<'a> Scanner<'a, '_> {
         };
         Scalar {
             value,
-            style,
+            style: Style::Quoted,
             start: p,
             end: close + 1,
         }
@@ -813,7 +809,7 @@ impl<'a> Scanner<'a, '_> {
                 _ => i += 1,
             }
         }
-        Some(self.quoted(owned, run, i, ScalarStyle::DoubleQuoted, p))
+        Some(self.quoted(owned, run, i, p))
     }
 
     // ----- flow collections -----
@@ -833,14 +829,19 @@ impl<'a> Scanner<'a, '_> {
         }
         loop {
             let item = self.flow_scalar(line, i)?;
-            self.scalar_event(&item.value, item.style, self.pos(line, i))?;
+            let pos = self.pos(line, i);
+            if is_map {
+                self.key_event(&item, pos)?;
+            } else {
+                self.value_event(&item.value, item.style, pos)?;
+            }
             i = self.skip_spaces(item.end, line.end);
             if is_map {
                 // `key: value`; after a quoted key the `:` may touch the value (JSON style).
                 if i >= line.end || src[i] != b':' {
                     return None;
                 }
-                if item.style == ScalarStyle::Plain && !is_space_or_end(src, i + 1, line.end) {
+                if item.style == Style::Plain && !is_space_or_end(src, i + 1, line.end) {
                     return None;
                 }
                 i = self.skip_spaces(i + 1, line.end);
@@ -848,7 +849,7 @@ impl<'a> Scanner<'a, '_> {
                     return None; // empty value
                 }
                 let value = self.flow_scalar(line, i)?;
-                self.scalar_event(&value.value, value.style, self.pos(line, i))?;
+                self.value_event(&value.value, value.style, self.pos(line, i))?;
                 i = self.skip_spaces(value.end, line.end);
             }
             if i >= line.end {
@@ -879,7 +880,7 @@ impl<'a> Scanner<'a, '_> {
             _ => self.plain(line, i, true)?,
         };
         // A plain scalar in flow context stopped at `: `; refuse `[a: b]` pairs and comments.
-        if scalar.value.is_empty() && scalar.style == ScalarStyle::Plain {
+        if scalar.value.is_empty() && scalar.style == Style::Plain {
             return None;
         }
         Some(scalar)
@@ -1001,12 +1002,7 @@ impl<'a> Scanner<'a, '_> {
             Chomp::Strip => {}
             Chomp::Keep => push_breaks(text, breaks),
         }
-        let style = if literal {
-            ScalarStyle::Literal
-        } else {
-            ScalarStyle::Folded
-        };
-        let result = self.builder.scalar_event(text, style, 0, None, pos).ok();
+        let result = self.value_event(text, Style::Block, pos);
         self.scratch = std::mem::take(text);
         result
     }
