@@ -237,21 +237,27 @@ impl<'l> Builder<'l> {
     /// path knows where keys are, so this skips [`Self::scalar_event`]'s general bookkeeping:
     /// without aliases nothing expands (every node counts once in both `expanded` and
     /// `real_nodes`), the fast path keeps well inside the depth limit, and a scalar is never the
-    /// root (it refuses scalar roots) nor raises its parent's height.
+    /// root (it refuses scalar roots) nor raises its parent's height. `None` on an error: the fast
+    /// path leaves errors to granit, so it needs no error value (whose size would make every
+    /// call return through memory).
     pub(crate) fn fast_scalar(
         &mut self,
         value: &str,
         written: Style,
         is_key: bool,
         pos: Position,
-    ) -> Result<(), DocumentError> {
+    ) -> Option<()> {
         debug_assert_eq!(is_key, self.in_key_position());
         debug_assert!(!self.stack.is_empty() && self.stack.len() < self.limits.max_depth);
-        let node = self.untagged_scalar(value, written, is_key, pos)?;
+        // The common-text hit (most keys, many values) stays out of the call below.
+        let node = match common::find(value) {
+            Some(index) => Node::new(Kind::Str, written, false, pos, 0, 0).with_common_text(index),
+            None => self.uncommon_scalar(value, written, is_key, pos).ok()?,
+        };
         self.real_nodes += 1;
         self.expanded += 1;
         self.pending.push(node);
-        Ok(())
+        Some(())
     }
 
     /// The start of a sequence or mapping (`kind`) at `pos`.
@@ -468,7 +474,6 @@ impl<'l> Builder<'l> {
 
     /// The node of a scalar without a tag, written in `written` style: plain scalars resolve by
     /// their text, others are strings.
-    #[inline]
     fn untagged_scalar(
         &mut self,
         value: &str,
@@ -481,6 +486,17 @@ impl<'l> Builder<'l> {
         if let Some(index) = common::find(value) {
             return Ok(Node::new(Kind::Str, written, false, pos, 0, 0).with_common_text(index));
         }
+        self.uncommon_scalar(value, written, is_key, pos)
+    }
+
+    /// [`Self::untagged_scalar`] for a text known not to be in the common table.
+    fn uncommon_scalar(
+        &mut self,
+        value: &str,
+        written: Style,
+        is_key: bool,
+        pos: Position,
+    ) -> Result<Node, DocumentError> {
         let resolved = if written == Style::Plain {
             resolve::resolve_plain(value)
         } else {
@@ -573,6 +589,8 @@ impl<'l> Builder<'l> {
 
     /// Kubernetes turns every mapping key into a JSON string: `y:` becomes `"true"`, `010:` `"8"`,
     /// `1e3:` `"1000"`, as `sigs.k8s.io/yaml` converts go-yaml's key values.
+    // Out of line: nearly every key is a string, which needs no conversion.
+    #[cold]
     fn key_scalar(
         &mut self,
         value: &str,
@@ -749,7 +767,8 @@ impl<'l> Builder<'l> {
                 if let Some(earlier) = keys
                     .clone()
                     .take(i)
-                    .find(|k| k.same_text(later, &self.text))
+                    // Lengths settle most pairs without a call.
+                    .find(|k| k.len == later.len && k.same_text(later, &self.text))
                 {
                     return Err(duplicate(earlier, later));
                 }

@@ -196,6 +196,15 @@ impl<'a> Scanner<'a, '_> {
         }))
     }
 
+    /// Whether the next line has content indented less than `min_indent`, told by a look at its
+    /// indentation without reading the line: then it cannot continue a plain scalar, and the
+    /// structure reads it next (refusing what `next_line` would refuse).
+    fn next_line_is_less_indented(&self, min_indent: usize) -> bool {
+        debug_assert!(self.given_back.is_none());
+        let c = self.skip_spaces(self.next, self.src.len());
+        c - self.next < min_indent && c < self.src.len() && !matches!(self.src[c], b'\n' | b'\r')
+    }
+
     /// Gives back the line just read, after a look at it (does a plain or block scalar go on?),
     /// so that the next `next_line` returns it without scanning its bytes again.
     fn unread(&mut self, line: Line) {
@@ -203,14 +212,12 @@ impl<'a> Scanner<'a, '_> {
     }
 
     /// Position of byte `at` of `line`, in stream coordinates (columns count characters).
+    #[inline(always)]
     fn pos(&self, line: &Line, at: usize) -> Position {
         let column = if line.ascii {
             at - line.start
         } else {
-            self.src[line.start..at]
-                .iter()
-                .filter(|&&b| (b as i8) >= -0x40)
-                .count()
+            self.char_count(line.start, at)
         };
         Position {
             line: self.line_offset + line.no,
@@ -218,24 +225,33 @@ impl<'a> Scanner<'a, '_> {
         }
     }
 
+    /// The number of characters from `start` to `at`, on a line that is not all ASCII (rare).
+    #[cold]
+    fn char_count(&self, start: usize, at: usize) -> usize {
+        self.src[start..at]
+            .iter()
+            .filter(|&&b| (b as i8) >= -0x40)
+            .count()
+    }
+
     /// Where granit puts an empty `-` item: the end of the line's content.
     fn end_pos(&self, line: &Line) -> Position {
         self.pos(line, line.end)
     }
 
+    #[inline(always)]
     fn skip_spaces(&self, mut i: usize, end: usize) -> usize {
-        // Indentation in nested manifests runs to ten spaces and more: skip eight at a time.
-        while let Some(word) = self.src.get(i..i + 8).filter(|_| i + 8 <= end) {
-            let others = word_at(word) ^ repeated(b' ');
+        debug_assert!(i <= end);
+        // Indentation in nested manifests runs to ten spaces and more: skip eight at a time, the
+        // last word too (what lies past `end` is cut off), so no byte-by-byte tail.
+        while i < end {
+            let others = word_from(self.src, i) ^ repeated(b' ');
             if others != 0 {
-                return i + (others.trailing_zeros() / 8) as usize;
+                return end.min(i + (others.trailing_zeros() / 8) as usize);
             }
             i += 8;
         }
-        while i < end && self.src[i] == b' ' {
-            i += 1;
-        }
-        i
+        end
     }
 
     /// After a node: only spaces and a comment may follow on the line.
@@ -247,14 +263,14 @@ impl<'a> Scanner<'a, '_> {
 
     // ----- events -----
 
+    #[inline(always)]
     fn key_event(&mut self, key: &Scalar<'_>, pos: Position) -> Option<()> {
-        self.builder
-            .fast_scalar(&key.value, key.style, true, pos)
-            .ok()
+        self.builder.fast_scalar(&key.value, key.style, true, pos)
     }
 
+    #[inline(always)]
     fn value_event(&mut self, value: &str, style: Style, pos: Position) -> Option<()> {
-        self.builder.fast_scalar(value, style, false, pos).ok()
+        self.builder.fast_scalar(value, style, false, pos)
     }
 
     fn open(&mut self, kind: Kind, indent: usize, pos: Position) -> Option<()> {
@@ -317,6 +333,7 @@ impl<'a> Scanner<'a, '_> {
     }
 
     /// Is there a block sequence entry (`-` then space or end of line) at `c`?
+    #[inline(always)]
     fn is_dash(&self, line: &Line, c: usize) -> bool {
         self.src[c] == b'-' && is_space_or_end(self.src, c + 1, line.end)
     }
@@ -475,9 +492,14 @@ impl<'a> Scanner<'a, '_> {
             self.value_event(&scalar.value, scalar.style, pos)?;
             return self.expect_line_end(line, scalar.end);
         }
+        let min_indent = self.stack.last().map_or(0, |t| t.indent + 1);
+        if self.next_line_is_less_indented(min_indent) {
+            // Nearly always so: the next line holds the next key or item.
+            return self.value_event(&scalar.value, Style::Plain, pos);
+        }
         let mut text = std::mem::take(&mut self.scratch);
         let result = self
-            .plain_continuation(&scalar.value, &mut text)
+            .plain_continuation(&scalar.value, min_indent, &mut text)
             .and_then(|folded| {
                 let value = if folded { &text[..] } else { &scalar.value[..] };
                 self.value_event(value, Style::Plain, pos)
@@ -489,11 +511,15 @@ impl<'a> Scanner<'a, '_> {
     /// Reads the continuation lines of a plain scalar whose first line (`first`) just ended, and
     /// if there are any, sets `text` to the whole scalar, folded as YAML 7.3.3 / 6.5 fold them: a
     /// single line break becomes a space, each further empty line a `\n`, and each line's leading
-    /// and trailing white space goes. A continuation line is indented more than the enclosing
-    /// collection. Returns whether there were any (nearly always not: `first` is then copied
-    /// nowhere).
-    fn plain_continuation(&mut self, first: &str, text: &mut String) -> Option<bool> {
-        let min_indent = self.stack.last().map_or(0, |t| t.indent + 1);
+    /// and trailing white space goes. A continuation line is indented at least `min_indent`, more
+    /// than the enclosing collection. Returns whether there were any (`first` is then copied
+    /// nowhere if not).
+    fn plain_continuation(
+        &mut self,
+        first: &str,
+        min_indent: usize,
+        text: &mut String,
+    ) -> Option<bool> {
         let mut folded = false;
         let mut empty = 0;
         loop {
@@ -648,6 +674,7 @@ impl<'a> Scanner<'a, '_> {
     // ----- scalars -----
 
     /// A block mapping key at `c` and the offset of its `:`.
+    #[inline(always)]
     fn key(&mut self, line: &Line, c: usize) -> Option<(Scalar<'a>, usize)> {
         let scalar = self.scalar(line, c)?;
         let colon = self.colon_after(line, &scalar)?;
@@ -657,6 +684,7 @@ impl<'a> Scanner<'a, '_> {
 
     /// Refuses keys the fast path leaves to granit: `<<` merge keys, and keys longer than the
     /// 1024 characters YAML allows an implicit key.
+    #[inline(always)]
     fn check_key(&self, key: &Scalar<'_>, colon: usize) -> Option<()> {
         let merge = key.style == Style::Plain && key.value == "<<";
         (!merge && colon - key.start <= 1000).then_some(())
@@ -665,7 +693,7 @@ impl<'a> Scanner<'a, '_> {
     /// The offset of a `:` that makes `scalar` a block mapping key: after optional spaces, a `:`
     /// followed by a space or the end of the line. Inlined: it runs after every key and value,
     /// and is a few compares.
-    #[inline]
+    #[inline(always)]
     fn colon_after(&self, line: &Line, scalar: &Scalar<'_>) -> Option<usize> {
         let i = self.skip_spaces(scalar.end, line.end);
         (i < line.end && self.src[i] == b':' && is_space_or_end(self.src, i + 1, line.end))
@@ -673,6 +701,7 @@ impl<'a> Scanner<'a, '_> {
     }
 
     /// A one-line plain or quoted scalar in block context starting at `p`.
+    #[inline(always)]
     fn scalar(&mut self, line: &Line, p: usize) -> Option<Scalar<'a>> {
         match self.src[p] {
             b'\'' => self.single_quoted(line, p),
@@ -682,6 +711,7 @@ impl<'a> Scanner<'a, '_> {
     }
 
     /// A plain scalar starting at `p`, in block or (`flow`) flow context.
+    #[inline(always)]
     fn plain(&self, line: &Line, p: usize, flow: bool) -> Option<Scalar<'a>> {
         let src = self.src;
         let first = src[p];
@@ -702,33 +732,16 @@ impl<'a> Scanner<'a, '_> {
     }
 
     /// The rest of a plain scalar from `p`, whose first character is allowed where it is.
+    #[inline(always)]
     fn plain_rest(&self, line: &Line, p: usize, flow: bool) -> Option<Scalar<'a>> {
         let src = self.src;
         // The scalar ends at `: ` or `:` + end of line (a key), at ` #` (a comment), at the end
         // of the line, and in flow context at `,`, `]` and `}`.
-        let mut i = p;
-        if !flow {
-            // Only `:` and `#` matter in block context: skip eight bytes at a time to the first.
-            while let Some(word) = src.get(i..i + 8).filter(|_| i + 8 <= line.end) {
-                let word = word_at(word);
-                let found = bytes_equal(word, b':') | bytes_equal(word, b'#');
-                if found != 0 {
-                    i += (found.trailing_zeros() / 8) as usize;
-                    break;
-                }
-                i += 8;
-            }
-        }
-        while i < line.end {
-            match src[i] {
-                b':' if is_space_or_end(src, i + 1, line.end) => break,
-                b':' if flow => return None, // `a:b` in flow: granit's YAML-version nuances
-                b'#' if src[i - 1] == b' ' => break,
-                b',' | b']' | b'}' if flow => break,
-                b'[' | b'{' if flow => return None,
-                _ => i += 1,
-            }
-        }
+        let i = if flow {
+            self.flow_plain_end(line, p)?
+        } else {
+            self.block_plain_end(line, p)
+        };
         let mut end = i;
         while src[end - 1] == b' ' {
             end -= 1;
@@ -740,6 +753,54 @@ impl<'a> Scanner<'a, '_> {
             start: p,
             end,
         })
+    }
+
+    /// Where a plain scalar from `p` stops in block context: at a `:` followed by a space or the
+    /// end of the line, at a `#` after a space, or at the end of the line.
+    #[inline(always)]
+    fn block_plain_end(&self, line: &Line, p: usize) -> usize {
+        let src = self.src;
+        let mut i = p;
+        // Only `:` and `#` matter: look at eight bytes at a time, the last word too, with what
+        // lies past the end of the line cut off.
+        while i < line.end {
+            let word = word_from(src, i);
+            let mut found = bytes_equal(word, b':') | bytes_equal(word, b'#');
+            let left = line.end - i;
+            if left < 8 {
+                found &= (1 << (8 * left)) - 1;
+            }
+            if found == 0 {
+                i += 8;
+                continue;
+            }
+            i += (found.trailing_zeros() / 8) as usize;
+            match src[i] {
+                b':' if is_space_or_end(src, i + 1, line.end) => return i,
+                // A plain scalar never starts with `#`, so a byte comes before it.
+                b'#' if src[i - 1] == b' ' => return i,
+                _ => i += 1,
+            }
+        }
+        line.end
+    }
+
+    /// Where a plain scalar from `p` stops in flow context: as in block context, and also at
+    /// `,`, `]` and `}`. Refuses `a:b` (granit's YAML-version nuances) and nested brackets.
+    fn flow_plain_end(&self, line: &Line, p: usize) -> Option<usize> {
+        let src = self.src;
+        let mut i = p;
+        while i < line.end {
+            match src[i] {
+                b':' if is_space_or_end(src, i + 1, line.end) => break,
+                b':' => return None,
+                b'#' if src[i - 1] == b' ' => break,
+                b',' | b']' | b'}' => break,
+                b'[' | b'{' => return None,
+                _ => i += 1,
+            }
+        }
+        Some(i)
     }
 
     /// A single-quoted scalar on one line (`''` is a quote).
@@ -1028,6 +1089,26 @@ fn is_flow_indicator(b: u8) -> bool {
 /// Eight bytes as one little-endian word, so the first byte is the lowest.
 fn word_at(bytes: &[u8]) -> u64 {
     u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"))
+}
+
+/// The eight bytes of `src` from `at` as one word (see [`word_at`]), zero past the end of `src`:
+/// scans look at a line's last bytes a whole word at a time, and cut off what lies past the line.
+#[inline(always)]
+fn word_from(src: &[u8], at: usize) -> u64 {
+    match src.get(at..at + 8) {
+        Some(bytes) => word_at(bytes),
+        None => last_word(src, at),
+    }
+}
+
+/// [`word_from`] at the last few bytes of the chunk; kept out of line, so that scans inline.
+#[cold]
+#[inline(never)]
+fn last_word(src: &[u8], at: usize) -> u64 {
+    let mut bytes = [0; 8];
+    let tail = &src[at..];
+    bytes[..tail.len()].copy_from_slice(tail);
+    u64::from_le_bytes(bytes)
 }
 
 /// `byte` in each of a word's eight bytes.
