@@ -294,13 +294,21 @@ impl<'l> Builder<'l> {
         } else {
             node.start = self.nodes.len() as u32;
             node.len = (self.pending.len() - frame.first_child) as u32;
-            self.nodes.extend(self.pending.drain(frame.first_child..));
+            self.move_to_arena(frame.first_child);
         }
         let height = frame.child_height + 1;
         self.expanded += 1;
         let expanded = self.expanded - frame.expanded_before;
         self.remember(frame.anchor, node, expanded, height);
         self.add_child(node, 0, height, pos)
+    }
+
+    /// Moves the children of a closing collection, `pending[first_child..]`, to the arena. A
+    /// copy and a truncation: nodes are `Copy`, and a drain costs more for the few children most
+    /// collections have.
+    fn move_to_arena(&mut self, first_child: usize) {
+        self.nodes.extend_from_slice(&self.pending[first_child..]);
+        self.pending.truncate(first_child);
     }
 
     fn remember(&mut self, anchor: usize, node: Node, expanded: u64, height: u32) {
@@ -660,7 +668,7 @@ impl<'l> Builder<'l> {
             self.reject_duplicates(written.iter().step_by(2))?;
             node.start = self.nodes.len() as u32;
             node.len = (written.len() / 2) as u32;
-            self.nodes.extend(self.pending.drain(first_child..));
+            self.move_to_arena(first_child);
             return Ok(());
         }
         let children: Vec<Node> = self.pending.drain(first_child..).collect();

@@ -154,8 +154,8 @@ impl<'a> Scanner<'a, '_> {
         let mut i = start;
         let mut ascii = true;
         let (end, next, has_break) = loop {
-            while let Some(word) = src.get(i..i + 8) {
-                let others = not_printable_ascii(word_at(word));
+            while let Some(word) = src[i..].first_chunk() {
+                let others = not_printable_ascii(u64::from_le_bytes(*word));
                 if others != 0 {
                     // Straight to the line break (or other byte), not byte by byte.
                     i += (others.trailing_zeros() / 8) as usize;
@@ -1086,27 +1086,24 @@ fn is_flow_indicator(b: u8) -> bool {
     matches!(b, b',' | b'[' | b']' | b'{' | b'}')
 }
 
-/// Eight bytes as one little-endian word, so the first byte is the lowest.
-fn word_at(bytes: &[u8]) -> u64 {
-    u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"))
-}
-
-/// The eight bytes of `src` from `at` as one word (see [`word_at`]), zero past the end of `src`:
+/// The eight bytes of `src` from `at` as one little-endian word (the first byte is the lowest),
+/// zero past the end of `src`:
 /// scans look at a line's last bytes a whole word at a time, and cut off what lies past the line.
 #[inline(always)]
 fn word_from(src: &[u8], at: usize) -> u64 {
-    match src.get(at..at + 8) {
-        Some(bytes) => word_at(bytes),
-        None => last_word(src, at),
+    let rest = &src[at..];
+    match rest.first_chunk() {
+        Some(bytes) => u64::from_le_bytes(*bytes),
+        None => last_word(rest),
     }
 }
 
-/// [`word_from`] at the last few bytes of the chunk; kept out of line, so that scans inline.
+/// [`word_from`] at the last few bytes of the chunk (`tail`, under eight); kept out of line, so
+/// that scans inline.
 #[cold]
 #[inline(never)]
-fn last_word(src: &[u8], at: usize) -> u64 {
+fn last_word(tail: &[u8]) -> u64 {
     let mut bytes = [0; 8];
-    let tail = &src[at..];
     bytes[..tail.len()].copy_from_slice(tail);
     u64::from_le_bytes(bytes)
 }
