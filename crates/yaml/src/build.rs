@@ -671,6 +671,18 @@ impl<'l> Builder<'l> {
             self.move_to_arena(first_child);
             return Ok(());
         }
+        self.close_merging_mapping(node, first_child)
+    }
+
+    /// [`Self::close_mapping`] for a mapping with `<<` merge keys: rare, and kept out of line, so
+    /// that the closing of every other collection needs no room for its work.
+    #[cold]
+    #[inline(never)]
+    fn close_merging_mapping(
+        &mut self,
+        node: &mut Node,
+        first_child: usize,
+    ) -> Result<(), DocumentError> {
         let children: Vec<Node> = self.pending.drain(first_child..).collect();
         self.reject_duplicates(
             children
@@ -758,38 +770,50 @@ impl<'l> Builder<'l> {
         &self,
         keys: impl ExactSizeIterator<Item = &'k Node> + Clone,
     ) -> Result<(), DocumentError> {
-        let duplicate = |first: &Node, second: &Node| {
-            DocumentError::new(
-                ErrorKind::DuplicateKey,
-                second.pos(),
-                format!(
-                    "duplicate key {:?} (first at line {}, column {})",
-                    self.key_text(second),
-                    first.pos().line,
-                    first.pos().column
-                ),
-            )
-        };
-        if keys.len() <= 16 {
-            for (i, later) in keys.clone().enumerate() {
-                if let Some(earlier) = keys
-                    .clone()
-                    .take(i)
-                    // Lengths settle most pairs without a call.
-                    .find(|k| k.len == later.len && k.same_text(later, &self.text))
-                {
-                    return Err(duplicate(earlier, later));
-                }
-            }
-        } else {
-            let mut seen = std::collections::HashMap::with_capacity(keys.len());
-            for key in keys {
-                if let Some(earlier) = seen.insert(self.key_text(key), key) {
-                    return Err(duplicate(earlier, key));
-                }
+        if keys.len() > 16 {
+            return self.reject_duplicates_hashed(keys);
+        }
+        for (i, later) in keys.clone().enumerate() {
+            if let Some(earlier) = keys
+                .clone()
+                .take(i)
+                // Lengths settle most pairs without a call.
+                .find(|k| k.len == later.len && k.same_text(later, &self.text))
+            {
+                return Err(self.duplicate_key(earlier, later));
             }
         }
         Ok(())
+    }
+
+    /// [`Self::reject_duplicates`] for a large mapping, through a hash map. Out of line, so that
+    /// closing a small mapping needs no room for the map.
+    #[inline(never)]
+    fn reject_duplicates_hashed<'k>(
+        &self,
+        keys: impl ExactSizeIterator<Item = &'k Node>,
+    ) -> Result<(), DocumentError> {
+        let mut seen = std::collections::HashMap::with_capacity(keys.len());
+        for key in keys {
+            if let Some(earlier) = seen.insert(self.key_text(key), key) {
+                return Err(self.duplicate_key(earlier, key));
+            }
+        }
+        Ok(())
+    }
+
+    #[cold]
+    fn duplicate_key(&self, first: &Node, second: &Node) -> DocumentError {
+        DocumentError::new(
+            ErrorKind::DuplicateKey,
+            second.pos(),
+            format!(
+                "duplicate key {:?} (first at line {}, column {})",
+                self.key_text(second),
+                first.pos().line,
+                first.pos().column
+            ),
+        )
     }
 
     pub(crate) fn finish(mut self) -> Option<Document> {

@@ -514,6 +514,8 @@ impl<'a> Scanner<'a, '_> {
     /// and trailing white space goes. A continuation line is indented at least `min_indent`, more
     /// than the enclosing collection. Returns whether there were any (`first` is then copied
     /// nowhere if not).
+    // Out of line (rare (the next line nearly always starts the next entry)): inlined, its locals would enlarge the frame of every value.
+    #[inline(never)]
     fn plain_continuation(
         &mut self,
         first: &str,
@@ -573,6 +575,8 @@ impl<'a> Scanner<'a, '_> {
     /// quote; only spaces and a comment may follow the closing quote. Such a scalar cannot be a
     /// key (go-yaml allows no multi-line implicit key), so a `:` after it is refused like any
     /// other trailing content.
+    // Out of line (rare): inlined, its locals would enlarge the frame of every value.
+    #[inline(never)]
     fn multi_line_quoted(&mut self, first: &Line, p: usize) -> Option<()> {
         if !matches!(self.src[p], b'\'' | b'"') {
             return None;
@@ -877,6 +881,8 @@ impl<'a> Scanner<'a, '_> {
 
     /// A one-line flow sequence or mapping at `p` holding only scalars; returns the offset past
     /// its closing bracket.
+    // Out of line (rare): inlined, its locals would enlarge the frame of every value.
+    #[inline(never)]
     fn flow(&mut self, line: &Line, p: usize) -> Option<usize> {
         let src = self.src;
         let is_map = src[p] == b'{';
@@ -951,6 +957,8 @@ impl<'a> Scanner<'a, '_> {
 
     /// A literal (`|`) or folded (`>`) block scalar whose header is at `p`. Reads its content
     /// lines, leaving the scanner at the first line after it.
+    // Out of line (one per many lines): inlined, its locals would enlarge the frame of every value.
+    #[inline(never)]
     fn block_scalar(&mut self, line: &Line, p: usize) -> Option<()> {
         let src = self.src;
         let literal = src[p] == b'|';
