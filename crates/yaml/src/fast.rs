@@ -142,6 +142,8 @@ impl<'a> Scanner<'a, '_> {
 
     /// Reads the next line; `Some(None)` at the end of the chunk, `None` on bytes the fast path
     /// refuses: tabs, control characters, a `\r` not followed by `\n`.
+    // Inlined: the line comes back in registers rather than copied through memory.
+    #[inline(always)]
     fn next_line(&mut self) -> Option<Option<Line>> {
         if let Some(line) = self.given_back.take() {
             return Some(Some(line));
@@ -1146,6 +1148,7 @@ fn not_printable_ascii(word: u64) -> u64 {
 /// Whether a line's non-ASCII characters are ones the fast path takes as ordinary text. Refused:
 /// C1 controls (U+0080-U+009F, including NEL, a YAML 1.1 line break), the U+2028/U+2029 line and
 /// paragraph separators, the byte-order mark U+FEFF, and the non-characters U+FFFE/U+FFFF.
+#[inline(never)]
 fn plain_unicode(line: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(line) else {
         return false;
