@@ -240,6 +240,9 @@ impl<'l> Builder<'l> {
     /// root (it refuses scalar roots) nor raises its parent's height. `None` on an error: the fast
     /// path leaves errors to granit, so it needs no error value (whose size would make every
     /// call return through memory).
+    // Inlined into the fast path's few call sites: a call's register saves and argument moves
+    // would cost about as much as the common-text lookup.
+    #[inline(always)]
     pub(crate) fn fast_scalar(
         &mut self,
         value: &str,
