@@ -290,6 +290,33 @@ impl<'l> Builder<'l> {
 
     /// The end of the innermost open collection; `pos` only locates a limit error.
     pub(crate) fn end_collection(&mut self, pos: Position) -> Result<(), DocumentError> {
+        let (frame, node) = self.close_collection()?;
+        let height = frame.child_height + 1;
+        let expanded = self.expanded - frame.expanded_before;
+        self.remember(frame.anchor, node, expanded, height);
+        self.add_child(node, 0, height, pos)
+    }
+
+    /// The end of the innermost open collection, from the fast path: like [`Self::end_collection`]
+    /// with no anchor to remember and no limit to check (see [`Self::fast_scalar`]: nothing
+    /// expands, and the fast path opens no collection near the depth limit). `None` on an error.
+    pub(crate) fn fast_end_collection(&mut self) -> Option<()> {
+        let (frame, node) = self.close_collection().ok()?;
+        let height = frame.child_height + 1;
+        debug_assert!(self.stack.len() + height as usize <= self.limits.max_depth);
+        match self.stack.last_mut() {
+            Some(parent) => {
+                parent.child_height = parent.child_height.max(height);
+                self.pending.push(node);
+            }
+            None => self.root = Some(node),
+        }
+        Some(())
+    }
+
+    /// Pops the innermost open collection and moves its children to the arena (a mapping's
+    /// checked for duplicate keys and merged), returning its frame and finished node.
+    fn close_collection(&mut self) -> Result<(Frame, Node), DocumentError> {
         let frame = self.stack.pop().expect("parser balances collections");
         let mut node = frame.node;
         if node.kind() == Kind::Map {
@@ -299,11 +326,8 @@ impl<'l> Builder<'l> {
             node.len = (self.pending.len() - frame.first_child) as u32;
             self.move_to_arena(frame.first_child);
         }
-        let height = frame.child_height + 1;
         self.expanded += 1;
-        let expanded = self.expanded - frame.expanded_before;
-        self.remember(frame.anchor, node, expanded, height);
-        self.add_child(node, 0, height, pos)
+        Ok((frame, node))
     }
 
     /// Moves the children of a closing collection, `pending[first_child..]`, to the arena. A

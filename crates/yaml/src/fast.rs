@@ -296,8 +296,7 @@ impl<'a> Scanner<'a, '_> {
     }
 
     fn close_event(&mut self) -> Option<()> {
-        // The position of an end event only locates limit errors, which send us to granit.
-        self.builder.end_collection(Position::default()).ok()
+        self.builder.fast_end_collection()
     }
 
     /// Emits the null of a pending `key:` or `-` that turned out to have no content.
@@ -767,20 +766,12 @@ impl<'a> Scanner<'a, '_> {
     fn block_plain_end(&self, line: &Line, p: usize) -> usize {
         let src = self.src;
         let mut i = p;
-        // Only `:` and `#` matter: look at eight bytes at a time, the last word too, with what
-        // lies past the end of the line cut off.
-        while i < line.end {
-            let word = word_from(src, i);
-            let mut found = bytes_equal(word, b':') | bytes_equal(word, b'#');
-            let left = line.end - i;
-            if left < 8 {
-                found &= (1 << (8 * left)) - 1;
+        loop {
+            // Only `:` and `#` matter.
+            i = self.find_either(i, line.end, b':', b'#');
+            if i == line.end {
+                return i;
             }
-            if found == 0 {
-                i += 8;
-                continue;
-            }
-            i += (found.trailing_zeros() / 8) as usize;
             match src[i] {
                 b':' if is_space_or_end(src, i + 1, line.end) => return i,
                 // A plain scalar never starts with `#`, so a byte comes before it.
@@ -788,7 +779,26 @@ impl<'a> Scanner<'a, '_> {
                 _ => i += 1,
             }
         }
-        line.end
+    }
+
+    /// The offset of the first byte `a` or `b` from `i` up to `end` (at most the end of its
+    /// line), or `end`: eight bytes at a time, the last word too, with what lies past `end` cut
+    /// off.
+    #[inline(always)]
+    fn find_either(&self, mut i: usize, end: usize, a: u8, b: u8) -> usize {
+        while i < end {
+            let word = word_from(self.src, i);
+            let mut found = bytes_equal(word, a) | bytes_equal(word, b);
+            let left = end - i;
+            if left < 8 {
+                found &= (1 << (8 * left)) - 1;
+            }
+            if found != 0 {
+                return i + (found.trailing_zeros() / 8) as usize;
+            }
+            i += 8;
+        }
+        end
     }
 
     /// Where a plain scalar from `p` stops in flow context: as in block context, and also at
@@ -816,20 +826,18 @@ impl<'a> Scanner<'a, '_> {
         let mut owned: Option<String> = None;
         let mut run = i;
         loop {
+            i = self.find_either(i, line.end, b'\'', b'\'');
             if i >= line.end {
                 return None; // multi-line
             }
-            if src[i] == b'\'' {
-                if i + 1 < line.end && src[i + 1] == b'\'' {
-                    let s = owned.get_or_insert_with(String::new);
-                    s.push_str(&self.text[run..=i]);
-                    i += 2;
-                    run = i;
-                    continue;
-                }
-                break;
+            if i + 1 < line.end && src[i + 1] == b'\'' {
+                let s = owned.get_or_insert_with(String::new);
+                s.push_str(&self.text[run..=i]);
+                i += 2;
+                run = i;
+                continue;
             }
-            i += 1;
+            break;
         }
         Some(self.quoted(owned, run, i, p))
     }
@@ -860,21 +868,19 @@ impl<'a> Scanner<'a, '_> {
         let mut owned: Option<String> = None;
         let mut run = i;
         loop {
+            i = self.find_either(i, line.end, b'"', b'\\');
             if i >= line.end {
                 return None; // multi-line
             }
-            match src[i] {
-                b'"' => break,
-                b'\\' => {
-                    let escaped = simple_escape(*src.get(i + 1).filter(|_| i + 1 < line.end)?)?;
-                    let s = owned.get_or_insert_with(String::new);
-                    s.push_str(&self.text[run..i]);
-                    s.push(escaped);
-                    i += 2;
-                    run = i;
-                }
-                _ => i += 1,
+            if src[i] == b'"' {
+                break;
             }
+            let escaped = simple_escape(*src.get(i + 1).filter(|_| i + 1 < line.end)?)?;
+            let s = owned.get_or_insert_with(String::new);
+            s.push_str(&self.text[run..i]);
+            s.push(escaped);
+            i += 2;
+            run = i;
         }
         Some(self.quoted(owned, run, i, p))
     }
