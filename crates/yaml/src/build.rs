@@ -253,8 +253,8 @@ impl<'l> Builder<'l> {
         debug_assert_eq!(is_key, self.in_key_position());
         debug_assert!(!self.stack.is_empty() && self.stack.len() < self.limits.max_depth);
         // The common-text hit (most keys, many values) stays out of the call below.
-        let node = match common::find(value) {
-            Some(index) => Node::new(Kind::Str, written, false, pos, 0, 0).with_common_text(index),
+        let node = match common_node(value, written, pos) {
+            Some(node) => node,
             None => self.uncommon_scalar(value, written, is_key, pos).ok()?,
         };
         self.real_nodes += 1;
@@ -516,10 +516,8 @@ impl<'l> Builder<'l> {
         is_key: bool,
         pos: Position,
     ) -> Result<Node, DocumentError> {
-        // Most scalars of a manifest are common texts, which all read as plain strings
-        // (checked by a test): they need no resolution, and the node refers to the table.
-        if let Some(index) = common::find(value) {
-            return Ok(Node::new(Kind::Str, written, false, pos, 0, 0).with_common_text(index));
+        if let Some(node) = common_node(value, written, pos) {
+            return Ok(node);
         }
         self.uncommon_scalar(value, written, is_key, pos)
     }
@@ -854,6 +852,15 @@ impl<'l> Builder<'l> {
             traps: self.traps.into_boxed_slice(),
         })
     }
+}
+
+/// The node of an untagged scalar whose text is in the common table, if it is. Most scalars of a
+/// manifest are common texts, which all read as plain strings (checked by a test): they need no
+/// resolution, and the node refers to the table.
+#[inline(always)]
+fn common_node(value: &str, written: Style, pos: Position) -> Option<Node> {
+    common::find(value)
+        .map(|index| Node::new(Kind::Str, written, false, pos, 0, 0).with_common_text(index))
 }
 
 /// A float mapping key as `sigs.k8s.io/yaml` spells it: Go's `strconv.FormatFloat(v, 'g', -1, 32)`

@@ -515,7 +515,8 @@ impl<'a> Scanner<'a, '_> {
     /// and trailing white space goes. A continuation line is indented at least `min_indent`, more
     /// than the enclosing collection. Returns whether there were any (`first` is then copied
     /// nowhere if not).
-    // Out of line (rare (the next line nearly always starts the next entry)): inlined, its locals would enlarge the frame of every value.
+    // Out of line (rare: the next line nearly always starts the next entry): inlined, its locals
+    // would enlarge the frame of every value.
     #[inline(never)]
     fn plain_continuation(
         &mut self,
@@ -965,7 +966,8 @@ impl<'a> Scanner<'a, '_> {
 
     /// A literal (`|`) or folded (`>`) block scalar whose header is at `p`. Reads its content
     /// lines, leaving the scanner at the first line after it.
-    // Out of line (one per many lines): inlined, its locals would enlarge the frame of every value.
+    // Out of line (one per many lines): inlined, its locals would enlarge the frame of every
+    // value.
     #[inline(never)]
     fn block_scalar(&mut self, line: &Line, p: usize) -> Option<()> {
         let src = self.src;
