@@ -216,7 +216,8 @@ impl<'l> Builder<'l> {
     }
 
     /// A scalar event: `value` written in `style` at `pos` (stream coordinates). The granit path
-    /// and the fast path (`crate::fast`) both build scalars through here.
+    /// and the JSON reader build scalars through here; the fast path through
+    /// [`Self::fast_scalar`].
     pub(crate) fn scalar_event(
         &mut self,
         value: &str,
@@ -229,6 +230,37 @@ impl<'l> Builder<'l> {
         self.real_nodes += 1;
         self.remember(anchor, node, 1, 0);
         self.add_child(node, 1, 0, pos)
+    }
+
+    /// A scalar from the fast path (`crate::fast`): `value` written in `written` style (plain,
+    /// quoted or block) at `pos`, a mapping key if `is_key`. It has no tag or anchor, and the fast
+    /// path knows where keys are, so this skips [`Self::scalar_event`]'s general bookkeeping:
+    /// without aliases nothing expands (every node counts once in both `expanded` and
+    /// `real_nodes`), the fast path keeps well inside the depth limit, and a scalar is never the
+    /// root (it refuses scalar roots) nor raises its parent's height. `None` on an error: the fast
+    /// path leaves errors to granit, so it needs no error value (whose size would make every
+    /// call return through memory).
+    // Inlined into the fast path's few call sites: a call's register saves and argument moves
+    // would cost about as much as the common-text lookup.
+    #[inline(always)]
+    pub(crate) fn fast_scalar(
+        &mut self,
+        value: &str,
+        written: Style,
+        is_key: bool,
+        pos: Position,
+    ) -> Option<()> {
+        debug_assert_eq!(is_key, self.in_key_position());
+        debug_assert!(!self.stack.is_empty() && self.stack.len() < self.limits.max_depth);
+        // The common-text hit (most keys, many values) stays out of the call below.
+        let node = match common_node(value, written, pos) {
+            Some(node) => node,
+            None => self.uncommon_scalar(value, written, is_key, pos).ok()?,
+        };
+        self.real_nodes += 1;
+        self.expanded += 1;
+        self.pending.push(node);
+        Some(())
     }
 
     /// The start of a sequence or mapping (`kind`) at `pos`.
@@ -258,6 +290,33 @@ impl<'l> Builder<'l> {
 
     /// The end of the innermost open collection; `pos` only locates a limit error.
     pub(crate) fn end_collection(&mut self, pos: Position) -> Result<(), DocumentError> {
+        let (frame, node) = self.close_collection()?;
+        let height = frame.child_height + 1;
+        let expanded = self.expanded - frame.expanded_before;
+        self.remember(frame.anchor, node, expanded, height);
+        self.add_child(node, 0, height, pos)
+    }
+
+    /// The end of the innermost open collection, from the fast path: like [`Self::end_collection`]
+    /// with no anchor to remember and no limit to check (see [`Self::fast_scalar`]: nothing
+    /// expands, and the fast path opens no collection near the depth limit). `None` on an error.
+    pub(crate) fn fast_end_collection(&mut self) -> Option<()> {
+        let (frame, node) = self.close_collection().ok()?;
+        let height = frame.child_height + 1;
+        debug_assert!(self.stack.len() + height as usize <= self.limits.max_depth);
+        match self.stack.last_mut() {
+            Some(parent) => {
+                parent.child_height = parent.child_height.max(height);
+                self.pending.push(node);
+            }
+            None => self.root = Some(node),
+        }
+        Some(())
+    }
+
+    /// Pops the innermost open collection and moves its children to the arena (a mapping's
+    /// checked for duplicate keys and merged), returning its frame and finished node.
+    fn close_collection(&mut self) -> Result<(Frame, Node), DocumentError> {
         let frame = self.stack.pop().expect("parser balances collections");
         let mut node = frame.node;
         if node.kind() == Kind::Map {
@@ -265,13 +324,18 @@ impl<'l> Builder<'l> {
         } else {
             node.start = self.nodes.len() as u32;
             node.len = (self.pending.len() - frame.first_child) as u32;
-            self.nodes.extend(self.pending.drain(frame.first_child..));
+            self.move_to_arena(frame.first_child);
         }
-        let height = frame.child_height + 1;
         self.expanded += 1;
-        let expanded = self.expanded - frame.expanded_before;
-        self.remember(frame.anchor, node, expanded, height);
-        self.add_child(node, 0, height, pos)
+        Ok((frame, node))
+    }
+
+    /// Moves the children of a closing collection, `pending[first_child..]`, to the arena. A
+    /// copy and a truncation: nodes are `Copy`, and a drain costs more for the few children most
+    /// collections have.
+    fn move_to_arena(&mut self, first_child: usize) {
+        self.nodes.extend_from_slice(&self.pending[first_child..]);
+        self.pending.truncate(first_child);
     }
 
     fn remember(&mut self, anchor: usize, node: Node, expanded: u64, height: u32) {
@@ -395,29 +459,7 @@ impl<'l> Builder<'l> {
             _ => Style::Block,
         };
         let Some(tag) = tag else {
-            // Most scalars of a manifest are common texts, which all read as plain strings
-            // (checked by a test): they need no resolution, and the node refers to the table.
-            if let Some(index) = common::find(value) {
-                return Ok(Node::new(Kind::Str, written, false, pos, 0, 0).with_common_text(index));
-            }
-            let resolved = if written == Style::Plain {
-                resolve::resolve_plain(value)
-            } else {
-                ScalarKind::Str
-            };
-            if written == Style::Plain && !is_key {
-                self.note_plain_value(value, resolved, pos);
-            }
-            if is_key && resolved != ScalarKind::Str {
-                return self.key_scalar(value, written, resolved, pos);
-            }
-            return Ok(self.buffer_node(
-                resolved.into(),
-                written,
-                matches!(resolved, ScalarKind::Bool(true)),
-                pos,
-                value,
-            ));
+            return self.untagged_scalar(value, written, is_key, pos);
         };
         // go-yaml resolves a scalar with a core-schema tag by its text whatever its quoting, and
         // keeps any other tag's scalar (`!custom 12`, `!!map x`) as the string written.
@@ -463,6 +505,49 @@ impl<'l> Builder<'l> {
             _ => ScalarKind::Str,
         };
         self.typed_scalar(value, Style::Tagged, resolved, is_key, pos)
+    }
+
+    /// The node of a scalar without a tag, written in `written` style: plain scalars resolve by
+    /// their text, others are strings.
+    fn untagged_scalar(
+        &mut self,
+        value: &str,
+        written: Style,
+        is_key: bool,
+        pos: Position,
+    ) -> Result<Node, DocumentError> {
+        if let Some(node) = common_node(value, written, pos) {
+            return Ok(node);
+        }
+        self.uncommon_scalar(value, written, is_key, pos)
+    }
+
+    /// [`Self::untagged_scalar`] for a text known not to be in the common table.
+    fn uncommon_scalar(
+        &mut self,
+        value: &str,
+        written: Style,
+        is_key: bool,
+        pos: Position,
+    ) -> Result<Node, DocumentError> {
+        let resolved = if written == Style::Plain {
+            resolve::resolve_plain(value)
+        } else {
+            ScalarKind::Str
+        };
+        if written == Style::Plain && !is_key {
+            self.note_plain_value(value, resolved, pos);
+        }
+        if is_key && resolved != ScalarKind::Str {
+            return self.key_scalar(value, written, resolved, pos);
+        }
+        Ok(self.buffer_node(
+            resolved.into(),
+            written,
+            matches!(resolved, ScalarKind::Bool(true)),
+            pos,
+            value,
+        ))
     }
 
     /// A scalar of a known type: a key (converted to a string) or a value.
@@ -537,6 +622,8 @@ impl<'l> Builder<'l> {
 
     /// Kubernetes turns every mapping key into a JSON string: `y:` becomes `"true"`, `010:` `"8"`,
     /// `1e3:` `"1000"`, as `sigs.k8s.io/yaml` converts go-yaml's key values.
+    // Out of line: nearly every key is a string, which needs no conversion.
+    #[cold]
     fn key_scalar(
         &mut self,
         value: &str,
@@ -606,9 +693,21 @@ impl<'l> Builder<'l> {
             self.reject_duplicates(written.iter().step_by(2))?;
             node.start = self.nodes.len() as u32;
             node.len = (written.len() / 2) as u32;
-            self.nodes.extend(self.pending.drain(first_child..));
+            self.move_to_arena(first_child);
             return Ok(());
         }
+        self.close_merging_mapping(node, first_child)
+    }
+
+    /// [`Self::close_mapping`] for a mapping with `<<` merge keys: rare, and kept out of line, so
+    /// that the closing of every other collection needs no room for its work.
+    #[cold]
+    #[inline(never)]
+    fn close_merging_mapping(
+        &mut self,
+        node: &mut Node,
+        first_child: usize,
+    ) -> Result<(), DocumentError> {
         let children: Vec<Node> = self.pending.drain(first_child..).collect();
         self.reject_duplicates(
             children
@@ -696,37 +795,50 @@ impl<'l> Builder<'l> {
         &self,
         keys: impl ExactSizeIterator<Item = &'k Node> + Clone,
     ) -> Result<(), DocumentError> {
-        let duplicate = |first: &Node, second: &Node| {
-            DocumentError::new(
-                ErrorKind::DuplicateKey,
-                second.pos(),
-                format!(
-                    "duplicate key {:?} (first at line {}, column {})",
-                    self.key_text(second),
-                    first.pos().line,
-                    first.pos().column
-                ),
-            )
-        };
-        if keys.len() <= 16 {
-            for (i, later) in keys.clone().enumerate() {
-                if let Some(earlier) = keys
-                    .clone()
-                    .take(i)
-                    .find(|k| k.same_text(later, &self.text))
-                {
-                    return Err(duplicate(earlier, later));
-                }
-            }
-        } else {
-            let mut seen = std::collections::HashMap::with_capacity(keys.len());
-            for key in keys {
-                if let Some(earlier) = seen.insert(self.key_text(key), key) {
-                    return Err(duplicate(earlier, key));
-                }
+        if keys.len() > 16 {
+            return self.reject_duplicates_hashed(keys);
+        }
+        for (i, later) in keys.clone().enumerate() {
+            if let Some(earlier) = keys
+                .clone()
+                .take(i)
+                // Lengths settle most pairs without a call.
+                .find(|k| k.len == later.len && k.same_text(later, &self.text))
+            {
+                return Err(self.duplicate_key(earlier, later));
             }
         }
         Ok(())
+    }
+
+    /// [`Self::reject_duplicates`] for a large mapping, through a hash map. Out of line, so that
+    /// closing a small mapping needs no room for the map.
+    #[inline(never)]
+    fn reject_duplicates_hashed<'k>(
+        &self,
+        keys: impl ExactSizeIterator<Item = &'k Node>,
+    ) -> Result<(), DocumentError> {
+        let mut seen = std::collections::HashMap::with_capacity(keys.len());
+        for key in keys {
+            if let Some(earlier) = seen.insert(self.key_text(key), key) {
+                return Err(self.duplicate_key(earlier, key));
+            }
+        }
+        Ok(())
+    }
+
+    #[cold]
+    fn duplicate_key(&self, first: &Node, second: &Node) -> DocumentError {
+        DocumentError::new(
+            ErrorKind::DuplicateKey,
+            second.pos(),
+            format!(
+                "duplicate key {:?} (first at line {}, column {})",
+                self.key_text(second),
+                first.pos().line,
+                first.pos().column
+            ),
+        )
     }
 
     pub(crate) fn finish(mut self) -> Option<Document> {
@@ -740,6 +852,15 @@ impl<'l> Builder<'l> {
             traps: self.traps.into_boxed_slice(),
         })
     }
+}
+
+/// The node of an untagged scalar whose text is in the common table, if it is. Most scalars of a
+/// manifest are common texts, which all read as plain strings (checked by a test): they need no
+/// resolution, and the node refers to the table.
+#[inline(always)]
+fn common_node(value: &str, written: Style, pos: Position) -> Option<Node> {
+    common::find(value)
+        .map(|index| Node::new(Kind::Str, written, false, pos, 0, 0).with_common_text(index))
 }
 
 /// A float mapping key as `sigs.k8s.io/yaml` spells it: Go's `strconv.FormatFloat(v, 'g', -1, 32)`

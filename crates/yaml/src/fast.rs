@@ -38,10 +38,8 @@
 
 use std::borrow::Cow;
 
-use granit_parser::ScalarStyle;
-
 use crate::build::{Builder, Limits};
-use crate::tree::{Document, Kind, Position};
+use crate::tree::{Document, Kind, Position, Style};
 
 /// Parses `text` (one chunk starting at stream line `first_line`), or returns `None` when the
 /// chunk uses YAML outside the fast path's subset or holds an error.
@@ -107,7 +105,8 @@ enum Pending {
 /// A scalar found on a line: its text, style and where it starts and ends.
 struct Scalar<'a> {
     value: Cow<'a, str>,
-    style: ScalarStyle,
+    /// Plain or quoted.
+    style: Style,
     /// Offset of its first byte (the quote for quoted scalars).
     start: usize,
     /// Offset just past it (past the closing quote; past trailing content for plain scalars).
@@ -143,6 +142,8 @@ impl<'a> Scanner<'a, '_> {
 
     /// Reads the next line; `Some(None)` at the end of the chunk, `None` on bytes the fast path
     /// refuses: tabs, control characters, a `\r` not followed by `\n`.
+    // Inlined: the line comes back in registers rather than copied through memory.
+    #[inline(always)]
     fn next_line(&mut self) -> Option<Option<Line>> {
         if let Some(line) = self.given_back.take() {
             return Some(Some(line));
@@ -155,8 +156,8 @@ impl<'a> Scanner<'a, '_> {
         let mut i = start;
         let mut ascii = true;
         let (end, next, has_break) = loop {
-            while let Some(word) = src.get(i..i + 8) {
-                let others = not_printable_ascii(word_at(word));
+            while let Some(word) = src[i..].first_chunk() {
+                let others = not_printable_ascii(u64::from_le_bytes(*word));
                 if others != 0 {
                     // Straight to the line break (or other byte), not byte by byte.
                     i += (others.trailing_zeros() / 8) as usize;
@@ -197,6 +198,15 @@ impl<'a> Scanner<'a, '_> {
         }))
     }
 
+    /// Whether the next line has content indented less than `min_indent`, told by a look at its
+    /// indentation without reading the line: then it cannot continue a plain scalar, and the
+    /// structure reads it next (refusing what `next_line` would refuse).
+    fn next_line_is_less_indented(&self, min_indent: usize) -> bool {
+        debug_assert!(self.given_back.is_none());
+        let c = self.skip_spaces(self.next, self.src.len());
+        c - self.next < min_indent && c < self.src.len() && !matches!(self.src[c], b'\n' | b'\r')
+    }
+
     /// Gives back the line just read, after a look at it (does a plain or block scalar go on?),
     /// so that the next `next_line` returns it without scanning its bytes again.
     fn unread(&mut self, line: Line) {
@@ -204,14 +214,12 @@ impl<'a> Scanner<'a, '_> {
     }
 
     /// Position of byte `at` of `line`, in stream coordinates (columns count characters).
+    #[inline(always)]
     fn pos(&self, line: &Line, at: usize) -> Position {
         let column = if line.ascii {
             at - line.start
         } else {
-            self.src[line.start..at]
-                .iter()
-                .filter(|&&b| (b as i8) >= -0x40)
-                .count()
+            self.char_count(line.start, at)
         };
         Position {
             line: self.line_offset + line.no,
@@ -219,24 +227,33 @@ impl<'a> Scanner<'a, '_> {
         }
     }
 
+    /// The number of characters from `start` to `at`, on a line that is not all ASCII (rare).
+    #[cold]
+    fn char_count(&self, start: usize, at: usize) -> usize {
+        self.src[start..at]
+            .iter()
+            .filter(|&&b| (b as i8) >= -0x40)
+            .count()
+    }
+
     /// Where granit puts an empty `-` item: the end of the line's content.
     fn end_pos(&self, line: &Line) -> Position {
         self.pos(line, line.end)
     }
 
+    #[inline(always)]
     fn skip_spaces(&self, mut i: usize, end: usize) -> usize {
-        // Indentation in nested manifests runs to ten spaces and more: skip eight at a time.
-        while let Some(word) = self.src.get(i..i + 8).filter(|_| i + 8 <= end) {
-            let others = word_at(word) ^ repeated(b' ');
+        debug_assert!(i <= end);
+        // Indentation in nested manifests runs to ten spaces and more: skip eight at a time, the
+        // last word too (what lies past `end` is cut off), so no byte-by-byte tail.
+        while i < end {
+            let others = word_from(self.src, i) ^ repeated(b' ');
             if others != 0 {
-                return i + (others.trailing_zeros() / 8) as usize;
+                return end.min(i + (others.trailing_zeros() / 8) as usize);
             }
             i += 8;
         }
-        while i < end && self.src[i] == b' ' {
-            i += 1;
-        }
-        i
+        end
     }
 
     /// After a node: only spaces and a comment may follow on the line.
@@ -248,8 +265,14 @@ impl<'a> Scanner<'a, '_> {
 
     // ----- events -----
 
-    fn scalar_event(&mut self, value: &str, style: ScalarStyle, pos: Position) -> Option<()> {
-        self.builder.scalar_event(value, style, 0, None, pos).ok()
+    #[inline(always)]
+    fn key_event(&mut self, key: &Scalar<'_>, pos: Position) -> Option<()> {
+        self.builder.fast_scalar(&key.value, key.style, true, pos)
+    }
+
+    #[inline(always)]
+    fn value_event(&mut self, value: &str, style: Style, pos: Position) -> Option<()> {
+        self.builder.fast_scalar(value, style, false, pos)
     }
 
     fn open(&mut self, kind: Kind, indent: usize, pos: Position) -> Option<()> {
@@ -273,8 +296,7 @@ impl<'a> Scanner<'a, '_> {
     }
 
     fn close_event(&mut self) -> Option<()> {
-        // The position of an end event only locates limit errors, which send us to granit.
-        self.builder.end_collection(Position::default()).ok()
+        self.builder.fast_end_collection()
     }
 
     /// Emits the null of a pending `key:` or `-` that turned out to have no content.
@@ -282,7 +304,7 @@ impl<'a> Scanner<'a, '_> {
         match std::mem::replace(&mut self.pending, Pending::None) {
             Pending::None => Some(()),
             Pending::MapValue { null_pos, .. } | Pending::SeqItem { null_pos, .. } => {
-                self.scalar_event("~", ScalarStyle::Plain, null_pos)
+                self.value_event("~", Style::Plain, null_pos)
             }
         }
     }
@@ -312,6 +334,7 @@ impl<'a> Scanner<'a, '_> {
     }
 
     /// Is there a block sequence entry (`-` then space or end of line) at `c`?
+    #[inline(always)]
     fn is_dash(&self, line: &Line, c: usize) -> bool {
         self.src[c] == b'-' && is_space_or_end(self.src, c + 1, line.end)
     }
@@ -381,7 +404,7 @@ impl<'a> Scanner<'a, '_> {
         }
         let (key, colon) = self.key(line, c)?;
         self.open(Kind::Map, indent, pos)?;
-        self.scalar_event(&key.value, key.style, pos)?;
+        self.key_event(&key, pos)?;
         self.after_colon(line, colon, indent)
     }
 
@@ -389,7 +412,7 @@ impl<'a> Scanner<'a, '_> {
     fn map_entry(&mut self, line: &Line, c: usize) -> Option<()> {
         let (key, colon) = self.key(line, c)?;
         let pos = self.pos(line, c);
-        self.scalar_event(&key.value, key.style, pos)?;
+        self.key_event(&key, pos)?;
         self.after_colon(line, colon, c - line.start)
     }
 
@@ -421,7 +444,7 @@ impl<'a> Scanner<'a, '_> {
             self.check_key(&scalar, colon)?;
             let pos = self.pos(line, p);
             self.open(Kind::Map, p - line.start, pos)?;
-            self.scalar_event(&scalar.value, scalar.style, pos)?;
+            self.key_event(&scalar, pos)?;
             return self.after_colon(line, colon, p - line.start);
         }
         self.value_scalar(line, p, scalar)
@@ -466,16 +489,21 @@ impl<'a> Scanner<'a, '_> {
     fn value_scalar(&mut self, line: &Line, p: usize, scalar: Scalar<'a>) -> Option<()> {
         let pos = self.pos(line, p);
         let at_end = self.skip_spaces(scalar.end, line.end) == line.end;
-        if scalar.style != ScalarStyle::Plain || !at_end {
-            self.scalar_event(&scalar.value, scalar.style, pos)?;
+        if scalar.style != Style::Plain || !at_end {
+            self.value_event(&scalar.value, scalar.style, pos)?;
             return self.expect_line_end(line, scalar.end);
+        }
+        let min_indent = self.stack.last().map_or(0, |t| t.indent + 1);
+        if self.next_line_is_less_indented(min_indent) {
+            // Nearly always so: the next line holds the next key or item.
+            return self.value_event(&scalar.value, Style::Plain, pos);
         }
         let mut text = std::mem::take(&mut self.scratch);
         let result = self
-            .plain_continuation(&scalar.value, &mut text)
+            .plain_continuation(&scalar.value, min_indent, &mut text)
             .and_then(|folded| {
                 let value = if folded { &text[..] } else { &scalar.value[..] };
-                self.scalar_event(value, ScalarStyle::Plain, pos)
+                self.value_event(value, Style::Plain, pos)
             });
         self.scratch = text;
         result
@@ -484,11 +512,18 @@ impl<'a> Scanner<'a, '_> {
     /// Reads the continuation lines of a plain scalar whose first line (`first`) just ended, and
     /// if there are any, sets `text` to the whole scalar, folded as YAML 7.3.3 / 6.5 fold them: a
     /// single line break becomes a space, each further empty line a `\n`, and each line's leading
-    /// and trailing white space goes. A continuation line is indented more than the enclosing
-    /// collection. Returns whether there were any (nearly always not: `first` is then copied
-    /// nowhere).
-    fn plain_continuation(&mut self, first: &str, text: &mut String) -> Option<bool> {
-        let min_indent = self.stack.last().map_or(0, |t| t.indent + 1);
+    /// and trailing white space goes. A continuation line is indented at least `min_indent`, more
+    /// than the enclosing collection. Returns whether there were any (`first` is then copied
+    /// nowhere if not).
+    // Out of line (rare: the next line nearly always starts the next entry): inlined, its locals
+    // would enlarge the frame of every value.
+    #[inline(never)]
+    fn plain_continuation(
+        &mut self,
+        first: &str,
+        min_indent: usize,
+        text: &mut String,
+    ) -> Option<bool> {
         let mut folded = false;
         let mut empty = 0;
         loop {
@@ -542,12 +577,12 @@ impl<'a> Scanner<'a, '_> {
     /// quote; only spaces and a comment may follow the closing quote. Such a scalar cannot be a
     /// key (go-yaml allows no multi-line implicit key), so a `:` after it is refused like any
     /// other trailing content.
+    // Out of line (rare): inlined, its locals would enlarge the frame of every value.
+    #[inline(never)]
     fn multi_line_quoted(&mut self, first: &Line, p: usize) -> Option<()> {
-        let style = match self.src[p] {
-            b'\'' => ScalarStyle::SingleQuoted,
-            b'"' => ScalarStyle::DoubleQuoted,
-            _ => return None,
-        };
+        if !matches!(self.src[p], b'\'' | b'"') {
+            return None;
+        }
         // Granit refuses continuation lines indented no more than the enclosing block (which
         // go-yaml accepts, see `granit.rs`); the fast path leaves them to its corrections.
         let min_indent = self.stack.last()?.indent + 1;
@@ -557,7 +592,7 @@ impl<'a> Scanner<'a, '_> {
         let result = self
             .quoted_lines(first, p, min_indent, &mut text)
             .and_then(|(last, end)| {
-                self.scalar_event(&text, style, pos)?;
+                self.value_event(&text, Style::Quoted, pos)?;
                 self.expect_line_end(&last, end)
             });
         self.scratch = text;
@@ -645,6 +680,7 @@ impl<'a> Scanner<'a, '_> {
     // ----- scalars -----
 
     /// A block mapping key at `c` and the offset of its `:`.
+    #[inline(always)]
     fn key(&mut self, line: &Line, c: usize) -> Option<(Scalar<'a>, usize)> {
         let scalar = self.scalar(line, c)?;
         let colon = self.colon_after(line, &scalar)?;
@@ -654,15 +690,16 @@ impl<'a> Scanner<'a, '_> {
 
     /// Refuses keys the fast path leaves to granit: `<<` merge keys, and keys longer than the
     /// 1024 characters YAML allows an implicit key.
+    #[inline(always)]
     fn check_key(&self, key: &Scalar<'_>, colon: usize) -> Option<()> {
-        let merge = key.style == ScalarStyle::Plain && key.value == "<<";
+        let merge = key.style == Style::Plain && key.value == "<<";
         (!merge && colon - key.start <= 1000).then_some(())
     }
 
     /// The offset of a `:` that makes `scalar` a block mapping key: after optional spaces, a `:`
     /// followed by a space or the end of the line. Inlined: it runs after every key and value,
     /// and is a few compares.
-    #[inline]
+    #[inline(always)]
     fn colon_after(&self, line: &Line, scalar: &Scalar<'_>) -> Option<usize> {
         let i = self.skip_spaces(scalar.end, line.end);
         (i < line.end && self.src[i] == b':' && is_space_or_end(self.src, i + 1, line.end))
@@ -670,6 +707,7 @@ impl<'a> Scanner<'a, '_> {
     }
 
     /// A one-line plain or quoted scalar in block context starting at `p`.
+    #[inline(always)]
     fn scalar(&mut self, line: &Line, p: usize) -> Option<Scalar<'a>> {
         match self.src[p] {
             b'\'' => self.single_quoted(line, p),
@@ -679,6 +717,7 @@ impl<'a> Scanner<'a, '_> {
     }
 
     /// A plain scalar starting at `p`, in block or (`flow`) flow context.
+    #[inline(always)]
     fn plain(&self, line: &Line, p: usize, flow: bool) -> Option<Scalar<'a>> {
         let src = self.src;
         let first = src[p];
@@ -699,33 +738,16 @@ impl<'a> Scanner<'a, '_> {
     }
 
     /// The rest of a plain scalar from `p`, whose first character is allowed where it is.
+    #[inline(always)]
     fn plain_rest(&self, line: &Line, p: usize, flow: bool) -> Option<Scalar<'a>> {
         let src = self.src;
         // The scalar ends at `: ` or `:` + end of line (a key), at ` #` (a comment), at the end
         // of the line, and in flow context at `,`, `]` and `}`.
-        let mut i = p;
-        if !flow {
-            // Only `:` and `#` matter in block context: skip eight bytes at a time to the first.
-            while let Some(word) = src.get(i..i + 8).filter(|_| i + 8 <= line.end) {
-                let word = word_at(word);
-                let found = bytes_equal(word, b':') | bytes_equal(word, b'#');
-                if found != 0 {
-                    i += (found.trailing_zeros() / 8) as usize;
-                    break;
-                }
-                i += 8;
-            }
-        }
-        while i < line.end {
-            match src[i] {
-                b':' if is_space_or_end(src, i + 1, line.end) => break,
-                b':' if flow => return None, // `a:b` in flow: granit's YAML-version nuances
-                b'#' if src[i - 1] == b' ' => break,
-                b',' | b']' | b'}' if flow => break,
-                b'[' | b'{' if flow => return None,
-                _ => i += 1,
-            }
-        }
+        let i = if flow {
+            self.flow_plain_end(line, p)?
+        } else {
+            self.block_plain_end(line, p)
+        };
         let mut end = i;
         while src[end - 1] == b' ' {
             end -= 1;
@@ -733,10 +755,69 @@ impl<'a> Scanner<'a, '_> {
         let text = &self.text[p..end];
         Some(Scalar {
             value: Cow::Borrowed(text),
-            style: ScalarStyle::Plain,
+            style: Style::Plain,
             start: p,
             end,
         })
+    }
+
+    /// Where a plain scalar from `p` stops in block context: at a `:` followed by a space or the
+    /// end of the line, at a `#` after a space, or at the end of the line.
+    #[inline(always)]
+    fn block_plain_end(&self, line: &Line, p: usize) -> usize {
+        let src = self.src;
+        let mut i = p;
+        loop {
+            // Only `:` and `#` matter.
+            i = self.find_either(i, line.end, b':', b'#');
+            if i == line.end {
+                return i;
+            }
+            match src[i] {
+                b':' if is_space_or_end(src, i + 1, line.end) => return i,
+                // A plain scalar never starts with `#`, so a byte comes before it.
+                b'#' if src[i - 1] == b' ' => return i,
+                _ => i += 1,
+            }
+        }
+    }
+
+    /// The offset of the first byte `a` or `b` from `i` up to `end` (at most the end of its
+    /// line), or `end`: eight bytes at a time, the last word too, with what lies past `end` cut
+    /// off.
+    #[inline(always)]
+    fn find_either(&self, mut i: usize, end: usize, a: u8, b: u8) -> usize {
+        while i < end {
+            let word = word_from(self.src, i);
+            let mut found = bytes_equal(word, a) | bytes_equal(word, b);
+            let left = end - i;
+            if left < 8 {
+                found &= (1 << (8 * left)) - 1;
+            }
+            if found != 0 {
+                return i + (found.trailing_zeros() / 8) as usize;
+            }
+            i += 8;
+        }
+        end
+    }
+
+    /// Where a plain scalar from `p` stops in flow context: as in block context, and also at
+    /// `,`, `]` and `}`. Refuses `a:b` (granit's YAML-version nuances) and nested brackets.
+    fn flow_plain_end(&self, line: &Line, p: usize) -> Option<usize> {
+        let src = self.src;
+        let mut i = p;
+        while i < line.end {
+            match src[i] {
+                b':' if is_space_or_end(src, i + 1, line.end) => break,
+                b':' => return None,
+                b'#' if src[i - 1] == b' ' => break,
+                b',' | b']' | b'}' => break,
+                b'[' | b'{' => return None,
+                _ => i += 1,
+            }
+        }
+        Some(i)
     }
 
     /// A single-quoted scalar on one line (`''` is a quote).
@@ -746,34 +827,25 @@ impl<'a> Scanner<'a, '_> {
         let mut owned: Option<String> = None;
         let mut run = i;
         loop {
+            i = self.find_either(i, line.end, b'\'', b'\'');
             if i >= line.end {
                 return None; // multi-line
             }
-            if src[i] == b'\'' {
-                if i + 1 < line.end && src[i + 1] == b'\'' {
-                    let s = owned.get_or_insert_with(String::new);
-                    s.push_str(&self.text[run..=i]);
-                    i += 2;
-                    run = i;
-                    continue;
-                }
-                break;
+            if i + 1 < line.end && src[i + 1] == b'\'' {
+                let s = owned.get_or_insert_with(String::new);
+                s.push_str(&self.text[run..=i]);
+                i += 2;
+                run = i;
+                continue;
             }
-            i += 1;
+            break;
         }
-        Some(self.quoted(owned, run, i, ScalarStyle::SingleQuoted, p))
+        Some(self.quoted(owned, run, i, p))
     }
 
     /// The quoted scalar from `p` to its closing quote at `close`: the text since the last escape
     /// (`run..close`), appended to the unescaped prefix when there is one.
-    fn quoted(
-        &self,
-        owned: Option<String>,
-        run: usize,
-        close: usize,
-        style: ScalarStyle,
-        p: usize,
-    ) -> Scalar<'a> {
+    fn quoted(&self, owned: Option<String>, run: usize, close: usize, p: usize) -> Scalar<'a> {
         let tail = &self.text[run..close];
         let value = match owned {
             Some(mut s) => {
@@ -784,7 +856,7 @@ impl<'a> Scanner<'a, '_> {
         };
         Scalar {
             value,
-            style,
+            style: Style::Quoted,
             start: p,
             end: close + 1,
         }
@@ -797,29 +869,29 @@ impl<'a> Scanner<'a, '_> {
         let mut owned: Option<String> = None;
         let mut run = i;
         loop {
+            i = self.find_either(i, line.end, b'"', b'\\');
             if i >= line.end {
                 return None; // multi-line
             }
-            match src[i] {
-                b'"' => break,
-                b'\\' => {
-                    let escaped = simple_escape(*src.get(i + 1).filter(|_| i + 1 < line.end)?)?;
-                    let s = owned.get_or_insert_with(String::new);
-                    s.push_str(&self.text[run..i]);
-                    s.push(escaped);
-                    i += 2;
-                    run = i;
-                }
-                _ => i += 1,
+            if src[i] == b'"' {
+                break;
             }
+            let escaped = simple_escape(*src.get(i + 1).filter(|_| i + 1 < line.end)?)?;
+            let s = owned.get_or_insert_with(String::new);
+            s.push_str(&self.text[run..i]);
+            s.push(escaped);
+            i += 2;
+            run = i;
         }
-        Some(self.quoted(owned, run, i, ScalarStyle::DoubleQuoted, p))
+        Some(self.quoted(owned, run, i, p))
     }
 
     // ----- flow collections -----
 
     /// A one-line flow sequence or mapping at `p` holding only scalars; returns the offset past
     /// its closing bracket.
+    // Out of line (rare): inlined, its locals would enlarge the frame of every value.
+    #[inline(never)]
     fn flow(&mut self, line: &Line, p: usize) -> Option<usize> {
         let src = self.src;
         let is_map = src[p] == b'{';
@@ -833,14 +905,19 @@ impl<'a> Scanner<'a, '_> {
         }
         loop {
             let item = self.flow_scalar(line, i)?;
-            self.scalar_event(&item.value, item.style, self.pos(line, i))?;
+            let pos = self.pos(line, i);
+            if is_map {
+                self.key_event(&item, pos)?;
+            } else {
+                self.value_event(&item.value, item.style, pos)?;
+            }
             i = self.skip_spaces(item.end, line.end);
             if is_map {
                 // `key: value`; after a quoted key the `:` may touch the value (JSON style).
                 if i >= line.end || src[i] != b':' {
                     return None;
                 }
-                if item.style == ScalarStyle::Plain && !is_space_or_end(src, i + 1, line.end) {
+                if item.style == Style::Plain && !is_space_or_end(src, i + 1, line.end) {
                     return None;
                 }
                 i = self.skip_spaces(i + 1, line.end);
@@ -848,7 +925,7 @@ impl<'a> Scanner<'a, '_> {
                     return None; // empty value
                 }
                 let value = self.flow_scalar(line, i)?;
-                self.scalar_event(&value.value, value.style, self.pos(line, i))?;
+                self.value_event(&value.value, value.style, self.pos(line, i))?;
                 i = self.skip_spaces(value.end, line.end);
             }
             if i >= line.end {
@@ -879,7 +956,7 @@ impl<'a> Scanner<'a, '_> {
             _ => self.plain(line, i, true)?,
         };
         // A plain scalar in flow context stopped at `: `; refuse `[a: b]` pairs and comments.
-        if scalar.value.is_empty() && scalar.style == ScalarStyle::Plain {
+        if scalar.value.is_empty() && scalar.style == Style::Plain {
             return None;
         }
         Some(scalar)
@@ -889,6 +966,9 @@ impl<'a> Scanner<'a, '_> {
 
     /// A literal (`|`) or folded (`>`) block scalar whose header is at `p`. Reads its content
     /// lines, leaving the scanner at the first line after it.
+    // Out of line (one per many lines): inlined, its locals would enlarge the frame of every
+    // value.
+    #[inline(never)]
     fn block_scalar(&mut self, line: &Line, p: usize) -> Option<()> {
         let src = self.src;
         let literal = src[p] == b'|';
@@ -1001,12 +1081,7 @@ impl<'a> Scanner<'a, '_> {
             Chomp::Strip => {}
             Chomp::Keep => push_breaks(text, breaks),
         }
-        let style = if literal {
-            ScalarStyle::Literal
-        } else {
-            ScalarStyle::Folded
-        };
-        let result = self.builder.scalar_event(text, style, 0, None, pos).ok();
+        let result = self.value_event(text, Style::Block, pos);
         self.scratch = std::mem::take(text);
         result
     }
@@ -1029,9 +1104,26 @@ fn is_flow_indicator(b: u8) -> bool {
     matches!(b, b',' | b'[' | b']' | b'{' | b'}')
 }
 
-/// Eight bytes as one little-endian word, so the first byte is the lowest.
-fn word_at(bytes: &[u8]) -> u64 {
-    u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"))
+/// The eight bytes of `src` from `at` as one little-endian word (the first byte is the lowest),
+/// zero past the end of `src`:
+/// scans look at a line's last bytes a whole word at a time, and cut off what lies past the line.
+#[inline(always)]
+fn word_from(src: &[u8], at: usize) -> u64 {
+    let rest = &src[at..];
+    match rest.first_chunk() {
+        Some(bytes) => u64::from_le_bytes(*bytes),
+        None => last_word(rest),
+    }
+}
+
+/// [`word_from`] at the last few bytes of the chunk (`tail`, under eight); kept out of line, so
+/// that scans inline.
+#[cold]
+#[inline(never)]
+fn last_word(tail: &[u8]) -> u64 {
+    let mut bytes = [0; 8];
+    bytes[..tail.len()].copy_from_slice(tail);
+    u64::from_le_bytes(bytes)
 }
 
 /// `byte` in each of a word's eight bytes.
@@ -1064,6 +1156,7 @@ fn not_printable_ascii(word: u64) -> u64 {
 /// Whether a line's non-ASCII characters are ones the fast path takes as ordinary text. Refused:
 /// C1 controls (U+0080-U+009F, including NEL, a YAML 1.1 line break), the U+2028/U+2029 line and
 /// paragraph separators, the byte-order mark U+FEFF, and the non-characters U+FFFE/U+FFFF.
+#[inline(never)]
 fn plain_unicode(line: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(line) else {
         return false;

@@ -181,6 +181,17 @@ const CASES: &[(&str, bool)] = &[
         "abcdefghijklmnopqrstuvwxyz:\n  - abcdefghijklmnopq # c\n",
         true,
     ),
+    // Long quoted scalars, scanned a word at a time: quotes and escapes at and around word
+    // boundaries, and at the very end of the chunk.
+    (
+        "k: \"abcdefg\\\"hijklmno\\\\pqrstuvw\\nx\"\nl: 'abcdefg''hijklmnop''q' # c\n",
+        true,
+    ),
+    ("k: 'abcdefghijklmno'\nl: \"abcdefghijklmnop\"", true),
+    ("k: 'abcdefghijklmno''", false),
+    ("k: \"abcdefghijklmno\\", false),
+    ("k: \"abcdefghijklmnopq\nl: 1\n", false),
+    ("k: abcdefghijklmnopq", true),
     // Long runs of spaces, skipped a word at a time.
     (
         "a:                 # c\n  b:        1         \n  c:\n                 - x\n",
