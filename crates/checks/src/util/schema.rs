@@ -2,8 +2,8 @@
 //! `schema/k8s.rs` by `tools/gen-k8s-schema.py`), as the API server's strict field validation
 //! does it: unknown fields, and values of a JSON type the server would refuse to decode.
 //!
-//! One walk per object over static tables: a field lookup scans its type's few fields, lengths
-//! first, and nothing is allocated unless something is wrong (the path stack grows once per
+//! One walk per object over static tables: a field lookup is one probe of its type's hash
+//! table, and nothing is allocated unless something is wrong (the path stack grows once per
 //! object, at the first nesting).
 
 use kubeward_core::Object;
@@ -37,35 +37,121 @@ pub(crate) enum Ty {
     Map(&'static Ty),
 }
 
-/// An object type: its (shortened) OpenAPI name and its fields, sorted by name.
+/// An object type: its (shortened) OpenAPI name, its fields, sorted by name, and a hash table of
+/// them.
 #[derive(Debug)]
 pub(crate) struct TypeDef {
     pub(crate) name: &'static str,
     pub(crate) fields: &'static [(&'static str, Ty)],
+    /// Indexes into `fields` ([`EMPTY`] for none) by [`Fingerprint::slot`], with linear probing;
+    /// a power of two long, at least twice as long as `fields`. Built by [`slots`].
+    slots: &'static [u8],
 }
 
 mod tables {
-    use super::{Ty, TypeDef};
+    use super::{Ty, TypeDef, slots};
     include!("schema/k8s.rs");
+}
+
+/// An unused slot (types have fewer fields).
+const EMPTY: u8 = u8::MAX;
+
+/// The hash table of `fields` for [`TypeDef::slots`], built at compile time (the generator only
+/// chooses its size, so the hash is defined once, here).
+const fn slots<const N: usize>(fields: &[(&str, Ty)]) -> [u8; N] {
+    assert!(N.is_power_of_two() && N >= 2 * fields.len() && fields.len() < EMPTY as usize);
+    let mut slots = [EMPTY; N];
+    let mut i = 0;
+    while i < fields.len() {
+        let mut slot = Fingerprint::of(fields[i].0.as_bytes()).slot(N);
+        while slots[slot] != EMPTY {
+            slot = (slot + 1) % N;
+        }
+        slots[slot] = i as u8;
+        i += 1;
+    }
+    slots
+}
+
+/// A text's length and two little-endian words covering its first and last bytes (as the yaml
+/// crate fingerprints its common texts). The words overlap under 16 bytes and, under 8 bytes,
+/// are built from shorter overlapping loads: for texts of up to 16 bytes, equal fingerprints mean
+/// equal texts, so a field lookup compares no bytes and calls no memcmp.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Fingerprint {
+    head: u64,
+    tail: u64,
+    len: usize,
+}
+
+impl Fingerprint {
+    #[inline(always)]
+    const fn of(text: &[u8]) -> Fingerprint {
+        let len = text.len();
+        let (head, tail) =
+            if let (Some(first), Some(last)) = (text.first_chunk(), text.last_chunk()) {
+                (u64::from_le_bytes(*first), u64::from_le_bytes(*last))
+            } else if let (Some(first), Some(last)) = (text.first_chunk(), text.last_chunk()) {
+                let (first, last) = (u32::from_le_bytes(*first), u32::from_le_bytes(*last));
+                (first as u64 | (last as u64) << 32, 0)
+            } else if let (Some(first), Some(last)) = (text.first_chunk(), text.last_chunk()) {
+                let (first, last) = (u16::from_le_bytes(*first), u16::from_le_bytes(*last));
+                (first as u64 | (last as u64) << 16, 0)
+            } else if let Some(&only) = text.first() {
+                (only as u64, 0)
+            } else {
+                (0, 0)
+            };
+        Fingerprint { head, tail, len }
+    }
+
+    /// The first slot to probe in a table of `size` (a power of two) slots.
+    #[inline(always)]
+    const fn slot(&self, size: usize) -> usize {
+        let mixed = (self.head ^ self.tail.rotate_left(31) ^ self.len as u64)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (mixed >> (64 - size.trailing_zeros())) as usize
+    }
+}
+
+/// Whether two texts of one length with equal fingerprints are equal: the bytes between the
+/// first and last eight, compared eight at a time (overlapping the last word already compared).
+#[inline(always)]
+fn same_middle(a: &[u8], b: &[u8]) -> bool {
+    let mut at = 8;
+    while at + 8 < a.len() {
+        let word = |t: &[u8]| u64::from_le_bytes(t[at..at + 8].try_into().expect("8 bytes"));
+        if word(a) != word(b) {
+            return false;
+        }
+        at += 8;
+    }
+    true
 }
 
 pub(crate) use tables::SPEC_VERSION;
 
 impl TypeDef {
     /// The type of field `name`.
+    #[inline(always)]
     pub(crate) fn field(&self, name: &str) -> Option<Ty> {
-        // Every key of every object is looked up here. Types have a few dozen fields at most:
-        // a scan that compares lengths and last bytes first calls memcmp about once, where a
-        // binary search would call it at every probe.
-        let last = *name.as_bytes().last()?;
-        self.fields
-            .iter()
-            .find(|(field, _)| {
-                field.len() == name.len()
-                    && field.as_bytes()[field.len() - 1] == last
-                    && *field == name
-            })
-            .map(|&(_, ty)| ty)
+        // Every key of every object is looked up here, in types of up to 44 fields: one hash
+        // probe, nearly always settled by comparing fingerprints, instead of a scan.
+        let name = name.as_bytes();
+        let wanted = Fingerprint::of(name);
+        let mut slot = wanted.slot(self.slots.len());
+        loop {
+            let index = self.slots[slot];
+            if index == EMPTY {
+                return None;
+            }
+            let (field, ty) = self.fields[usize::from(index)];
+            let field = field.as_bytes();
+            if Fingerprint::of(field) == wanted && same_middle(field, name) {
+                return Some(ty);
+            }
+            slot = (slot + 1) & (self.slots.len() - 1);
+        }
     }
 
     /// The short type name (`Container`, `PodSpec`).
