@@ -3,8 +3,7 @@
 //! does it: unknown fields, and values of a JSON type the server would refuse to decode.
 //!
 //! One walk per object over static tables: a field lookup is one probe of its type's hash
-//! table, and nothing is allocated unless something is wrong (the path stack grows once per
-//! object, at the first nesting).
+//! table, and nothing is allocated unless something is wrong.
 
 use kubeward_core::Object;
 use kubeward_core::workload::{Container, ContainerKind};
@@ -291,32 +290,60 @@ pub(crate) fn validate(object: &Object) -> Vec<Issue<'_>> {
         return Vec::new();
     }
     let mut walker = Walker {
-        path: Vec::new(),
         container: None,
         issues: Vec::new(),
     };
-    walker.object(root, node, true);
+    walker.object(root, node, None);
     walker.issues
 }
 
+/// The path to the node being walked, as a chain of steps up to the root, each held in the stack
+/// frame that walks it: a step costs a few stores and no bookkeeping, and the path is only
+/// collected into a `Vec` for an issue.
+struct Trail<'t, 'a> {
+    step: Step<'a>,
+    parent: Option<&'t Trail<'t, 'a>>,
+}
+
+impl<'a> Trail<'_, 'a> {
+    fn below<'t>(parent: Option<&'t Trail<'t, 'a>>, step: Step<'a>) -> Trail<'t, 'a> {
+        Trail { step, parent }
+    }
+
+    /// The steps from this one up to the root.
+    fn up(&self) -> impl Iterator<Item = Step<'a>> {
+        std::iter::successors(Some(self), |t| t.parent).map(|t| t.step)
+    }
+}
+
 struct Walker<'a> {
-    path: Vec<Step<'a>>,
     container: Option<Container<'a>>,
     issues: Vec<Issue<'a>>,
 }
 
 impl<'a> Walker<'a> {
-    fn emit(&mut self, problem: Problem, at: NodeRef<'a>, value: NodeRef<'a>) {
+    #[cold]
+    fn emit(
+        &mut self,
+        problem: Problem,
+        at: NodeRef<'a>,
+        value: NodeRef<'a>,
+        trail: Option<&Trail<'_, 'a>>,
+    ) {
+        let mut path: Vec<_> = trail.into_iter().flat_map(Trail::up).collect();
+        path.reverse();
         self.issues.push(Issue {
             problem,
             at,
             value,
-            path: self.path.clone(),
+            path,
             container: self.container,
         });
     }
 
-    fn object(&mut self, def: &'static TypeDef, node: NodeRef<'a>, root: bool) {
+    /// The fields of an object of type `def`; `trail` is `None` at the object's root.
+    fn object(&mut self, def: &'static TypeDef, node: NodeRef<'a>, trail: Option<&Trail<'_, 'a>>) {
+        let root = trail.is_none();
         for (key, value) in node.entries() {
             let name = key.text().unwrap_or_default();
             match def.field(name) {
@@ -324,9 +351,7 @@ impl<'a> Walker<'a> {
                     if root && name == "status" {
                         continue;
                     }
-                    self.path.push(Step::Field(name));
-                    self.value(ty, key, value);
-                    self.path.pop();
+                    self.value(ty, key, value, &Trail::below(trail, Step::Field(name)));
                 }
                 None => {
                     if !tooling_key(name, root) {
@@ -334,17 +359,19 @@ impl<'a> Walker<'a> {
                             owner: def,
                             name: name.to_owned(),
                         };
-                        self.emit(problem, key, value);
+                        self.emit(problem, key, value, trail);
                     }
                 }
             }
         }
     }
 
-    /// Checks `value`, reported at `at` (its key, or itself for list items).
-    fn value(&mut self, ty: Ty, at: NodeRef<'a>, value: NodeRef<'a>) {
+    /// Checks `value`, reported at `at` (its key, or itself for list items). Inlined: most values
+    /// are scalars, settled by comparing kinds; only collections cost a call.
+    #[inline(always)]
+    fn value(&mut self, ty: Ty, at: NodeRef<'a>, value: NodeRef<'a>, trail: &Trail<'_, 'a>) {
         let kind = value.kind();
-        if kind == Kind::Null || matches!(ty, Ty::Any) {
+        if kind == Kind::Null {
             return;
         }
         let fits = match ty {
@@ -355,69 +382,68 @@ impl<'a> Walker<'a> {
             Ty::Quantity => matches!(kind, Kind::Str | Kind::Int | Kind::Float),
             Ty::IntOrStr => matches!(kind, Kind::Str | Kind::Int) || integral_float(value),
             Ty::Any => true,
-            Ty::Obj(index) => {
-                if kind == Kind::Map {
-                    self.nested_object(type_at(index), value);
-                }
-                kind == Kind::Map
-            }
-            Ty::Arr(item) => {
-                if kind == Kind::Seq {
-                    for (i, element) in value.items().enumerate() {
-                        self.path.push(Step::Index(i));
-                        self.value(*item, element, element);
-                        self.path.pop();
-                    }
-                }
-                kind == Kind::Seq
-            }
-            Ty::Map(item) => {
-                if kind == Kind::Map {
-                    for (key, element) in value.entries() {
-                        self.path.push(Step::Field(key.text().unwrap_or_default()));
-                        self.value(*item, key, element);
-                        self.path.pop();
-                    }
-                }
-                kind == Kind::Map
-            }
+            Ty::Obj(_) | Ty::Arr(_) | Ty::Map(_) => self.collection(ty, value, trail),
         };
         if !fits && !is_assertion(value) {
-            self.emit(Problem::WrongType { expected: ty }, at, value);
+            self.emit(Problem::WrongType { expected: ty }, at, value, Some(trail));
         }
     }
 
+    /// Walks a value of an object, list or map type; whether it is a collection of that kind.
+    #[inline(never)]
+    fn collection(&mut self, ty: Ty, value: NodeRef<'a>, trail: &Trail<'_, 'a>) -> bool {
+        let kind = value.kind();
+        match ty {
+            Ty::Obj(index) if kind == Kind::Map => self.nested_object(type_at(index), value, trail),
+            Ty::Arr(item) if kind == Kind::Seq => {
+                for (i, element) in value.items().enumerate() {
+                    let here = Trail::below(Some(trail), Step::Index(i));
+                    self.value(*item, element, element, &here);
+                }
+            }
+            Ty::Map(item) if kind == Kind::Map => {
+                for (key, element) in value.entries() {
+                    let here =
+                        Trail::below(Some(trail), Step::Field(key.text().unwrap_or_default()));
+                    self.value(*item, key, element, &here);
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
     /// An object value; remembers the container while walking one.
-    fn nested_object(&mut self, def: &'static TypeDef, node: NodeRef<'a>) {
-        let entered = self.container_kind(def).map(|kind| Container {
+    fn nested_object(&mut self, def: &'static TypeDef, node: NodeRef<'a>, trail: &Trail<'_, 'a>) {
+        let entered = container_kind(def, trail).map(|kind| Container {
             kind,
             node,
             name: node.get_str("name").unwrap_or_default(),
         });
         if entered.is_none() {
-            self.object(def, node, false);
+            self.object(def, node, Some(trail));
             return;
         }
         let outer = std::mem::replace(&mut self.container, entered);
-        self.object(def, node, false);
+        self.object(def, node, Some(trail));
         self.container = outer;
     }
+}
 
-    /// The container list the walk is in, when `def` is a container type.
-    fn container_kind(&self, def: &TypeDef) -> Option<ContainerKind> {
-        if !matches!(def.name, "core.v1.Container" | "core.v1.EphemeralContainer") {
-            return None;
-        }
-        let list = self.path.iter().rev().find_map(|s| match s {
-            Step::Field(f) => Some(*f),
-            Step::Index(_) => None,
-        })?;
-        match list {
-            "initContainers" => Some(ContainerKind::Init),
-            "containers" => Some(ContainerKind::Regular),
-            "ephemeralContainers" => Some(ContainerKind::Ephemeral),
-            _ => None,
-        }
+/// The container list the walk is in, when `def` is a container type.
+fn container_kind(def: &TypeDef, trail: &Trail<'_, '_>) -> Option<ContainerKind> {
+    if !matches!(def.name, "core.v1.Container" | "core.v1.EphemeralContainer") {
+        return None;
+    }
+    let list = trail.up().find_map(|s| match s {
+        Step::Field(f) => Some(f),
+        Step::Index(_) => None,
+    })?;
+    match list {
+        "initContainers" => Some(ContainerKind::Init),
+        "containers" => Some(ContainerKind::Regular),
+        "ephemeralContainers" => Some(ContainerKind::Ephemeral),
+        _ => None,
     }
 }
 
