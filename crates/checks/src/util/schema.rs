@@ -43,12 +43,14 @@ pub(crate) struct TypeDef {
     pub(crate) name: &'static str,
     pub(crate) fields: &'static [(&'static str, Ty)],
     /// Indexes into `fields` ([`EMPTY`] for none) by [`Fingerprint::slot`], with linear probing;
-    /// a power of two long, at least twice as long as `fields`. Built by [`slots`].
+    /// a power of two long, at least four times as long as `fields`. Built by [`slots`].
     slots: &'static [u8],
+    /// The fingerprint of each of `fields`, so a probe does not compute it again.
+    fingerprints: &'static [Fingerprint],
 }
 
 mod tables {
-    use super::{Ty, TypeDef, slots};
+    use super::{Fingerprint, Ty, TypeDef, fingerprints, slots};
     include!("schema/k8s.rs");
 }
 
@@ -72,11 +74,22 @@ const fn slots<const N: usize>(fields: &[(&str, Ty)]) -> [u8; N] {
     slots
 }
 
+/// The fingerprints of `fields`, for [`TypeDef::fingerprints`].
+const fn fingerprints<const N: usize>(fields: &[(&str, Ty)]) -> [Fingerprint; N] {
+    let mut fingerprints = [Fingerprint::of(b""); N];
+    let mut i = 0;
+    while i < N {
+        fingerprints[i] = Fingerprint::of(fields[i].0.as_bytes());
+        i += 1;
+    }
+    fingerprints
+}
+
 /// A text's length and two little-endian words covering its first and last bytes (as the yaml
 /// crate fingerprints its common texts). The words overlap under 16 bytes and, under 8 bytes,
 /// are built from shorter overlapping loads: for texts of up to 16 bytes, equal fingerprints mean
 /// equal texts, so a field lookup compares no bytes and calls no memcmp.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Fingerprint {
     head: u64,
     tail: u64,
@@ -140,14 +153,15 @@ impl TypeDef {
         let wanted = Fingerprint::of(name);
         let mut slot = wanted.slot(self.slots.len());
         loop {
-            let index = self.slots[slot];
-            if index == EMPTY {
+            let index = usize::from(self.slots[slot]);
+            if index == usize::from(EMPTY) {
                 return None;
             }
-            let (field, ty) = self.fields[usize::from(index)];
-            let field = field.as_bytes();
-            if Fingerprint::of(field) == wanted && same_middle(field, name) {
-                return Some(ty);
+            if self.fingerprints[index] == wanted {
+                let (field, ty) = self.fields[index];
+                if same_middle(field.as_bytes(), name) {
+                    return Some(ty);
+                }
             }
             slot = (slot + 1) & (self.slots.len() - 1);
         }
@@ -301,18 +315,29 @@ pub(crate) fn validate(object: &Object) -> Vec<Issue<'_>> {
 /// frame that walks it: a step costs a few stores and no bookkeeping, and the path is only
 /// collected into a `Vec` for an issue.
 struct Trail<'t, 'a> {
-    step: Step<'a>,
+    hop: Hop<'a>,
     parent: Option<&'t Trail<'t, 'a>>,
 }
 
+/// A step of a [`Trail`]; the key of a map entry is kept as its node, its text only read when
+/// the path is (map values are nearly always valid).
+#[derive(Clone, Copy)]
+enum Hop<'a> {
+    Step(Step<'a>),
+    Key(NodeRef<'a>),
+}
+
 impl<'a> Trail<'_, 'a> {
-    fn below<'t>(parent: Option<&'t Trail<'t, 'a>>, step: Step<'a>) -> Trail<'t, 'a> {
-        Trail { step, parent }
+    fn below<'t>(parent: Option<&'t Trail<'t, 'a>>, hop: Hop<'a>) -> Trail<'t, 'a> {
+        Trail { hop, parent }
     }
 
     /// The steps from this one up to the root.
     fn up(&self) -> impl Iterator<Item = Step<'a>> {
-        std::iter::successors(Some(self), |t| t.parent).map(|t| t.step)
+        std::iter::successors(Some(self), |t| t.parent).map(|t| match t.hop {
+            Hop::Step(step) => step,
+            Hop::Key(key) => Step::Field(key.text().unwrap_or_default()),
+        })
     }
 }
 
@@ -351,7 +376,8 @@ impl<'a> Walker<'a> {
                     if root && name == "status" {
                         continue;
                     }
-                    self.value(ty, key, value, &Trail::below(trail, Step::Field(name)));
+                    let here = Trail::below(trail, Hop::Step(Step::Field(name)));
+                    self.value(ty, key, value, &here);
                 }
                 None => {
                     if !tooling_key(name, root) {
@@ -382,29 +408,33 @@ impl<'a> Walker<'a> {
             Ty::Quantity => matches!(kind, Kind::Str | Kind::Int | Kind::Float),
             Ty::IntOrStr => matches!(kind, Kind::Str | Kind::Int) || integral_float(value),
             Ty::Any => true,
-            Ty::Obj(_) | Ty::Arr(_) | Ty::Map(_) => self.collection(ty, value, trail),
+            Ty::Obj(index) => {
+                if kind == Kind::Map {
+                    self.nested_object(type_at(index), value, trail);
+                }
+                kind == Kind::Map
+            }
+            Ty::Arr(_) | Ty::Map(_) => self.collection(ty, value, trail),
         };
         if !fits && !is_assertion(value) {
             self.emit(Problem::WrongType { expected: ty }, at, value, Some(trail));
         }
     }
 
-    /// Walks a value of an object, list or map type; whether it is a collection of that kind.
+    /// Walks a value of a list or map type; whether it is a collection of that kind.
     #[inline(never)]
     fn collection(&mut self, ty: Ty, value: NodeRef<'a>, trail: &Trail<'_, 'a>) -> bool {
         let kind = value.kind();
         match ty {
-            Ty::Obj(index) if kind == Kind::Map => self.nested_object(type_at(index), value, trail),
             Ty::Arr(item) if kind == Kind::Seq => {
                 for (i, element) in value.items().enumerate() {
-                    let here = Trail::below(Some(trail), Step::Index(i));
+                    let here = Trail::below(Some(trail), Hop::Step(Step::Index(i)));
                     self.value(*item, element, element, &here);
                 }
             }
             Ty::Map(item) if kind == Kind::Map => {
                 for (key, element) in value.entries() {
-                    let here =
-                        Trail::below(Some(trail), Step::Field(key.text().unwrap_or_default()));
+                    let here = Trail::below(Some(trail), Hop::Key(key));
                     self.value(*item, key, element, &here);
                 }
             }
@@ -414,6 +444,7 @@ impl<'a> Walker<'a> {
     }
 
     /// An object value; remembers the container while walking one.
+    #[inline(never)]
     fn nested_object(&mut self, def: &'static TypeDef, node: NodeRef<'a>, trail: &Trail<'_, 'a>) {
         let entered = container_kind(def, trail).map(|kind| Container {
             kind,
