@@ -117,12 +117,17 @@ impl Fingerprint {
         Fingerprint { head, tail, len }
     }
 
+    /// The fingerprint's bits mixed into the high ones.
+    #[inline(always)]
+    const fn mixed(&self) -> u64 {
+        (self.head ^ self.tail.rotate_left(31) ^ self.len as u64)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+
     /// The first slot to probe in a table of `size` (a power of two) slots.
     #[inline(always)]
     const fn slot(&self, size: usize) -> usize {
-        let mixed = (self.head ^ self.tail.rotate_left(31) ^ self.len as u64)
-            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        (mixed >> (64 - size.trailing_zeros())) as usize
+        (self.mixed() >> (64 - size.trailing_zeros())) as usize
     }
 }
 
@@ -205,16 +210,79 @@ impl TypeDef {
 
 /// The root type of objects of `api_version` and `kind`, if it is a built-in kind the tables know.
 pub(crate) fn root_type(api_version: &str, kind: &str) -> Option<&'static TypeDef> {
-    tables::ROOTS
-        .binary_search_by(|(v, k, _)| {
-            (v.as_bytes(), k.as_bytes()).cmp(&(api_version.as_bytes(), kind.as_bytes()))
-        })
-        .ok()
-        .map(|i| &tables::TYPES[tables::ROOTS[i].2 as usize])
+    // Once per object: one probe, where a binary search made two memcmp calls at each of seven
+    // steps.
+    let mut slot = root_slot(api_version.as_bytes(), kind.as_bytes());
+    loop {
+        let &(v, k, index) = tables::ROOTS.get(usize::from(ROOT_SLOTS[slot]))?;
+        if v == api_version && k == kind {
+            return Some(type_at(index));
+        }
+        slot = (slot + 1) % ROOT_SLOTS.len();
+    }
+}
+
+/// Indexes into `ROOTS` ([`EMPTY`] for none) by [`root_slot`], with linear probing, at most a
+/// quarter full.
+static ROOT_SLOTS: [u8; (4 * tables::ROOTS.len()).next_power_of_two()] = {
+    assert!(tables::ROOTS.len() < EMPTY as usize);
+    let mut slots = [EMPTY; (4 * tables::ROOTS.len()).next_power_of_two()];
+    let mut i = 0;
+    while i < tables::ROOTS.len() {
+        let (api_version, kind, _) = tables::ROOTS[i];
+        let mut slot = root_slot(api_version.as_bytes(), kind.as_bytes());
+        while slots[slot] != EMPTY {
+            slot = (slot + 1) % slots.len();
+        }
+        slots[slot] = i as u8;
+        i += 1;
+    }
+    slots
+};
+
+/// The first slot of `ROOT_SLOTS` to probe for an apiVersion and kind.
+const fn root_slot(api_version: &[u8], kind: &[u8]) -> usize {
+    let mixed =
+        Fingerprint::of(api_version).mixed() ^ Fingerprint::of(kind).mixed().rotate_left(32);
+    let bits = (4 * tables::ROOTS.len())
+        .next_power_of_two()
+        .trailing_zeros();
+    (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize
 }
 
 fn type_at(index: u16) -> &'static TypeDef {
     &tables::TYPES[index as usize]
+}
+
+/// The container types' indexes: the walk meets an object at every level, and compares its
+/// type's index rather than its name.
+const CONTAINER: u16 = type_index("core.v1.Container");
+const EPHEMERAL_CONTAINER: u16 = type_index("core.v1.EphemeralContainer");
+
+const fn type_index(name: &str) -> u16 {
+    let mut i = 0;
+    while i < tables::TYPES.len() {
+        if same_bytes(tables::TYPES[i].name.as_bytes(), name.as_bytes()) {
+            return i as u16;
+        }
+        i += 1;
+    }
+    panic!("no such type")
+}
+
+/// `a == b`, in a const context.
+const fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// One step of the path to a node.
@@ -410,7 +478,7 @@ impl<'a> Walker<'a> {
             Ty::Any => true,
             Ty::Obj(index) => {
                 if kind == Kind::Map {
-                    self.nested_object(type_at(index), value, trail);
+                    self.nested_object(index, value, trail);
                 }
                 kind == Kind::Map
             }
@@ -445,8 +513,9 @@ impl<'a> Walker<'a> {
 
     /// An object value; remembers the container while walking one.
     #[inline(never)]
-    fn nested_object(&mut self, def: &'static TypeDef, node: NodeRef<'a>, trail: &Trail<'_, 'a>) {
-        let entered = container_kind(def, trail).map(|kind| Container {
+    fn nested_object(&mut self, index: u16, node: NodeRef<'a>, trail: &Trail<'_, 'a>) {
+        let def = type_at(index);
+        let entered = container_kind(index, trail).map(|kind| Container {
             kind,
             node,
             name: node.get_str("name").unwrap_or_default(),
@@ -461,9 +530,9 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// The container list the walk is in, when `def` is a container type.
-fn container_kind(def: &TypeDef, trail: &Trail<'_, '_>) -> Option<ContainerKind> {
-    if !matches!(def.name, "core.v1.Container" | "core.v1.EphemeralContainer") {
+/// The container list the walk is in, when the type at `index` is a container type.
+fn container_kind(index: u16, trail: &Trail<'_, '_>) -> Option<ContainerKind> {
+    if index != CONTAINER && index != EPHEMERAL_CONTAINER {
         return None;
     }
     let list = trail.up().find_map(|s| match s {
