@@ -646,10 +646,114 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
+    use kubeward_yaml::{Limits, parse_stream};
+
     use super::*;
 
+    /// The issues of the first object of `src`, as (problem, place, line of `at`).
+    fn issues(src: &str) -> Vec<(String, String, u32)> {
+        let document = parse_stream(src.as_bytes(), &Limits::default()).remove(0);
+        let object = Object::from_root("t.yaml".into(), Arc::new(document.unwrap().unwrap()));
+        validate(&object.unwrap())
+            .iter()
+            .map(|issue| {
+                let problem = match &issue.problem {
+                    Problem::UnknownField { owner, name } => {
+                        format!("unknown {name} in {}", owner.short_name())
+                    }
+                    Problem::WrongType { expected: ty } => format!("wrong type, {}", expected(*ty)),
+                };
+                (problem, issue.place(), issue.at.position().line)
+            })
+            .collect()
+    }
+
     #[test]
-    fn tables_are_sorted_for_binary_search() {
+    fn walk_reports_where_and_in_which_container() {
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {a: 1}}\nspec:\n  \
+                   initContainers:\n  - name: init\n    imagePullPolicyy: Always\n  \
+                   containers:\n  - name: app\n    livenessprobe: {}\n    \
+                   ports: [{containerPort: 80}, {containerPort: \"80\"}]\n    \
+                   env: [{name: A, value: 1}]\n  nodeSelector: {zone: 3}\n  \
+                   priority: 1.0\nstatus: {whatever: 1}\nsops: {}\n";
+        let want = [
+            ("wrong type, a string", "metadata.labels.a", 3),
+            (
+                "unknown imagePullPolicyy in Container",
+                "container \"init\"",
+                7,
+            ),
+            (
+                "unknown livenessprobe in Container",
+                "container \"app\"",
+                10,
+            ),
+            (
+                "wrong type, an integer",
+                "container \"app\" at ports[1].containerPort",
+                11,
+            ),
+            (
+                "wrong type, a string",
+                "container \"app\" at env[0].value",
+                12,
+            ),
+            ("wrong type, a string", "spec.nodeSelector.zone", 13),
+        ];
+        let got = issues(pod);
+        let got: Vec<_> = got
+            .iter()
+            .map(|(p, w, l)| (p.as_str(), w.as_str(), *l))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn walk_reports_top_level_fields_and_skips_tooling_keys() {
+        let got = issues(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\n\
+             datas: {}\n$patch: delete\n(x): 1\n",
+        );
+        assert_eq!(
+            got,
+            [(
+                "unknown datas in ConfigMap".to_owned(),
+                "the top level".to_owned(),
+                5
+            )]
+        );
+    }
+
+    #[test]
+    fn every_field_and_root_is_found() {
+        for def in &tables::TYPES {
+            for &(name, _) in def.fields {
+                assert!(def.field(name).is_some(), "{}.{name}", def.name);
+                let longer = format!("{name}x");
+                assert!(def.field(&longer).is_none(), "{}.{longer}", def.name);
+            }
+            assert!(def.field("").is_none());
+        }
+        for &(api_version, kind, index) in &tables::ROOTS {
+            let found = root_type(api_version, kind).map(|d| d as *const TypeDef);
+            assert_eq!(
+                found,
+                Some(type_at(index) as *const TypeDef),
+                "{api_version} {kind}"
+            );
+        }
+        assert_eq!(type_at(CONTAINER).name, "core.v1.Container");
+        assert_eq!(
+            type_at(EPHEMERAL_CONTAINER).name,
+            "core.v1.EphemeralContainer"
+        );
+    }
+
+    #[test]
+    fn tables_are_sorted() {
+        // Suggestions take the first of equally close fields, so the order is part of the output.
         for pair in tables::ROOTS.windows(2) {
             assert!((pair[0].0, pair[0].1) < (pair[1].0, pair[1].1), "{pair:?}");
         }
