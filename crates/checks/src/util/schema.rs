@@ -60,7 +60,7 @@ const EMPTY: u8 = u8::MAX;
 /// The hash table of `fields` for [`TypeDef::slots`], built at compile time (the generator only
 /// chooses its size, so the hash is defined once, here).
 const fn slots<const N: usize>(fields: &[(&str, Ty)]) -> [u8; N] {
-    assert!(N.is_power_of_two() && N >= 2 * fields.len() && fields.len() < EMPTY as usize);
+    assert!(N.is_power_of_two() && N >= 4 * fields.len() && fields.len() < EMPTY as usize);
     let mut slots = [EMPTY; N];
     let mut i = 0;
     while i < fields.len() {
@@ -100,20 +100,23 @@ impl Fingerprint {
     #[inline(always)]
     const fn of(text: &[u8]) -> Fingerprint {
         let len = text.len();
-        let (head, tail) =
-            if let (Some(first), Some(last)) = (text.first_chunk(), text.last_chunk()) {
-                (u64::from_le_bytes(*first), u64::from_le_bytes(*last))
-            } else if let (Some(first), Some(last)) = (text.first_chunk(), text.last_chunk()) {
-                let (first, last) = (u32::from_le_bytes(*first), u32::from_le_bytes(*last));
-                (first as u64 | (last as u64) << 32, 0)
-            } else if let (Some(first), Some(last)) = (text.first_chunk(), text.last_chunk()) {
-                let (first, last) = (u16::from_le_bytes(*first), u16::from_le_bytes(*last));
-                (first as u64 | (last as u64) << 16, 0)
-            } else if let Some(&only) = text.first() {
-                (only as u64, 0)
-            } else {
-                (0, 0)
-            };
+        let (head, tail) = if let (Some(first), Some(last)) =
+            (text.first_chunk::<8>(), text.last_chunk::<8>())
+        {
+            (u64::from_le_bytes(*first), u64::from_le_bytes(*last))
+        } else if let (Some(first), Some(last)) = (text.first_chunk::<4>(), text.last_chunk::<4>())
+        {
+            let (first, last) = (u32::from_le_bytes(*first), u32::from_le_bytes(*last));
+            (first as u64 | (last as u64) << 32, 0)
+        } else if let (Some(first), Some(last)) = (text.first_chunk::<2>(), text.last_chunk::<2>())
+        {
+            let (first, last) = (u16::from_le_bytes(*first), u16::from_le_bytes(*last));
+            (first as u64 | (last as u64) << 16, 0)
+        } else if let Some(&only) = text.first() {
+            (only as u64, 0)
+        } else {
+            (0, 0)
+        };
         Fingerprint { head, tail, len }
     }
 
@@ -222,11 +225,13 @@ pub(crate) fn root_type(api_version: &str, kind: &str) -> Option<&'static TypeDe
     }
 }
 
-/// Indexes into `ROOTS` ([`EMPTY`] for none) by [`root_slot`], with linear probing, at most a
-/// quarter full.
-static ROOT_SLOTS: [u8; (4 * tables::ROOTS.len()).next_power_of_two()] = {
+/// The length of [`ROOT_SLOTS`]: at most a quarter full.
+const ROOT_SLOT_COUNT: usize = (4 * tables::ROOTS.len()).next_power_of_two();
+
+/// Indexes into `ROOTS` ([`EMPTY`] for none) by [`root_slot`], with linear probing.
+static ROOT_SLOTS: [u8; ROOT_SLOT_COUNT] = {
     assert!(tables::ROOTS.len() < EMPTY as usize);
-    let mut slots = [EMPTY; (4 * tables::ROOTS.len()).next_power_of_two()];
+    let mut slots = [EMPTY; ROOT_SLOT_COUNT];
     let mut i = 0;
     while i < tables::ROOTS.len() {
         let (api_version, kind, _) = tables::ROOTS[i];
@@ -244,10 +249,7 @@ static ROOT_SLOTS: [u8; (4 * tables::ROOTS.len()).next_power_of_two()] = {
 const fn root_slot(api_version: &[u8], kind: &[u8]) -> usize {
     let mixed =
         Fingerprint::of(api_version).mixed() ^ Fingerprint::of(kind).mixed().rotate_left(32);
-    let bits = (4 * tables::ROOTS.len())
-        .next_power_of_two()
-        .trailing_zeros();
-    (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize
+    (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - ROOT_SLOT_COUNT.trailing_zeros())) as usize
 }
 
 fn type_at(index: u16) -> &'static TypeDef {
