@@ -130,13 +130,22 @@ def main():
         for field, expr in fields:
             out.write("    (%s, %s),\n" % (json.dumps(field), expr))
         out.write("];\n")
+        # The hash table of the list's fields and their fingerprints, filled at compile time by
+        # `slots` and `fingerprints` (schema.rs): a power of two at least four times the field
+        # count, so a probe nearly always hits at once.
+        size = 4
+        while size < 4 * len(fields):
+            size *= 2
+        out.write("static S%d: [u8; %d] = slots(&F%d);\n" % (index, size, index))
+        out.write("static P%d: [Fingerprint; %d] = fingerprints(&F%d);\n" % (index, len(fields), index))
     out.write("\n/// Every object type reachable from a root, by index; fields sorted by name (bytes).\n")
     out.write("pub(crate) static TYPES: [TypeDef; %d] = [\n" % len(order))
     for name in order:
         short = name.removeprefix("io.k8s.api.").removeprefix("io.k8s.apimachinery.pkg.apis.")
         short = short.removeprefix("io.k8s.kube-aggregator.pkg.apis.").removeprefix("io.k8s.apiextensions-apiserver.pkg.apis.")
-        out.write("    TypeDef {\n        name: %s,\n        fields: &F%d,\n    },\n"
-                  % (json.dumps(short), lists[tuple(types[name])]))
+        out.write("    TypeDef {\n        name: %s,\n        fields: &F%d,\n        slots: &S%d,\n"
+                  "        fingerprints: &P%d,\n    },\n"
+                  % ((json.dumps(short),) + (lists[tuple(types[name])],) * 3))
     out.write("];\n\n")
     out.write("/// (apiVersion, kind, root type index), sorted by apiVersion then kind (bytes).\n")
     out.write("pub(crate) static ROOTS: [(&str, &str, u16); %d] = [\n" % len(roots))

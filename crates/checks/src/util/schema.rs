@@ -2,9 +2,8 @@
 //! `schema/k8s.rs` by `tools/gen-k8s-schema.py`), as the API server's strict field validation
 //! does it: unknown fields, and values of a JSON type the server would refuse to decode.
 //!
-//! One walk per object over static tables: a field lookup scans its type's few fields, lengths
-//! first, and nothing is allocated unless something is wrong (the path stack grows once per
-//! object, at the first nesting).
+//! One walk per object over static tables: a field lookup is one probe of its type's hash
+//! table, and nothing is allocated unless something is wrong.
 
 use kubeward_core::Object;
 use kubeward_core::workload::{Container, ContainerKind};
@@ -37,35 +36,143 @@ pub(crate) enum Ty {
     Map(&'static Ty),
 }
 
-/// An object type: its (shortened) OpenAPI name and its fields, sorted by name.
+/// An object type: its (shortened) OpenAPI name, its fields, sorted by name, and a hash table of
+/// them.
 #[derive(Debug)]
 pub(crate) struct TypeDef {
     pub(crate) name: &'static str,
     pub(crate) fields: &'static [(&'static str, Ty)],
+    /// Indexes into `fields` ([`EMPTY`] for none) by [`Fingerprint::slot`], with linear probing;
+    /// a power of two long, at least four times as long as `fields`. Built by [`slots`].
+    slots: &'static [u8],
+    /// The fingerprint of each of `fields`, so a probe does not compute it again.
+    fingerprints: &'static [Fingerprint],
 }
 
 mod tables {
-    use super::{Ty, TypeDef};
+    use super::{Fingerprint, Ty, TypeDef, fingerprints, slots};
     include!("schema/k8s.rs");
+}
+
+/// An unused slot (types have fewer fields).
+const EMPTY: u8 = u8::MAX;
+
+/// The hash table of `fields` for [`TypeDef::slots`], built at compile time (the generator only
+/// chooses its size, so the hash is defined once, here).
+const fn slots<const N: usize>(fields: &[(&str, Ty)]) -> [u8; N] {
+    assert!(N.is_power_of_two() && N >= 4 * fields.len() && fields.len() < EMPTY as usize);
+    let mut slots = [EMPTY; N];
+    let mut i = 0;
+    while i < fields.len() {
+        let mut slot = Fingerprint::of(fields[i].0.as_bytes()).slot(N);
+        while slots[slot] != EMPTY {
+            slot = (slot + 1) % N;
+        }
+        slots[slot] = i as u8;
+        i += 1;
+    }
+    slots
+}
+
+/// The fingerprints of `fields`, for [`TypeDef::fingerprints`].
+const fn fingerprints<const N: usize>(fields: &[(&str, Ty)]) -> [Fingerprint; N] {
+    let mut fingerprints = [Fingerprint::of(b""); N];
+    let mut i = 0;
+    while i < N {
+        fingerprints[i] = Fingerprint::of(fields[i].0.as_bytes());
+        i += 1;
+    }
+    fingerprints
+}
+
+/// A text's length and two little-endian words covering its first and last bytes (as the yaml
+/// crate fingerprints its common texts). The words overlap under 16 bytes and, under 8 bytes,
+/// are built from shorter overlapping loads: for texts of up to 16 bytes, equal fingerprints mean
+/// equal texts, so a field lookup compares no bytes and calls no memcmp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fingerprint {
+    head: u64,
+    tail: u64,
+    len: usize,
+}
+
+impl Fingerprint {
+    #[inline(always)]
+    const fn of(text: &[u8]) -> Fingerprint {
+        let len = text.len();
+        let (head, tail) = if let (Some(first), Some(last)) =
+            (text.first_chunk::<8>(), text.last_chunk::<8>())
+        {
+            (u64::from_le_bytes(*first), u64::from_le_bytes(*last))
+        } else if let (Some(first), Some(last)) = (text.first_chunk::<4>(), text.last_chunk::<4>())
+        {
+            let (first, last) = (u32::from_le_bytes(*first), u32::from_le_bytes(*last));
+            (first as u64 | (last as u64) << 32, 0)
+        } else if let (Some(first), Some(last)) = (text.first_chunk::<2>(), text.last_chunk::<2>())
+        {
+            let (first, last) = (u16::from_le_bytes(*first), u16::from_le_bytes(*last));
+            (first as u64 | (last as u64) << 16, 0)
+        } else if let Some(&only) = text.first() {
+            (only as u64, 0)
+        } else {
+            (0, 0)
+        };
+        Fingerprint { head, tail, len }
+    }
+
+    /// The fingerprint's bits mixed into the high ones.
+    #[inline(always)]
+    const fn mixed(&self) -> u64 {
+        (self.head ^ self.tail.rotate_left(31) ^ self.len as u64)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+
+    /// The first slot to probe in a table of `size` (a power of two) slots.
+    #[inline(always)]
+    const fn slot(&self, size: usize) -> usize {
+        (self.mixed() >> (64 - size.trailing_zeros())) as usize
+    }
+}
+
+/// Whether two texts of one length with equal fingerprints are equal: the bytes between the
+/// first and last eight, compared eight at a time (overlapping the last word already compared).
+#[inline(always)]
+fn same_middle(a: &[u8], b: &[u8]) -> bool {
+    let mut at = 8;
+    while at + 8 < a.len() {
+        let word = |t: &[u8]| u64::from_le_bytes(t[at..at + 8].try_into().expect("8 bytes"));
+        if word(a) != word(b) {
+            return false;
+        }
+        at += 8;
+    }
+    true
 }
 
 pub(crate) use tables::SPEC_VERSION;
 
 impl TypeDef {
     /// The type of field `name`.
+    #[inline(always)]
     pub(crate) fn field(&self, name: &str) -> Option<Ty> {
-        // Every key of every object is looked up here. Types have a few dozen fields at most:
-        // a scan that compares lengths and last bytes first calls memcmp about once, where a
-        // binary search would call it at every probe.
-        let last = *name.as_bytes().last()?;
-        self.fields
-            .iter()
-            .find(|(field, _)| {
-                field.len() == name.len()
-                    && field.as_bytes()[field.len() - 1] == last
-                    && *field == name
-            })
-            .map(|&(_, ty)| ty)
+        // Every key of every object is looked up here, in types of up to 44 fields: one hash
+        // probe, nearly always settled by comparing fingerprints, instead of a scan.
+        let name = name.as_bytes();
+        let wanted = Fingerprint::of(name);
+        let mut slot = wanted.slot(self.slots.len());
+        loop {
+            let index = usize::from(self.slots[slot]);
+            if index == usize::from(EMPTY) {
+                return None;
+            }
+            if self.fingerprints[index] == wanted {
+                let (field, ty) = self.fields[index];
+                if same_middle(field.as_bytes(), name) {
+                    return Some(ty);
+                }
+            }
+            slot = (slot + 1) & (self.slots.len() - 1);
+        }
     }
 
     /// The short type name (`Container`, `PodSpec`).
@@ -106,16 +213,78 @@ impl TypeDef {
 
 /// The root type of objects of `api_version` and `kind`, if it is a built-in kind the tables know.
 pub(crate) fn root_type(api_version: &str, kind: &str) -> Option<&'static TypeDef> {
-    tables::ROOTS
-        .binary_search_by(|(v, k, _)| {
-            (v.as_bytes(), k.as_bytes()).cmp(&(api_version.as_bytes(), kind.as_bytes()))
-        })
-        .ok()
-        .map(|i| &tables::TYPES[tables::ROOTS[i].2 as usize])
+    // Once per object: one probe, where a binary search made two memcmp calls at each of seven
+    // steps.
+    let mut slot = root_slot(api_version.as_bytes(), kind.as_bytes());
+    loop {
+        let &(v, k, index) = tables::ROOTS.get(usize::from(ROOT_SLOTS[slot]))?;
+        if v == api_version && k == kind {
+            return Some(type_at(index));
+        }
+        slot = (slot + 1) % ROOT_SLOTS.len();
+    }
+}
+
+/// The length of [`ROOT_SLOTS`]: at most a quarter full.
+const ROOT_SLOT_COUNT: usize = (4 * tables::ROOTS.len()).next_power_of_two();
+
+/// Indexes into `ROOTS` ([`EMPTY`] for none) by [`root_slot`], with linear probing.
+static ROOT_SLOTS: [u8; ROOT_SLOT_COUNT] = {
+    assert!(tables::ROOTS.len() < EMPTY as usize);
+    let mut slots = [EMPTY; ROOT_SLOT_COUNT];
+    let mut i = 0;
+    while i < tables::ROOTS.len() {
+        let (api_version, kind, _) = tables::ROOTS[i];
+        let mut slot = root_slot(api_version.as_bytes(), kind.as_bytes());
+        while slots[slot] != EMPTY {
+            slot = (slot + 1) % slots.len();
+        }
+        slots[slot] = i as u8;
+        i += 1;
+    }
+    slots
+};
+
+/// The first slot of `ROOT_SLOTS` to probe for an apiVersion and kind.
+const fn root_slot(api_version: &[u8], kind: &[u8]) -> usize {
+    let mixed =
+        Fingerprint::of(api_version).mixed() ^ Fingerprint::of(kind).mixed().rotate_left(32);
+    (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - ROOT_SLOT_COUNT.trailing_zeros())) as usize
 }
 
 fn type_at(index: u16) -> &'static TypeDef {
     &tables::TYPES[index as usize]
+}
+
+/// The container types' indexes: the walk meets an object at every level, and compares its
+/// type's index rather than its name.
+const CONTAINER: u16 = type_index("core.v1.Container");
+const EPHEMERAL_CONTAINER: u16 = type_index("core.v1.EphemeralContainer");
+
+const fn type_index(name: &str) -> u16 {
+    let mut i = 0;
+    while i < tables::TYPES.len() {
+        if same_bytes(tables::TYPES[i].name.as_bytes(), name.as_bytes()) {
+            return i as u16;
+        }
+        i += 1;
+    }
+    panic!("no such type")
+}
+
+/// `a == b`, in a const context.
+const fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// One step of the path to a node.
@@ -205,32 +374,71 @@ pub(crate) fn validate(object: &Object) -> Vec<Issue<'_>> {
         return Vec::new();
     }
     let mut walker = Walker {
-        path: Vec::new(),
         container: None,
         issues: Vec::new(),
     };
-    walker.object(root, node, true);
+    walker.object(root, node, None);
     walker.issues
 }
 
+/// The path to the node being walked, as a chain of steps up to the root, each held in the stack
+/// frame that walks it: a step costs a few stores and no bookkeeping, and the path is only
+/// collected into a `Vec` for an issue.
+struct Trail<'t, 'a> {
+    hop: Hop<'a>,
+    parent: Option<&'t Trail<'t, 'a>>,
+}
+
+/// A step of a [`Trail`]; the key of a map entry is kept as its node, its text only read when
+/// the path is (map values are nearly always valid).
+#[derive(Clone, Copy)]
+enum Hop<'a> {
+    Step(Step<'a>),
+    Key(NodeRef<'a>),
+}
+
+impl<'a> Trail<'_, 'a> {
+    fn below<'t>(parent: Option<&'t Trail<'t, 'a>>, hop: Hop<'a>) -> Trail<'t, 'a> {
+        Trail { hop, parent }
+    }
+
+    /// The steps from this one up to the root.
+    fn up(&self) -> impl Iterator<Item = Step<'a>> {
+        std::iter::successors(Some(self), |t| t.parent).map(|t| match t.hop {
+            Hop::Step(step) => step,
+            Hop::Key(key) => Step::Field(key.text().unwrap_or_default()),
+        })
+    }
+}
+
 struct Walker<'a> {
-    path: Vec<Step<'a>>,
     container: Option<Container<'a>>,
     issues: Vec<Issue<'a>>,
 }
 
 impl<'a> Walker<'a> {
-    fn emit(&mut self, problem: Problem, at: NodeRef<'a>, value: NodeRef<'a>) {
+    #[cold]
+    fn emit(
+        &mut self,
+        problem: Problem,
+        at: NodeRef<'a>,
+        value: NodeRef<'a>,
+        trail: Option<&Trail<'_, 'a>>,
+    ) {
+        let mut path: Vec<_> = trail.into_iter().flat_map(Trail::up).collect();
+        path.reverse();
         self.issues.push(Issue {
             problem,
             at,
             value,
-            path: self.path.clone(),
+            path,
             container: self.container,
         });
     }
 
-    fn object(&mut self, def: &'static TypeDef, node: NodeRef<'a>, root: bool) {
+    /// The fields of an object of type `def`; `trail` is `None` at the object's root.
+    fn object(&mut self, def: &'static TypeDef, node: NodeRef<'a>, trail: Option<&Trail<'_, 'a>>) {
+        let root = trail.is_none();
         for (key, value) in node.entries() {
             let name = key.text().unwrap_or_default();
             match def.field(name) {
@@ -238,9 +446,8 @@ impl<'a> Walker<'a> {
                     if root && name == "status" {
                         continue;
                     }
-                    self.path.push(Step::Field(name));
-                    self.value(ty, key, value);
-                    self.path.pop();
+                    let here = Trail::below(trail, Hop::Step(Step::Field(name)));
+                    self.value(ty, key, value, &here);
                 }
                 None => {
                     if !tooling_key(name, root) {
@@ -248,17 +455,19 @@ impl<'a> Walker<'a> {
                             owner: def,
                             name: name.to_owned(),
                         };
-                        self.emit(problem, key, value);
+                        self.emit(problem, key, value, trail);
                     }
                 }
             }
         }
     }
 
-    /// Checks `value`, reported at `at` (its key, or itself for list items).
-    fn value(&mut self, ty: Ty, at: NodeRef<'a>, value: NodeRef<'a>) {
+    /// Checks `value`, reported at `at` (its key, or itself for list items). Inlined: most values
+    /// are scalars, settled by comparing kinds; only collections cost a call.
+    #[inline(always)]
+    fn value(&mut self, ty: Ty, at: NodeRef<'a>, value: NodeRef<'a>, trail: &Trail<'_, 'a>) {
         let kind = value.kind();
-        if kind == Kind::Null || matches!(ty, Ty::Any) {
+        if kind == Kind::Null {
             return;
         }
         let fits = match ty {
@@ -271,67 +480,72 @@ impl<'a> Walker<'a> {
             Ty::Any => true,
             Ty::Obj(index) => {
                 if kind == Kind::Map {
-                    self.nested_object(type_at(index), value);
+                    self.nested_object(index, value, trail);
                 }
                 kind == Kind::Map
             }
-            Ty::Arr(item) => {
-                if kind == Kind::Seq {
-                    for (i, element) in value.items().enumerate() {
-                        self.path.push(Step::Index(i));
-                        self.value(*item, element, element);
-                        self.path.pop();
-                    }
-                }
-                kind == Kind::Seq
-            }
-            Ty::Map(item) => {
-                if kind == Kind::Map {
-                    for (key, element) in value.entries() {
-                        self.path.push(Step::Field(key.text().unwrap_or_default()));
-                        self.value(*item, key, element);
-                        self.path.pop();
-                    }
-                }
-                kind == Kind::Map
-            }
+            Ty::Arr(_) | Ty::Map(_) => self.collection(ty, value, trail),
         };
         if !fits && !is_assertion(value) {
-            self.emit(Problem::WrongType { expected: ty }, at, value);
+            self.emit(Problem::WrongType { expected: ty }, at, value, Some(trail));
         }
     }
 
+    /// Walks a value of a list or map type; whether it is a collection of that kind.
+    #[inline(never)]
+    fn collection(&mut self, ty: Ty, value: NodeRef<'a>, trail: &Trail<'_, 'a>) -> bool {
+        let kind = value.kind();
+        match ty {
+            Ty::Arr(item) if kind == Kind::Seq => {
+                for (i, element) in value.items().enumerate() {
+                    let here = Trail::below(Some(trail), Hop::Step(Step::Index(i)));
+                    self.value(*item, element, element, &here);
+                }
+            }
+            Ty::Map(item) if kind == Kind::Map => {
+                for (key, element) in value.entries() {
+                    let here = Trail::below(Some(trail), Hop::Key(key));
+                    self.value(*item, key, element, &here);
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
     /// An object value; remembers the container while walking one.
-    fn nested_object(&mut self, def: &'static TypeDef, node: NodeRef<'a>) {
-        let entered = self.container_kind(def).map(|kind| Container {
+    #[inline(never)]
+    fn nested_object(&mut self, index: u16, node: NodeRef<'a>, trail: &Trail<'_, 'a>) {
+        let def = type_at(index);
+        let entered = container_kind(index, trail).map(|kind| Container {
             kind,
             node,
             name: node.get_str("name").unwrap_or_default(),
         });
         if entered.is_none() {
-            self.object(def, node, false);
+            self.object(def, node, Some(trail));
             return;
         }
         let outer = std::mem::replace(&mut self.container, entered);
-        self.object(def, node, false);
+        self.object(def, node, Some(trail));
         self.container = outer;
     }
+}
 
-    /// The container list the walk is in, when `def` is a container type.
-    fn container_kind(&self, def: &TypeDef) -> Option<ContainerKind> {
-        if !matches!(def.name, "core.v1.Container" | "core.v1.EphemeralContainer") {
-            return None;
-        }
-        let list = self.path.iter().rev().find_map(|s| match s {
-            Step::Field(f) => Some(*f),
-            Step::Index(_) => None,
-        })?;
-        match list {
-            "initContainers" => Some(ContainerKind::Init),
-            "containers" => Some(ContainerKind::Regular),
-            "ephemeralContainers" => Some(ContainerKind::Ephemeral),
-            _ => None,
-        }
+/// The container list the walk is in, when the type at `index` is a container type.
+fn container_kind(index: u16, trail: &Trail<'_, '_>) -> Option<ContainerKind> {
+    if index != CONTAINER && index != EPHEMERAL_CONTAINER {
+        return None;
+    }
+    let list = trail.up().find_map(|s| match s {
+        Step::Field(f) => Some(f),
+        Step::Index(_) => None,
+    })?;
+    match list {
+        "initContainers" => Some(ContainerKind::Init),
+        "containers" => Some(ContainerKind::Regular),
+        "ephemeralContainers" => Some(ContainerKind::Ephemeral),
+        _ => None,
     }
 }
 
@@ -434,10 +648,114 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
+    use kubeward_yaml::{Limits, parse_stream};
+
     use super::*;
 
+    /// The issues of the first object of `src`, as (problem, place, line of `at`).
+    fn issues(src: &str) -> Vec<(String, String, u32)> {
+        let document = parse_stream(src.as_bytes(), &Limits::default()).remove(0);
+        let object = Object::from_root("t.yaml".into(), Arc::new(document.unwrap().unwrap()));
+        validate(&object.unwrap())
+            .iter()
+            .map(|issue| {
+                let problem = match &issue.problem {
+                    Problem::UnknownField { owner, name } => {
+                        format!("unknown {name} in {}", owner.short_name())
+                    }
+                    Problem::WrongType { expected: ty } => format!("wrong type, {}", expected(*ty)),
+                };
+                (problem, issue.place(), issue.at.position().line)
+            })
+            .collect()
+    }
+
     #[test]
-    fn tables_are_sorted_for_binary_search() {
+    fn walk_reports_where_and_in_which_container() {
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {a: 1}}\nspec:\n  \
+                   initContainers:\n  - name: init\n    imagePullPolicyy: Always\n  \
+                   containers:\n  - name: app\n    livenessprobe: {}\n    \
+                   ports: [{containerPort: 80}, {containerPort: \"80\"}]\n    \
+                   env: [{name: A, value: 1}]\n  nodeSelector: {zone: 3}\n  \
+                   priority: 1.0\nstatus: {whatever: 1}\nsops: {}\n";
+        let want = [
+            ("wrong type, a string", "metadata.labels.a", 3),
+            (
+                "unknown imagePullPolicyy in Container",
+                "container \"init\"",
+                7,
+            ),
+            (
+                "unknown livenessprobe in Container",
+                "container \"app\"",
+                10,
+            ),
+            (
+                "wrong type, an integer",
+                "container \"app\" at ports[1].containerPort",
+                11,
+            ),
+            (
+                "wrong type, a string",
+                "container \"app\" at env[0].value",
+                12,
+            ),
+            ("wrong type, a string", "spec.nodeSelector.zone", 13),
+        ];
+        let got = issues(pod);
+        let got: Vec<_> = got
+            .iter()
+            .map(|(p, w, l)| (p.as_str(), w.as_str(), *l))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn walk_reports_top_level_fields_and_skips_tooling_keys() {
+        let got = issues(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\n\
+             datas: {}\n$patch: delete\n(x): 1\n",
+        );
+        assert_eq!(
+            got,
+            [(
+                "unknown datas in ConfigMap".to_owned(),
+                "the top level".to_owned(),
+                5
+            )]
+        );
+    }
+
+    #[test]
+    fn every_field_and_root_is_found() {
+        for def in &tables::TYPES {
+            for &(name, _) in def.fields {
+                assert!(def.field(name).is_some(), "{}.{name}", def.name);
+                let longer = format!("{name}x");
+                assert!(def.field(&longer).is_none(), "{}.{longer}", def.name);
+            }
+            assert!(def.field("").is_none());
+        }
+        for &(api_version, kind, index) in &tables::ROOTS {
+            let found = root_type(api_version, kind).map(|d| d as *const TypeDef);
+            assert_eq!(
+                found,
+                Some(type_at(index) as *const TypeDef),
+                "{api_version} {kind}"
+            );
+        }
+        assert_eq!(type_at(CONTAINER).name, "core.v1.Container");
+        assert_eq!(
+            type_at(EPHEMERAL_CONTAINER).name,
+            "core.v1.EphemeralContainer"
+        );
+    }
+
+    #[test]
+    fn tables_are_sorted() {
+        // Suggestions take the first of equally close fields, so the order is part of the output.
         for pair in tables::ROOTS.windows(2) {
             assert!((pair[0].0, pair[0].1) < (pair[1].0, pair[1].1), "{pair:?}");
         }

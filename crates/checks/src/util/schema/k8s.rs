@@ -10,6 +10,8 @@ static F0: [(&str, Ty); 4] = [
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(4)),
 ];
+static S0: [u8; 16] = slots(&F0);
+static P0: [Fingerprint; 4] = fingerprints(&F0);
 static F1: [(&str, Ty); 15] = [
     ("annotations", Ty::Map(&Ty::Str)),
     ("creationTimestamp", Ty::Str),
@@ -27,6 +29,8 @@ static F1: [(&str, Ty); 15] = [
     ("selfLink", Ty::Str),
     ("uid", Ty::Str),
 ];
+static S1: [u8; 64] = slots(&F1);
+static P1: [Fingerprint; 15] = fingerprints(&F1);
 static F2: [(&str, Ty); 7] = [
     ("apiVersion", Ty::Str),
     ("fieldsType", Ty::Str),
@@ -36,6 +40,8 @@ static F2: [(&str, Ty); 7] = [
     ("subresource", Ty::Str),
     ("time", Ty::Str),
 ];
+static S2: [u8; 32] = slots(&F2);
+static P2: [Fingerprint; 7] = fingerprints(&F2);
 static F3: [(&str, Ty); 6] = [
     ("apiVersion", Ty::Str),
     ("blockOwnerDeletion", Ty::Bool),
@@ -44,6 +50,8 @@ static F3: [(&str, Ty); 6] = [
     ("name", Ty::Str),
     ("uid", Ty::Str),
 ];
+static S3: [u8; 32] = slots(&F3);
+static P3: [Fingerprint; 6] = fingerprints(&F3);
 static F4: [(&str, Ty); 7] = [
     ("failurePolicy", Ty::Str),
     ("matchConditions", Ty::Arr(&Ty::Obj(5))),
@@ -53,10 +61,14 @@ static F4: [(&str, Ty); 7] = [
     ("reinvocationPolicy", Ty::Str),
     ("variables", Ty::Arr(&Ty::Obj(14))),
 ];
+static S4: [u8; 32] = slots(&F4);
+static P4: [Fingerprint; 7] = fingerprints(&F4);
 static F5: [(&str, Ty); 2] = [
     ("expression", Ty::Str),
     ("name", Ty::Str),
 ];
+static S5: [u8; 8] = slots(&F5);
+static P5: [Fingerprint; 2] = fingerprints(&F5);
 static F6: [(&str, Ty); 5] = [
     ("excludeResourceRules", Ty::Arr(&Ty::Obj(7))),
     ("matchPolicy", Ty::Str),
@@ -64,6 +76,8 @@ static F6: [(&str, Ty); 5] = [
     ("objectSelector", Ty::Obj(8)),
     ("resourceRules", Ty::Arr(&Ty::Obj(7))),
 ];
+static S6: [u8; 32] = slots(&F6);
+static P6: [Fingerprint; 5] = fingerprints(&F6);
 static F7: [(&str, Ty); 6] = [
     ("apiGroups", Ty::Arr(&Ty::Str)),
     ("apiVersions", Ty::Arr(&Ty::Str)),
@@ -72,50 +86,70 @@ static F7: [(&str, Ty); 6] = [
     ("resources", Ty::Arr(&Ty::Str)),
     ("scope", Ty::Str),
 ];
+static S7: [u8; 32] = slots(&F7);
+static P7: [Fingerprint; 6] = fingerprints(&F7);
 static F8: [(&str, Ty); 2] = [
     ("matchExpressions", Ty::Arr(&Ty::Obj(9))),
     ("matchLabels", Ty::Map(&Ty::Str)),
 ];
+static S8: [u8; 8] = slots(&F8);
+static P8: [Fingerprint; 2] = fingerprints(&F8);
 static F9: [(&str, Ty); 3] = [
     ("key", Ty::Str),
     ("operator", Ty::Str),
     ("values", Ty::Arr(&Ty::Str)),
 ];
+static S9: [u8; 16] = slots(&F9);
+static P9: [Fingerprint; 3] = fingerprints(&F9);
 static F10: [(&str, Ty); 3] = [
     ("applyConfiguration", Ty::Obj(11)),
     ("jsonPatch", Ty::Obj(12)),
     ("patchType", Ty::Str),
 ];
+static S10: [u8; 16] = slots(&F10);
+static P10: [Fingerprint; 3] = fingerprints(&F10);
 static F11: [(&str, Ty); 1] = [
     ("expression", Ty::Str),
 ];
+static S11: [u8; 4] = slots(&F11);
+static P11: [Fingerprint; 1] = fingerprints(&F11);
 static F12: [(&str, Ty); 2] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
 ];
+static S12: [u8; 8] = slots(&F12);
+static P12: [Fingerprint; 2] = fingerprints(&F12);
 static F13: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(16)),
 ];
+static S13: [u8; 16] = slots(&F13);
+static P13: [Fingerprint; 4] = fingerprints(&F13);
 static F14: [(&str, Ty); 3] = [
     ("matchResources", Ty::Obj(6)),
     ("paramRef", Ty::Obj(17)),
     ("policyName", Ty::Str),
 ];
+static S14: [u8; 16] = slots(&F14);
+static P14: [Fingerprint; 3] = fingerprints(&F14);
 static F15: [(&str, Ty); 4] = [
     ("name", Ty::Str),
     ("namespace", Ty::Str),
     ("parameterNotFoundAction", Ty::Str),
     ("selector", Ty::Obj(8)),
 ];
+static S15: [u8; 16] = slots(&F15);
+static P15: [Fingerprint; 4] = fingerprints(&F15);
 static F16: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("webhooks", Ty::Arr(&Ty::Obj(19))),
 ];
+static S16: [u8; 16] = slots(&F16);
+static P16: [Fingerprint; 4] = fingerprints(&F16);
 static F17: [(&str, Ty); 12] = [
     ("admissionReviewVersions", Ty::Arr(&Ty::Str)),
     ("clientConfig", Ty::Obj(20)),
@@ -130,17 +164,23 @@ static F17: [(&str, Ty); 12] = [
     ("sideEffects", Ty::Str),
     ("timeoutSeconds", Ty::Int),
 ];
+static S17: [u8; 64] = slots(&F17);
+static P17: [Fingerprint; 12] = fingerprints(&F17);
 static F18: [(&str, Ty); 3] = [
     ("caBundle", Ty::Str),
     ("service", Ty::Obj(21)),
     ("url", Ty::Str),
 ];
+static S18: [u8; 16] = slots(&F18);
+static P18: [Fingerprint; 3] = fingerprints(&F18);
 static F19: [(&str, Ty); 4] = [
     ("name", Ty::Str),
     ("namespace", Ty::Str),
     ("path", Ty::Str),
     ("port", Ty::Int),
 ];
+static S19: [u8; 16] = slots(&F19);
+static P19: [Fingerprint; 4] = fingerprints(&F19);
 static F20: [(&str, Ty); 5] = [
     ("apiGroups", Ty::Arr(&Ty::Str)),
     ("apiVersions", Ty::Arr(&Ty::Str)),
@@ -148,6 +188,8 @@ static F20: [(&str, Ty); 5] = [
     ("resources", Ty::Arr(&Ty::Str)),
     ("scope", Ty::Str),
 ];
+static S20: [u8; 32] = slots(&F20);
+static P20: [Fingerprint; 5] = fingerprints(&F20);
 static F21: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -155,6 +197,8 @@ static F21: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(24)),
     ("status", Ty::Obj(27)),
 ];
+static S21: [u8; 32] = slots(&F21);
+static P21: [Fingerprint; 5] = fingerprints(&F21);
 static F22: [(&str, Ty); 7] = [
     ("auditAnnotations", Ty::Arr(&Ty::Obj(25))),
     ("failurePolicy", Ty::Str),
@@ -164,21 +208,29 @@ static F22: [(&str, Ty); 7] = [
     ("validations", Ty::Arr(&Ty::Obj(26))),
     ("variables", Ty::Arr(&Ty::Obj(14))),
 ];
+static S22: [u8; 32] = slots(&F22);
+static P22: [Fingerprint; 7] = fingerprints(&F22);
 static F23: [(&str, Ty); 2] = [
     ("key", Ty::Str),
     ("valueExpression", Ty::Str),
 ];
+static S23: [u8; 8] = slots(&F23);
+static P23: [Fingerprint; 2] = fingerprints(&F23);
 static F24: [(&str, Ty); 4] = [
     ("expression", Ty::Str),
     ("message", Ty::Str),
     ("messageExpression", Ty::Str),
     ("reason", Ty::Str),
 ];
+static S24: [u8; 16] = slots(&F24);
+static P24: [Fingerprint; 4] = fingerprints(&F24);
 static F25: [(&str, Ty); 3] = [
     ("conditions", Ty::Arr(&Ty::Obj(28))),
     ("observedGeneration", Ty::Int),
     ("typeChecking", Ty::Obj(29)),
 ];
+static S25: [u8; 16] = slots(&F25);
+static P25: [Fingerprint; 3] = fingerprints(&F25);
 static F26: [(&str, Ty); 6] = [
     ("lastTransitionTime", Ty::Str),
     ("message", Ty::Str),
@@ -187,31 +239,43 @@ static F26: [(&str, Ty); 6] = [
     ("status", Ty::Str),
     ("type", Ty::Str),
 ];
+static S26: [u8; 32] = slots(&F26);
+static P26: [Fingerprint; 6] = fingerprints(&F26);
 static F27: [(&str, Ty); 1] = [
     ("expressionWarnings", Ty::Arr(&Ty::Obj(30))),
 ];
+static S27: [u8; 4] = slots(&F27);
+static P27: [Fingerprint; 1] = fingerprints(&F27);
 static F28: [(&str, Ty); 2] = [
     ("fieldRef", Ty::Str),
     ("warning", Ty::Str),
 ];
+static S28: [u8; 8] = slots(&F28);
+static P28: [Fingerprint; 2] = fingerprints(&F28);
 static F29: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(32)),
 ];
+static S29: [u8; 16] = slots(&F29);
+static P29: [Fingerprint; 4] = fingerprints(&F29);
 static F30: [(&str, Ty); 4] = [
     ("matchResources", Ty::Obj(6)),
     ("paramRef", Ty::Obj(17)),
     ("policyName", Ty::Str),
     ("validationActions", Ty::Arr(&Ty::Str)),
 ];
+static S30: [u8; 16] = slots(&F30);
+static P30: [Fingerprint; 4] = fingerprints(&F30);
 static F31: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("webhooks", Ty::Arr(&Ty::Obj(34))),
 ];
+static S31: [u8; 16] = slots(&F31);
+static P31: [Fingerprint; 4] = fingerprints(&F31);
 static F32: [(&str, Ty); 11] = [
     ("admissionReviewVersions", Ty::Arr(&Ty::Str)),
     ("clientConfig", Ty::Obj(20)),
@@ -225,12 +289,16 @@ static F32: [(&str, Ty); 11] = [
     ("sideEffects", Ty::Str),
     ("timeoutSeconds", Ty::Int),
 ];
+static S32: [u8; 64] = slots(&F32);
+static P32: [Fingerprint; 11] = fingerprints(&F32);
 static F33: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(36)),
 ];
+static S33: [u8; 16] = slots(&F33);
+static P33: [Fingerprint; 4] = fingerprints(&F33);
 static F34: [(&str, Ty); 7] = [
     ("failurePolicy", Ty::Str),
     ("matchConditions", Ty::Arr(&Ty::Obj(37))),
@@ -240,6 +308,8 @@ static F34: [(&str, Ty); 7] = [
     ("reinvocationPolicy", Ty::Str),
     ("variables", Ty::Arr(&Ty::Obj(44))),
 ];
+static S34: [u8; 32] = slots(&F34);
+static P34: [Fingerprint; 7] = fingerprints(&F34);
 static F35: [(&str, Ty); 5] = [
     ("excludeResourceRules", Ty::Arr(&Ty::Obj(39))),
     ("matchPolicy", Ty::Str),
@@ -247,28 +317,38 @@ static F35: [(&str, Ty); 5] = [
     ("objectSelector", Ty::Obj(8)),
     ("resourceRules", Ty::Arr(&Ty::Obj(39))),
 ];
+static S35: [u8; 32] = slots(&F35);
+static P35: [Fingerprint; 5] = fingerprints(&F35);
 static F36: [(&str, Ty); 3] = [
     ("applyConfiguration", Ty::Obj(41)),
     ("jsonPatch", Ty::Obj(42)),
     ("patchType", Ty::Str),
 ];
+static S36: [u8; 16] = slots(&F36);
+static P36: [Fingerprint; 3] = fingerprints(&F36);
 static F37: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(46)),
 ];
+static S37: [u8; 16] = slots(&F37);
+static P37: [Fingerprint; 4] = fingerprints(&F37);
 static F38: [(&str, Ty); 3] = [
     ("matchResources", Ty::Obj(38)),
     ("paramRef", Ty::Obj(47)),
     ("policyName", Ty::Str),
 ];
+static S38: [u8; 16] = slots(&F38);
+static P38: [Fingerprint; 3] = fingerprints(&F38);
 static F39: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(49)),
 ];
+static S39: [u8; 16] = slots(&F39);
+static P39: [Fingerprint; 4] = fingerprints(&F39);
 static F40: [(&str, Ty); 7] = [
     ("failurePolicy", Ty::Str),
     ("matchConditions", Ty::Arr(&Ty::Obj(50))),
@@ -278,6 +358,8 @@ static F40: [(&str, Ty); 7] = [
     ("reinvocationPolicy", Ty::Str),
     ("variables", Ty::Arr(&Ty::Obj(57))),
 ];
+static S40: [u8; 32] = slots(&F40);
+static P40: [Fingerprint; 7] = fingerprints(&F40);
 static F41: [(&str, Ty); 5] = [
     ("excludeResourceRules", Ty::Arr(&Ty::Obj(52))),
     ("matchPolicy", Ty::Str),
@@ -285,22 +367,30 @@ static F41: [(&str, Ty); 5] = [
     ("objectSelector", Ty::Obj(8)),
     ("resourceRules", Ty::Arr(&Ty::Obj(52))),
 ];
+static S41: [u8; 32] = slots(&F41);
+static P41: [Fingerprint; 5] = fingerprints(&F41);
 static F42: [(&str, Ty); 3] = [
     ("applyConfiguration", Ty::Obj(54)),
     ("jsonPatch", Ty::Obj(55)),
     ("patchType", Ty::Str),
 ];
+static S42: [u8; 16] = slots(&F42);
+static P42: [Fingerprint; 3] = fingerprints(&F42);
 static F43: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(59)),
 ];
+static S43: [u8; 16] = slots(&F43);
+static P43: [Fingerprint; 4] = fingerprints(&F43);
 static F44: [(&str, Ty); 3] = [
     ("matchResources", Ty::Obj(51)),
     ("paramRef", Ty::Obj(60)),
     ("policyName", Ty::Str),
 ];
+static S44: [u8; 16] = slots(&F44);
+static P44: [Fingerprint; 3] = fingerprints(&F44);
 static F45: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -308,17 +398,23 @@ static F45: [(&str, Ty); 5] = [
     ("spec", Ty::Any),
     ("status", Ty::Obj(62)),
 ];
+static S45: [u8; 32] = slots(&F45);
+static P45: [Fingerprint; 5] = fingerprints(&F45);
 static F46: [(&str, Ty); 3] = [
     ("commonEncodingVersion", Ty::Str),
     ("conditions", Ty::Arr(&Ty::Obj(63))),
     ("storageVersions", Ty::Arr(&Ty::Obj(64))),
 ];
+static S46: [u8; 16] = slots(&F46);
+static P46: [Fingerprint; 3] = fingerprints(&F46);
 static F47: [(&str, Ty); 4] = [
     ("apiServerID", Ty::Str),
     ("decodableVersions", Ty::Arr(&Ty::Str)),
     ("encodingVersion", Ty::Str),
     ("servedVersions", Ty::Arr(&Ty::Str)),
 ];
+static S47: [u8; 16] = slots(&F47);
+static P47: [Fingerprint; 4] = fingerprints(&F47);
 static F48: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("data", Ty::Any),
@@ -326,6 +422,8 @@ static F48: [(&str, Ty); 5] = [
     ("metadata", Ty::Obj(1)),
     ("revision", Ty::Int),
 ];
+static S48: [u8; 32] = slots(&F48);
+static P48: [Fingerprint; 5] = fingerprints(&F48);
 static F49: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -333,6 +431,8 @@ static F49: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(67)),
     ("status", Ty::Obj(176)),
 ];
+static S49: [u8; 32] = slots(&F49);
+static P49: [Fingerprint; 5] = fingerprints(&F49);
 static F50: [(&str, Ty); 5] = [
     ("minReadySeconds", Ty::Int),
     ("revisionHistoryLimit", Ty::Int),
@@ -340,10 +440,14 @@ static F50: [(&str, Ty); 5] = [
     ("template", Ty::Obj(68)),
     ("updateStrategy", Ty::Obj(174)),
 ];
+static S50: [u8; 32] = slots(&F50);
+static P50: [Fingerprint; 5] = fingerprints(&F50);
 static F51: [(&str, Ty); 2] = [
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(69)),
 ];
+static S51: [u8; 8] = slots(&F51);
+static P51: [Fingerprint; 2] = fingerprints(&F51);
 static F52: [(&str, Ty); 43] = [
     ("activeDeadlineSeconds", Ty::Int),
     ("affinity", Ty::Obj(70)),
@@ -389,34 +493,50 @@ static F52: [(&str, Ty); 43] = [
     ("topologySpreadConstraints", Ty::Arr(&Ty::Obj(128))),
     ("volumes", Ty::Arr(&Ty::Obj(129))),
 ];
+static S52: [u8; 256] = slots(&F52);
+static P52: [Fingerprint; 43] = fingerprints(&F52);
 static F53: [(&str, Ty); 3] = [
     ("nodeAffinity", Ty::Obj(71)),
     ("podAffinity", Ty::Obj(76)),
     ("podAntiAffinity", Ty::Obj(79)),
 ];
+static S53: [u8; 16] = slots(&F53);
+static P53: [Fingerprint; 3] = fingerprints(&F53);
 static F54: [(&str, Ty); 2] = [
     ("preferredDuringSchedulingIgnoredDuringExecution", Ty::Arr(&Ty::Obj(72))),
     ("requiredDuringSchedulingIgnoredDuringExecution", Ty::Obj(75)),
 ];
+static S54: [u8; 8] = slots(&F54);
+static P54: [Fingerprint; 2] = fingerprints(&F54);
 static F55: [(&str, Ty); 2] = [
     ("preference", Ty::Obj(73)),
     ("weight", Ty::Int),
 ];
+static S55: [u8; 8] = slots(&F55);
+static P55: [Fingerprint; 2] = fingerprints(&F55);
 static F56: [(&str, Ty); 2] = [
     ("matchExpressions", Ty::Arr(&Ty::Obj(74))),
     ("matchFields", Ty::Arr(&Ty::Obj(74))),
 ];
+static S56: [u8; 8] = slots(&F56);
+static P56: [Fingerprint; 2] = fingerprints(&F56);
 static F57: [(&str, Ty); 1] = [
     ("nodeSelectorTerms", Ty::Arr(&Ty::Obj(73))),
 ];
+static S57: [u8; 4] = slots(&F57);
+static P57: [Fingerprint; 1] = fingerprints(&F57);
 static F58: [(&str, Ty); 2] = [
     ("preferredDuringSchedulingIgnoredDuringExecution", Ty::Arr(&Ty::Obj(77))),
     ("requiredDuringSchedulingIgnoredDuringExecution", Ty::Arr(&Ty::Obj(78))),
 ];
+static S58: [u8; 8] = slots(&F58);
+static P58: [Fingerprint; 2] = fingerprints(&F58);
 static F59: [(&str, Ty); 2] = [
     ("podAffinityTerm", Ty::Obj(78)),
     ("weight", Ty::Int),
 ];
+static S59: [u8; 8] = slots(&F59);
+static P59: [Fingerprint; 2] = fingerprints(&F59);
 static F60: [(&str, Ty); 6] = [
     ("labelSelector", Ty::Obj(8)),
     ("matchLabelKeys", Ty::Arr(&Ty::Str)),
@@ -425,6 +545,8 @@ static F60: [(&str, Ty); 6] = [
     ("namespaces", Ty::Arr(&Ty::Str)),
     ("topologyKey", Ty::Str),
 ];
+static S60: [u8; 32] = slots(&F60);
+static P60: [Fingerprint; 6] = fingerprints(&F60);
 static F61: [(&str, Ty); 25] = [
     ("args", Ty::Arr(&Ty::Str)),
     ("command", Ty::Arr(&Ty::Str)),
@@ -452,11 +574,15 @@ static F61: [(&str, Ty); 25] = [
     ("volumeMounts", Ty::Arr(&Ty::Obj(113))),
     ("workingDir", Ty::Str),
 ];
+static S61: [u8; 128] = slots(&F61);
+static P61: [Fingerprint; 25] = fingerprints(&F61);
 static F62: [(&str, Ty); 3] = [
     ("name", Ty::Str),
     ("value", Ty::Str),
     ("valueFrom", Ty::Obj(82)),
 ];
+static S62: [u8; 16] = slots(&F62);
+static P62: [Fingerprint; 3] = fingerprints(&F62);
 static F63: [(&str, Ty); 5] = [
     ("configMapKeyRef", Ty::Obj(83)),
     ("fieldRef", Ty::Obj(84)),
@@ -464,49 +590,69 @@ static F63: [(&str, Ty); 5] = [
     ("resourceFieldRef", Ty::Obj(86)),
     ("secretKeyRef", Ty::Obj(87)),
 ];
+static S63: [u8; 32] = slots(&F63);
+static P63: [Fingerprint; 5] = fingerprints(&F63);
 static F64: [(&str, Ty); 3] = [
     ("key", Ty::Str),
     ("name", Ty::Str),
     ("optional", Ty::Bool),
 ];
+static S64: [u8; 16] = slots(&F64);
+static P64: [Fingerprint; 3] = fingerprints(&F64);
 static F65: [(&str, Ty); 2] = [
     ("apiVersion", Ty::Str),
     ("fieldPath", Ty::Str),
 ];
+static S65: [u8; 8] = slots(&F65);
+static P65: [Fingerprint; 2] = fingerprints(&F65);
 static F66: [(&str, Ty); 4] = [
     ("key", Ty::Str),
     ("optional", Ty::Bool),
     ("path", Ty::Str),
     ("volumeName", Ty::Str),
 ];
+static S66: [u8; 16] = slots(&F66);
+static P66: [Fingerprint; 4] = fingerprints(&F66);
 static F67: [(&str, Ty); 3] = [
     ("containerName", Ty::Str),
     ("divisor", Ty::Quantity),
     ("resource", Ty::Str),
 ];
+static S67: [u8; 16] = slots(&F67);
+static P67: [Fingerprint; 3] = fingerprints(&F67);
 static F68: [(&str, Ty); 3] = [
     ("configMapRef", Ty::Obj(89)),
     ("prefix", Ty::Str),
     ("secretRef", Ty::Obj(90)),
 ];
+static S68: [u8; 16] = slots(&F68);
+static P68: [Fingerprint; 3] = fingerprints(&F68);
 static F69: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("optional", Ty::Bool),
 ];
+static S69: [u8; 8] = slots(&F69);
+static P69: [Fingerprint; 2] = fingerprints(&F69);
 static F70: [(&str, Ty); 3] = [
     ("postStart", Ty::Obj(92)),
     ("preStop", Ty::Obj(92)),
     ("stopSignal", Ty::Str),
 ];
+static S70: [u8; 16] = slots(&F70);
+static P70: [Fingerprint; 3] = fingerprints(&F70);
 static F71: [(&str, Ty); 4] = [
     ("exec", Ty::Obj(93)),
     ("httpGet", Ty::Obj(94)),
     ("sleep", Ty::Obj(96)),
     ("tcpSocket", Ty::Obj(97)),
 ];
+static S71: [u8; 16] = slots(&F71);
+static P71: [Fingerprint; 4] = fingerprints(&F71);
 static F72: [(&str, Ty); 1] = [
     ("command", Ty::Arr(&Ty::Str)),
 ];
+static S72: [u8; 4] = slots(&F72);
+static P72: [Fingerprint; 1] = fingerprints(&F72);
 static F73: [(&str, Ty); 6] = [
     ("host", Ty::Str),
     ("httpHeaders", Ty::Arr(&Ty::Obj(95))),
@@ -515,17 +661,25 @@ static F73: [(&str, Ty); 6] = [
     ("protocol", Ty::Str),
     ("scheme", Ty::Str),
 ];
+static S73: [u8; 32] = slots(&F73);
+static P73: [Fingerprint; 6] = fingerprints(&F73);
 static F74: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("value", Ty::Str),
 ];
+static S74: [u8; 8] = slots(&F74);
+static P74: [Fingerprint; 2] = fingerprints(&F74);
 static F75: [(&str, Ty); 1] = [
     ("seconds", Ty::Int),
 ];
+static S75: [u8; 4] = slots(&F75);
+static P75: [Fingerprint; 1] = fingerprints(&F75);
 static F76: [(&str, Ty); 2] = [
     ("host", Ty::Str),
     ("port", Ty::IntOrStr),
 ];
+static S76: [u8; 8] = slots(&F76);
+static P76: [Fingerprint; 2] = fingerprints(&F76);
 static F77: [(&str, Ty); 10] = [
     ("exec", Ty::Obj(93)),
     ("failureThreshold", Ty::Int),
@@ -538,11 +692,15 @@ static F77: [(&str, Ty); 10] = [
     ("terminationGracePeriodSeconds", Ty::Int),
     ("timeoutSeconds", Ty::Int),
 ];
+static S77: [u8; 64] = slots(&F77);
+static P77: [Fingerprint; 10] = fingerprints(&F77);
 static F78: [(&str, Ty); 3] = [
     ("mode", Ty::Str),
     ("port", Ty::Int),
     ("service", Ty::Str),
 ];
+static S78: [u8; 16] = slots(&F78);
+static P78: [Fingerprint; 3] = fingerprints(&F78);
 static F79: [(&str, Ty); 5] = [
     ("containerPort", Ty::Int),
     ("hostIP", Ty::Str),
@@ -550,27 +708,39 @@ static F79: [(&str, Ty); 5] = [
     ("name", Ty::Str),
     ("protocol", Ty::Str),
 ];
+static S79: [u8; 32] = slots(&F79);
+static P79: [Fingerprint; 5] = fingerprints(&F79);
 static F80: [(&str, Ty); 2] = [
     ("resourceName", Ty::Str),
     ("restartPolicy", Ty::Str),
 ];
+static S80: [u8; 8] = slots(&F80);
+static P80: [Fingerprint; 2] = fingerprints(&F80);
 static F81: [(&str, Ty); 3] = [
     ("claims", Ty::Arr(&Ty::Obj(103))),
     ("limits", Ty::Map(&Ty::Quantity)),
     ("requests", Ty::Map(&Ty::Quantity)),
 ];
+static S81: [u8; 16] = slots(&F81);
+static P81: [Fingerprint; 3] = fingerprints(&F81);
 static F82: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("request", Ty::Str),
 ];
+static S82: [u8; 8] = slots(&F82);
+static P82: [Fingerprint; 2] = fingerprints(&F82);
 static F83: [(&str, Ty); 2] = [
     ("action", Ty::Str),
     ("exitCodes", Ty::Obj(105)),
 ];
+static S83: [u8; 8] = slots(&F83);
+static P83: [Fingerprint; 2] = fingerprints(&F83);
 static F84: [(&str, Ty); 2] = [
     ("operator", Ty::Str),
     ("values", Ty::Arr(&Ty::Int)),
 ];
+static S84: [u8; 8] = slots(&F84);
+static P84: [Fingerprint; 2] = fingerprints(&F84);
 static F85: [(&str, Ty); 12] = [
     ("allowPrivilegeEscalation", Ty::Bool),
     ("appArmorProfile", Ty::Obj(107)),
@@ -585,30 +755,42 @@ static F85: [(&str, Ty); 12] = [
     ("seccompProfile", Ty::Obj(110)),
     ("windowsOptions", Ty::Obj(111)),
 ];
+static S85: [u8; 64] = slots(&F85);
+static P85: [Fingerprint; 12] = fingerprints(&F85);
 static F86: [(&str, Ty); 2] = [
     ("localhostProfile", Ty::Str),
     ("type", Ty::Str),
 ];
+static S86: [u8; 8] = slots(&F86);
+static P86: [Fingerprint; 2] = fingerprints(&F86);
 static F87: [(&str, Ty); 2] = [
     ("add", Ty::Arr(&Ty::Str)),
     ("drop", Ty::Arr(&Ty::Str)),
 ];
+static S87: [u8; 8] = slots(&F87);
+static P87: [Fingerprint; 2] = fingerprints(&F87);
 static F88: [(&str, Ty); 4] = [
     ("level", Ty::Str),
     ("role", Ty::Str),
     ("type", Ty::Str),
     ("user", Ty::Str),
 ];
+static S88: [u8; 16] = slots(&F88);
+static P88: [Fingerprint; 4] = fingerprints(&F88);
 static F89: [(&str, Ty); 4] = [
     ("gmsaCredentialSpec", Ty::Str),
     ("gmsaCredentialSpecName", Ty::Str),
     ("hostProcess", Ty::Bool),
     ("runAsUserName", Ty::Str),
 ];
+static S89: [u8; 16] = slots(&F89);
+static P89: [Fingerprint; 4] = fingerprints(&F89);
 static F90: [(&str, Ty); 2] = [
     ("devicePath", Ty::Str),
     ("name", Ty::Str),
 ];
+static S90: [u8; 8] = slots(&F90);
+static P90: [Fingerprint; 2] = fingerprints(&F90);
 static F91: [(&str, Ty); 8] = [
     ("bindMountOptions", Ty::Arr(&Ty::Str)),
     ("mountPath", Ty::Str),
@@ -619,11 +801,15 @@ static F91: [(&str, Ty); 8] = [
     ("subPath", Ty::Str),
     ("subPathExpr", Ty::Str),
 ];
+static S91: [u8; 32] = slots(&F91);
+static P91: [Fingerprint; 8] = fingerprints(&F91);
 static F92: [(&str, Ty); 3] = [
     ("nameservers", Ty::Arr(&Ty::Str)),
     ("options", Ty::Arr(&Ty::Obj(115))),
     ("searches", Ty::Arr(&Ty::Str)),
 ];
+static S92: [u8; 16] = slots(&F92);
+static P92: [Fingerprint; 3] = fingerprints(&F92);
 static F93: [(&str, Ty); 26] = [
     ("args", Ty::Arr(&Ty::Str)),
     ("command", Ty::Arr(&Ty::Str)),
@@ -652,28 +838,42 @@ static F93: [(&str, Ty); 26] = [
     ("volumeMounts", Ty::Arr(&Ty::Obj(113))),
     ("workingDir", Ty::Str),
 ];
+static S93: [u8; 128] = slots(&F93);
+static P93: [Fingerprint; 26] = fingerprints(&F93);
 static F94: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("priority", Ty::Int),
 ];
+static S94: [u8; 8] = slots(&F94);
+static P94: [Fingerprint; 2] = fingerprints(&F94);
 static F95: [(&str, Ty); 2] = [
     ("hostnames", Ty::Arr(&Ty::Str)),
     ("ip", Ty::Str),
 ];
+static S95: [u8; 8] = slots(&F95);
+static P95: [Fingerprint; 2] = fingerprints(&F95);
 static F96: [(&str, Ty); 1] = [
     ("name", Ty::Str),
 ];
+static S96: [u8; 4] = slots(&F96);
+static P96: [Fingerprint; 1] = fingerprints(&F96);
 static F97: [(&str, Ty); 1] = [
     ("conditionType", Ty::Str),
 ];
+static S97: [u8; 4] = slots(&F97);
+static P97: [Fingerprint; 1] = fingerprints(&F97);
 static F98: [(&str, Ty); 3] = [
     ("name", Ty::Str),
     ("resourceClaimName", Ty::Str),
     ("resourceClaimTemplateName", Ty::Str),
 ];
+static S98: [u8; 16] = slots(&F98);
+static P98: [Fingerprint; 3] = fingerprints(&F98);
 static F99: [(&str, Ty); 1] = [
     ("podGroupName", Ty::Str),
 ];
+static S99: [u8; 4] = slots(&F99);
+static P99: [Fingerprint; 1] = fingerprints(&F99);
 static F100: [(&str, Ty); 13] = [
     ("appArmorProfile", Ty::Obj(107)),
     ("fsGroup", Ty::Int),
@@ -689,6 +889,8 @@ static F100: [(&str, Ty); 13] = [
     ("sysctls", Ty::Arr(&Ty::Obj(126))),
     ("windowsOptions", Ty::Obj(111)),
 ];
+static S100: [u8; 64] = slots(&F100);
+static P100: [Fingerprint; 13] = fingerprints(&F100);
 static F101: [(&str, Ty); 5] = [
     ("effect", Ty::Str),
     ("key", Ty::Str),
@@ -696,6 +898,8 @@ static F101: [(&str, Ty); 5] = [
     ("tolerationSeconds", Ty::Int),
     ("value", Ty::Str),
 ];
+static S101: [u8; 32] = slots(&F101);
+static P101: [Fingerprint; 5] = fingerprints(&F101);
 static F102: [(&str, Ty); 8] = [
     ("labelSelector", Ty::Obj(8)),
     ("matchLabelKeys", Ty::Arr(&Ty::Str)),
@@ -706,6 +910,8 @@ static F102: [(&str, Ty); 8] = [
     ("topologyKey", Ty::Str),
     ("whenUnsatisfiable", Ty::Str),
 ];
+static S102: [u8; 32] = slots(&F102);
+static P102: [Fingerprint; 8] = fingerprints(&F102);
 static F103: [(&str, Ty); 31] = [
     ("awsElasticBlockStore", Ty::Obj(130)),
     ("azureDisk", Ty::Obj(131)),
@@ -739,12 +945,16 @@ static F103: [(&str, Ty); 31] = [
     ("storageos", Ty::Obj(172)),
     ("vsphereVolume", Ty::Obj(173)),
 ];
+static S103: [u8; 128] = slots(&F103);
+static P103: [Fingerprint; 31] = fingerprints(&F103);
 static F104: [(&str, Ty); 4] = [
     ("fsType", Ty::Str),
     ("partition", Ty::Int),
     ("readOnly", Ty::Bool),
     ("volumeID", Ty::Str),
 ];
+static S104: [u8; 16] = slots(&F104);
+static P104: [Fingerprint; 4] = fingerprints(&F104);
 static F105: [(&str, Ty); 6] = [
     ("cachingMode", Ty::Str),
     ("diskName", Ty::Str),
@@ -753,11 +963,15 @@ static F105: [(&str, Ty); 6] = [
     ("kind", Ty::Str),
     ("readOnly", Ty::Bool),
 ];
+static S105: [u8; 32] = slots(&F105);
+static P105: [Fingerprint; 6] = fingerprints(&F105);
 static F106: [(&str, Ty); 3] = [
     ("readOnly", Ty::Bool),
     ("secretName", Ty::Str),
     ("shareName", Ty::Str),
 ];
+static S106: [u8; 16] = slots(&F106);
+static P106: [Fingerprint; 3] = fingerprints(&F106);
 static F107: [(&str, Ty); 6] = [
     ("monitors", Ty::Arr(&Ty::Str)),
     ("path", Ty::Str),
@@ -766,12 +980,16 @@ static F107: [(&str, Ty); 6] = [
     ("secretRef", Ty::Obj(119)),
     ("user", Ty::Str),
 ];
+static S107: [u8; 32] = slots(&F107);
+static P107: [Fingerprint; 6] = fingerprints(&F107);
 static F108: [(&str, Ty); 4] = [
     ("fsType", Ty::Str),
     ("readOnly", Ty::Bool),
     ("secretRef", Ty::Obj(119)),
     ("volumeID", Ty::Str),
 ];
+static S108: [u8; 16] = slots(&F108);
+static P108: [Fingerprint; 4] = fingerprints(&F108);
 static F109: [(&str, Ty); 5] = [
     ("defaultMode", Ty::Int),
     ("defaultUser", Ty::Int),
@@ -779,12 +997,16 @@ static F109: [(&str, Ty); 5] = [
     ("name", Ty::Str),
     ("optional", Ty::Bool),
 ];
+static S109: [u8; 32] = slots(&F109);
+static P109: [Fingerprint; 5] = fingerprints(&F109);
 static F110: [(&str, Ty); 4] = [
     ("key", Ty::Str),
     ("mode", Ty::Int),
     ("path", Ty::Str),
     ("user", Ty::Int),
 ];
+static S110: [u8; 16] = slots(&F110);
+static P110: [Fingerprint; 4] = fingerprints(&F110);
 static F111: [(&str, Ty); 5] = [
     ("driver", Ty::Str),
     ("fsType", Ty::Str),
@@ -792,11 +1014,15 @@ static F111: [(&str, Ty); 5] = [
     ("readOnly", Ty::Bool),
     ("volumeAttributes", Ty::Map(&Ty::Str)),
 ];
+static S111: [u8; 32] = slots(&F111);
+static P111: [Fingerprint; 5] = fingerprints(&F111);
 static F112: [(&str, Ty); 3] = [
     ("defaultMode", Ty::Int),
     ("defaultUser", Ty::Int),
     ("items", Ty::Arr(&Ty::Obj(139))),
 ];
+static S112: [u8; 16] = slots(&F112);
+static P112: [Fingerprint; 3] = fingerprints(&F112);
 static F113: [(&str, Ty); 5] = [
     ("fieldRef", Ty::Obj(84)),
     ("mode", Ty::Int),
@@ -804,18 +1030,26 @@ static F113: [(&str, Ty); 5] = [
     ("resourceFieldRef", Ty::Obj(86)),
     ("user", Ty::Int),
 ];
+static S113: [u8; 32] = slots(&F113);
+static P113: [Fingerprint; 5] = fingerprints(&F113);
 static F114: [(&str, Ty); 3] = [
     ("medium", Ty::Str),
     ("mode", Ty::Int),
     ("sizeLimit", Ty::Quantity),
 ];
+static S114: [u8; 16] = slots(&F114);
+static P114: [Fingerprint; 3] = fingerprints(&F114);
 static F115: [(&str, Ty); 1] = [
     ("volumeClaimTemplate", Ty::Obj(142)),
 ];
+static S115: [u8; 4] = slots(&F115);
+static P115: [Fingerprint; 1] = fingerprints(&F115);
 static F116: [(&str, Ty); 2] = [
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(143)),
 ];
+static S116: [u8; 8] = slots(&F116);
+static P116: [Fingerprint; 2] = fingerprints(&F116);
 static F117: [(&str, Ty); 9] = [
     ("accessModes", Ty::Arr(&Ty::Str)),
     ("dataSource", Ty::Obj(144)),
@@ -827,21 +1061,29 @@ static F117: [(&str, Ty); 9] = [
     ("volumeMode", Ty::Str),
     ("volumeName", Ty::Str),
 ];
+static S117: [u8; 64] = slots(&F117);
+static P117: [Fingerprint; 9] = fingerprints(&F117);
 static F118: [(&str, Ty); 3] = [
     ("apiGroup", Ty::Str),
     ("kind", Ty::Str),
     ("name", Ty::Str),
 ];
+static S118: [u8; 16] = slots(&F118);
+static P118: [Fingerprint; 3] = fingerprints(&F118);
 static F119: [(&str, Ty); 4] = [
     ("apiGroup", Ty::Str),
     ("kind", Ty::Str),
     ("name", Ty::Str),
     ("namespace", Ty::Str),
 ];
+static S119: [u8; 16] = slots(&F119);
+static P119: [Fingerprint; 4] = fingerprints(&F119);
 static F120: [(&str, Ty); 2] = [
     ("limits", Ty::Map(&Ty::Quantity)),
     ("requests", Ty::Map(&Ty::Quantity)),
 ];
+static S120: [u8; 8] = slots(&F120);
+static P120: [Fingerprint; 2] = fingerprints(&F120);
 static F121: [(&str, Ty); 5] = [
     ("fsType", Ty::Str),
     ("lun", Ty::Int),
@@ -849,6 +1091,8 @@ static F121: [(&str, Ty); 5] = [
     ("targetWWNs", Ty::Arr(&Ty::Str)),
     ("wwids", Ty::Arr(&Ty::Str)),
 ];
+static S121: [u8; 32] = slots(&F121);
+static P121: [Fingerprint; 5] = fingerprints(&F121);
 static F122: [(&str, Ty); 5] = [
     ("driver", Ty::Str),
     ("fsType", Ty::Str),
@@ -856,34 +1100,48 @@ static F122: [(&str, Ty); 5] = [
     ("readOnly", Ty::Bool),
     ("secretRef", Ty::Obj(119)),
 ];
+static S122: [u8; 32] = slots(&F122);
+static P122: [Fingerprint; 5] = fingerprints(&F122);
 static F123: [(&str, Ty); 2] = [
     ("datasetName", Ty::Str),
     ("datasetUUID", Ty::Str),
 ];
+static S123: [u8; 8] = slots(&F123);
+static P123: [Fingerprint; 2] = fingerprints(&F123);
 static F124: [(&str, Ty); 4] = [
     ("fsType", Ty::Str),
     ("partition", Ty::Int),
     ("pdName", Ty::Str),
     ("readOnly", Ty::Bool),
 ];
+static S124: [u8; 16] = slots(&F124);
+static P124: [Fingerprint; 4] = fingerprints(&F124);
 static F125: [(&str, Ty); 3] = [
     ("directory", Ty::Str),
     ("repository", Ty::Str),
     ("revision", Ty::Str),
 ];
+static S125: [u8; 16] = slots(&F125);
+static P125: [Fingerprint; 3] = fingerprints(&F125);
 static F126: [(&str, Ty); 3] = [
     ("endpoints", Ty::Str),
     ("path", Ty::Str),
     ("readOnly", Ty::Bool),
 ];
+static S126: [u8; 16] = slots(&F126);
+static P126: [Fingerprint; 3] = fingerprints(&F126);
 static F127: [(&str, Ty); 2] = [
     ("path", Ty::Str),
     ("type", Ty::Str),
 ];
+static S127: [u8; 8] = slots(&F127);
+static P127: [Fingerprint; 2] = fingerprints(&F127);
 static F128: [(&str, Ty); 2] = [
     ("pullPolicy", Ty::Str),
     ("reference", Ty::Str),
 ];
+static S128: [u8; 8] = slots(&F128);
+static P128: [Fingerprint; 2] = fingerprints(&F128);
 static F129: [(&str, Ty); 11] = [
     ("chapAuthDiscovery", Ty::Bool),
     ("chapAuthSession", Ty::Bool),
@@ -897,29 +1155,41 @@ static F129: [(&str, Ty); 11] = [
     ("secretRef", Ty::Obj(119)),
     ("targetPortal", Ty::Str),
 ];
+static S129: [u8; 64] = slots(&F129);
+static P129: [Fingerprint; 11] = fingerprints(&F129);
 static F130: [(&str, Ty); 3] = [
     ("path", Ty::Str),
     ("readOnly", Ty::Bool),
     ("server", Ty::Str),
 ];
+static S130: [u8; 16] = slots(&F130);
+static P130: [Fingerprint; 3] = fingerprints(&F130);
 static F131: [(&str, Ty); 2] = [
     ("claimName", Ty::Str),
     ("readOnly", Ty::Bool),
 ];
+static S131: [u8; 8] = slots(&F131);
+static P131: [Fingerprint; 2] = fingerprints(&F131);
 static F132: [(&str, Ty); 2] = [
     ("fsType", Ty::Str),
     ("pdID", Ty::Str),
 ];
+static S132: [u8; 8] = slots(&F132);
+static P132: [Fingerprint; 2] = fingerprints(&F132);
 static F133: [(&str, Ty); 3] = [
     ("fsType", Ty::Str),
     ("readOnly", Ty::Bool),
     ("volumeID", Ty::Str),
 ];
+static S133: [u8; 16] = slots(&F133);
+static P133: [Fingerprint; 3] = fingerprints(&F133);
 static F134: [(&str, Ty); 3] = [
     ("defaultMode", Ty::Int),
     ("defaultUser", Ty::Int),
     ("sources", Ty::Arr(&Ty::Obj(161))),
 ];
+static S134: [u8; 16] = slots(&F134);
+static P134: [Fingerprint; 3] = fingerprints(&F134);
 static F135: [(&str, Ty); 6] = [
     ("clusterTrustBundle", Ty::Obj(162)),
     ("configMap", Ty::Obj(163)),
@@ -928,6 +1198,8 @@ static F135: [(&str, Ty); 6] = [
     ("secret", Ty::Obj(166)),
     ("serviceAccountToken", Ty::Obj(167)),
 ];
+static S135: [u8; 32] = slots(&F135);
+static P135: [Fingerprint; 6] = fingerprints(&F135);
 static F136: [(&str, Ty); 6] = [
     ("labelSelector", Ty::Obj(8)),
     ("name", Ty::Str),
@@ -936,14 +1208,20 @@ static F136: [(&str, Ty); 6] = [
     ("signerName", Ty::Str),
     ("user", Ty::Int),
 ];
+static S136: [u8; 32] = slots(&F136);
+static P136: [Fingerprint; 6] = fingerprints(&F136);
 static F137: [(&str, Ty); 3] = [
     ("items", Ty::Arr(&Ty::Obj(136))),
     ("name", Ty::Str),
     ("optional", Ty::Bool),
 ];
+static S137: [u8; 16] = slots(&F137);
+static P137: [Fingerprint; 3] = fingerprints(&F137);
 static F138: [(&str, Ty); 1] = [
     ("items", Ty::Arr(&Ty::Obj(139))),
 ];
+static S138: [u8; 4] = slots(&F138);
+static P138: [Fingerprint; 1] = fingerprints(&F138);
 static F139: [(&str, Ty); 8] = [
     ("certificateChainPath", Ty::Str),
     ("credentialBundlePath", Ty::Str),
@@ -954,12 +1232,16 @@ static F139: [(&str, Ty); 8] = [
     ("user", Ty::Int),
     ("userAnnotations", Ty::Map(&Ty::Str)),
 ];
+static S139: [u8; 32] = slots(&F139);
+static P139: [Fingerprint; 8] = fingerprints(&F139);
 static F140: [(&str, Ty); 4] = [
     ("audience", Ty::Str),
     ("expirationSeconds", Ty::Int),
     ("path", Ty::Str),
     ("user", Ty::Int),
 ];
+static S140: [u8; 16] = slots(&F140);
+static P140: [Fingerprint; 4] = fingerprints(&F140);
 static F141: [(&str, Ty); 6] = [
     ("group", Ty::Str),
     ("readOnly", Ty::Bool),
@@ -968,6 +1250,8 @@ static F141: [(&str, Ty); 6] = [
     ("user", Ty::Str),
     ("volume", Ty::Str),
 ];
+static S141: [u8; 32] = slots(&F141);
+static P141: [Fingerprint; 6] = fingerprints(&F141);
 static F142: [(&str, Ty); 8] = [
     ("fsType", Ty::Str),
     ("image", Ty::Str),
@@ -978,6 +1262,8 @@ static F142: [(&str, Ty); 8] = [
     ("secretRef", Ty::Obj(119)),
     ("user", Ty::Str),
 ];
+static S142: [u8; 32] = slots(&F142);
+static P142: [Fingerprint; 8] = fingerprints(&F142);
 static F143: [(&str, Ty); 10] = [
     ("fsType", Ty::Str),
     ("gateway", Ty::Str),
@@ -990,6 +1276,8 @@ static F143: [(&str, Ty); 10] = [
     ("system", Ty::Str),
     ("volumeName", Ty::Str),
 ];
+static S143: [u8; 64] = slots(&F143);
+static P143: [Fingerprint; 10] = fingerprints(&F143);
 static F144: [(&str, Ty); 5] = [
     ("defaultMode", Ty::Int),
     ("defaultUser", Ty::Int),
@@ -997,6 +1285,8 @@ static F144: [(&str, Ty); 5] = [
     ("optional", Ty::Bool),
     ("secretName", Ty::Str),
 ];
+static S144: [u8; 32] = slots(&F144);
+static P144: [Fingerprint; 5] = fingerprints(&F144);
 static F145: [(&str, Ty); 5] = [
     ("fsType", Ty::Str),
     ("readOnly", Ty::Bool),
@@ -1004,20 +1294,28 @@ static F145: [(&str, Ty); 5] = [
     ("volumeName", Ty::Str),
     ("volumeNamespace", Ty::Str),
 ];
+static S145: [u8; 32] = slots(&F145);
+static P145: [Fingerprint; 5] = fingerprints(&F145);
 static F146: [(&str, Ty); 4] = [
     ("fsType", Ty::Str),
     ("storagePolicyID", Ty::Str),
     ("storagePolicyName", Ty::Str),
     ("volumePath", Ty::Str),
 ];
+static S146: [u8; 16] = slots(&F146);
+static P146: [Fingerprint; 4] = fingerprints(&F146);
 static F147: [(&str, Ty); 2] = [
     ("rollingUpdate", Ty::Obj(175)),
     ("type", Ty::Str),
 ];
+static S147: [u8; 8] = slots(&F147);
+static P147: [Fingerprint; 2] = fingerprints(&F147);
 static F148: [(&str, Ty); 2] = [
     ("maxSurge", Ty::IntOrStr),
     ("maxUnavailable", Ty::IntOrStr),
 ];
+static S148: [u8; 8] = slots(&F148);
+static P148: [Fingerprint; 2] = fingerprints(&F148);
 static F149: [(&str, Ty); 10] = [
     ("collisionCount", Ty::Int),
     ("conditions", Ty::Arr(&Ty::Obj(177))),
@@ -1030,6 +1328,8 @@ static F149: [(&str, Ty); 10] = [
     ("observedGeneration", Ty::Int),
     ("updatedNumberScheduled", Ty::Int),
 ];
+static S149: [u8; 64] = slots(&F149);
+static P149: [Fingerprint; 10] = fingerprints(&F149);
 static F150: [(&str, Ty); 5] = [
     ("lastTransitionTime", Ty::Str),
     ("message", Ty::Str),
@@ -1037,6 +1337,8 @@ static F150: [(&str, Ty); 5] = [
     ("status", Ty::Str),
     ("type", Ty::Str),
 ];
+static S150: [u8; 32] = slots(&F150);
+static P150: [Fingerprint; 5] = fingerprints(&F150);
 static F151: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1044,6 +1346,8 @@ static F151: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(179)),
     ("status", Ty::Obj(182)),
 ];
+static S151: [u8; 32] = slots(&F151);
+static P151: [Fingerprint; 5] = fingerprints(&F151);
 static F152: [(&str, Ty); 8] = [
     ("minReadySeconds", Ty::Int),
     ("paused", Ty::Bool),
@@ -1054,10 +1358,14 @@ static F152: [(&str, Ty); 8] = [
     ("strategy", Ty::Obj(180)),
     ("template", Ty::Obj(68)),
 ];
+static S152: [u8; 32] = slots(&F152);
+static P152: [Fingerprint; 8] = fingerprints(&F152);
 static F153: [(&str, Ty); 2] = [
     ("rollingUpdate", Ty::Obj(181)),
     ("type", Ty::Str),
 ];
+static S153: [u8; 8] = slots(&F153);
+static P153: [Fingerprint; 2] = fingerprints(&F153);
 static F154: [(&str, Ty); 9] = [
     ("availableReplicas", Ty::Int),
     ("collisionCount", Ty::Int),
@@ -1069,6 +1377,8 @@ static F154: [(&str, Ty); 9] = [
     ("unavailableReplicas", Ty::Int),
     ("updatedReplicas", Ty::Int),
 ];
+static S154: [u8; 64] = slots(&F154);
+static P154: [Fingerprint; 9] = fingerprints(&F154);
 static F155: [(&str, Ty); 6] = [
     ("lastTransitionTime", Ty::Str),
     ("lastUpdateTime", Ty::Str),
@@ -1077,6 +1387,8 @@ static F155: [(&str, Ty); 6] = [
     ("status", Ty::Str),
     ("type", Ty::Str),
 ];
+static S155: [u8; 32] = slots(&F155);
+static P155: [Fingerprint; 6] = fingerprints(&F155);
 static F156: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1084,12 +1396,16 @@ static F156: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(185)),
     ("status", Ty::Obj(186)),
 ];
+static S156: [u8; 32] = slots(&F156);
+static P156: [Fingerprint; 5] = fingerprints(&F156);
 static F157: [(&str, Ty); 4] = [
     ("minReadySeconds", Ty::Int),
     ("replicas", Ty::Int),
     ("selector", Ty::Obj(8)),
     ("template", Ty::Obj(68)),
 ];
+static S157: [u8; 16] = slots(&F157);
+static P157: [Fingerprint; 4] = fingerprints(&F157);
 static F158: [(&str, Ty); 7] = [
     ("availableReplicas", Ty::Int),
     ("conditions", Ty::Arr(&Ty::Obj(187))),
@@ -1099,6 +1415,8 @@ static F158: [(&str, Ty); 7] = [
     ("replicas", Ty::Int),
     ("terminatingReplicas", Ty::Int),
 ];
+static S158: [u8; 32] = slots(&F158);
+static P158: [Fingerprint; 7] = fingerprints(&F158);
 static F159: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1106,6 +1424,8 @@ static F159: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(189)),
     ("status", Ty::Obj(200)),
 ];
+static S159: [u8; 32] = slots(&F159);
+static P159: [Fingerprint; 5] = fingerprints(&F159);
 static F160: [(&str, Ty); 11] = [
     ("minReadySeconds", Ty::Int),
     ("ordinals", Ty::Obj(190)),
@@ -1119,21 +1439,31 @@ static F160: [(&str, Ty); 11] = [
     ("updateStrategy", Ty::Obj(192)),
     ("volumeClaimTemplates", Ty::Arr(&Ty::Obj(194))),
 ];
+static S160: [u8; 64] = slots(&F160);
+static P160: [Fingerprint; 11] = fingerprints(&F160);
 static F161: [(&str, Ty); 1] = [
     ("start", Ty::Int),
 ];
+static S161: [u8; 4] = slots(&F161);
+static P161: [Fingerprint; 1] = fingerprints(&F161);
 static F162: [(&str, Ty); 2] = [
     ("whenDeleted", Ty::Str),
     ("whenScaled", Ty::Str),
 ];
+static S162: [u8; 8] = slots(&F162);
+static P162: [Fingerprint; 2] = fingerprints(&F162);
 static F163: [(&str, Ty); 2] = [
     ("rollingUpdate", Ty::Obj(193)),
     ("type", Ty::Str),
 ];
+static S163: [u8; 8] = slots(&F163);
+static P163: [Fingerprint; 2] = fingerprints(&F163);
 static F164: [(&str, Ty); 2] = [
     ("maxUnavailable", Ty::IntOrStr),
     ("partition", Ty::Int),
 ];
+static S164: [u8; 8] = slots(&F164);
+static P164: [Fingerprint; 2] = fingerprints(&F164);
 static F165: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1141,6 +1471,8 @@ static F165: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(143)),
     ("status", Ty::Obj(195)),
 ];
+static S165: [u8; 32] = slots(&F165);
+static P165: [Fingerprint; 5] = fingerprints(&F165);
 static F166: [(&str, Ty); 9] = [
     ("accessModes", Ty::Arr(&Ty::Str)),
     ("allocatedResourceStatuses", Ty::Map(&Ty::Str)),
@@ -1152,6 +1484,8 @@ static F166: [(&str, Ty); 9] = [
     ("modifyVolumeStatus", Ty::Obj(199)),
     ("phase", Ty::Str),
 ];
+static S166: [u8; 64] = slots(&F166);
+static P166: [Fingerprint; 9] = fingerprints(&F166);
 static F167: [(&str, Ty); 6] = [
     ("lastProbeTime", Ty::Str),
     ("lastTransitionTime", Ty::Str),
@@ -1160,19 +1494,27 @@ static F167: [(&str, Ty); 6] = [
     ("status", Ty::Str),
     ("type", Ty::Str),
 ];
+static S167: [u8; 32] = slots(&F167);
+static P167: [Fingerprint; 6] = fingerprints(&F167);
 static F168: [(&str, Ty); 2] = [
     ("healthConditions", Ty::Arr(&Ty::Obj(198))),
     ("lastTransitionTime", Ty::Str),
 ];
+static S168: [u8; 8] = slots(&F168);
+static P168: [Fingerprint; 2] = fingerprints(&F168);
 static F169: [(&str, Ty); 3] = [
     ("message", Ty::Str),
     ("reason", Ty::Str),
     ("status", Ty::Str),
 ];
+static S169: [u8; 16] = slots(&F169);
+static P169: [Fingerprint; 3] = fingerprints(&F169);
 static F170: [(&str, Ty); 2] = [
     ("status", Ty::Str),
     ("targetVolumeAttributesClassName", Ty::Str),
 ];
+static S170: [u8; 8] = slots(&F170);
+static P170: [Fingerprint; 2] = fingerprints(&F170);
 static F171: [(&str, Ty); 10] = [
     ("availableReplicas", Ty::Int),
     ("collisionCount", Ty::Int),
@@ -1185,21 +1527,29 @@ static F171: [(&str, Ty); 10] = [
     ("updateRevision", Ty::Str),
     ("updatedReplicas", Ty::Int),
 ];
+static S171: [u8; 64] = slots(&F171);
+static P171: [Fingerprint; 10] = fingerprints(&F171);
 static F172: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("status", Ty::Obj(203)),
 ];
+static S172: [u8; 16] = slots(&F172);
+static P172: [Fingerprint; 4] = fingerprints(&F172);
 static F173: [(&str, Ty); 1] = [
     ("userInfo", Ty::Obj(204)),
 ];
+static S173: [u8; 4] = slots(&F173);
+static P173: [Fingerprint; 1] = fingerprints(&F173);
 static F174: [(&str, Ty); 4] = [
     ("extra", Ty::Map(&Ty::Arr(&Ty::Str))),
     ("groups", Ty::Arr(&Ty::Str)),
     ("uid", Ty::Str),
     ("username", Ty::Str),
 ];
+static S174: [u8; 16] = slots(&F174);
+static P174: [Fingerprint; 4] = fingerprints(&F174);
 static F175: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1207,22 +1557,30 @@ static F175: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(206)),
     ("status", Ty::Obj(208)),
 ];
+static S175: [u8; 32] = slots(&F175);
+static P175: [Fingerprint; 5] = fingerprints(&F175);
 static F176: [(&str, Ty); 4] = [
     ("attestations", Ty::Map(&Ty::Arr(&Ty::Str))),
     ("audiences", Ty::Arr(&Ty::Str)),
     ("boundObjectRef", Ty::Obj(207)),
     ("expirationSeconds", Ty::Int),
 ];
+static S176: [u8; 16] = slots(&F176);
+static P176: [Fingerprint; 4] = fingerprints(&F176);
 static F177: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("name", Ty::Str),
     ("uid", Ty::Str),
 ];
+static S177: [u8; 16] = slots(&F177);
+static P177: [Fingerprint; 4] = fingerprints(&F177);
 static F178: [(&str, Ty); 2] = [
     ("expirationTimestamp", Ty::Str),
     ("token", Ty::Str),
 ];
+static S178: [u8; 8] = slots(&F178);
+static P178: [Fingerprint; 2] = fingerprints(&F178);
 static F179: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1230,16 +1588,22 @@ static F179: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(210)),
     ("status", Ty::Obj(211)),
 ];
+static S179: [u8; 32] = slots(&F179);
+static P179: [Fingerprint; 5] = fingerprints(&F179);
 static F180: [(&str, Ty); 2] = [
     ("audiences", Ty::Arr(&Ty::Str)),
     ("token", Ty::Str),
 ];
+static S180: [u8; 8] = slots(&F180);
+static P180: [Fingerprint; 2] = fingerprints(&F180);
 static F181: [(&str, Ty); 4] = [
     ("audiences", Ty::Arr(&Ty::Str)),
     ("authenticated", Ty::Bool),
     ("error", Ty::Str),
     ("user", Ty::Obj(204)),
 ];
+static S181: [u8; 16] = slots(&F181);
+static P181: [Fingerprint; 4] = fingerprints(&F181);
 static F182: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1247,6 +1611,8 @@ static F182: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(213)),
     ("status", Ty::Obj(219)),
 ];
+static S182: [u8; 32] = slots(&F182);
+static P182: [Fingerprint; 5] = fingerprints(&F182);
 static F183: [(&str, Ty); 6] = [
     ("extra", Ty::Map(&Ty::Arr(&Ty::Str))),
     ("groups", Ty::Arr(&Ty::Str)),
@@ -1255,10 +1621,14 @@ static F183: [(&str, Ty); 6] = [
     ("uid", Ty::Str),
     ("user", Ty::Str),
 ];
+static S183: [u8; 32] = slots(&F183);
+static P183: [Fingerprint; 6] = fingerprints(&F183);
 static F184: [(&str, Ty); 2] = [
     ("path", Ty::Str),
     ("verb", Ty::Str),
 ];
+static S184: [u8; 8] = slots(&F184);
+static P184: [Fingerprint; 2] = fingerprints(&F184);
 static F185: [(&str, Ty); 9] = [
     ("fieldSelector", Ty::Obj(216)),
     ("group", Ty::Str),
@@ -1270,20 +1640,28 @@ static F185: [(&str, Ty); 9] = [
     ("verb", Ty::Str),
     ("version", Ty::Str),
 ];
+static S185: [u8; 64] = slots(&F185);
+static P185: [Fingerprint; 9] = fingerprints(&F185);
 static F186: [(&str, Ty); 2] = [
     ("rawSelector", Ty::Str),
     ("requirements", Ty::Arr(&Ty::Obj(217))),
 ];
+static S186: [u8; 8] = slots(&F186);
+static P186: [Fingerprint; 2] = fingerprints(&F186);
 static F187: [(&str, Ty); 2] = [
     ("rawSelector", Ty::Str),
     ("requirements", Ty::Arr(&Ty::Obj(9))),
 ];
+static S187: [u8; 8] = slots(&F187);
+static P187: [Fingerprint; 2] = fingerprints(&F187);
 static F188: [(&str, Ty); 4] = [
     ("allowed", Ty::Bool),
     ("denied", Ty::Bool),
     ("evaluationError", Ty::Str),
     ("reason", Ty::Str),
 ];
+static S188: [u8; 16] = slots(&F188);
+static P188: [Fingerprint; 4] = fingerprints(&F188);
 static F189: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1291,10 +1669,14 @@ static F189: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(221)),
     ("status", Ty::Obj(219)),
 ];
+static S189: [u8; 32] = slots(&F189);
+static P189: [Fingerprint; 5] = fingerprints(&F189);
 static F190: [(&str, Ty); 2] = [
     ("nonResourceAttributes", Ty::Obj(214)),
     ("resourceAttributes", Ty::Obj(215)),
 ];
+static S190: [u8; 8] = slots(&F190);
+static P190: [Fingerprint; 2] = fingerprints(&F190);
 static F191: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1302,25 +1684,35 @@ static F191: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(223)),
     ("status", Ty::Obj(224)),
 ];
+static S191: [u8; 32] = slots(&F191);
+static P191: [Fingerprint; 5] = fingerprints(&F191);
 static F192: [(&str, Ty); 1] = [
     ("namespace", Ty::Str),
 ];
+static S192: [u8; 4] = slots(&F192);
+static P192: [Fingerprint; 1] = fingerprints(&F192);
 static F193: [(&str, Ty); 4] = [
     ("evaluationError", Ty::Str),
     ("incomplete", Ty::Bool),
     ("nonResourceRules", Ty::Arr(&Ty::Obj(225))),
     ("resourceRules", Ty::Arr(&Ty::Obj(226))),
 ];
+static S193: [u8; 16] = slots(&F193);
+static P193: [Fingerprint; 4] = fingerprints(&F193);
 static F194: [(&str, Ty); 2] = [
     ("nonResourceURLs", Ty::Arr(&Ty::Str)),
     ("verbs", Ty::Arr(&Ty::Str)),
 ];
+static S194: [u8; 8] = slots(&F194);
+static P194: [Fingerprint; 2] = fingerprints(&F194);
 static F195: [(&str, Ty); 4] = [
     ("apiGroups", Ty::Arr(&Ty::Str)),
     ("resourceNames", Ty::Arr(&Ty::Str)),
     ("resources", Ty::Arr(&Ty::Str)),
     ("verbs", Ty::Arr(&Ty::Str)),
 ];
+static S195: [u8; 16] = slots(&F195);
+static P195: [Fingerprint; 4] = fingerprints(&F195);
 static F196: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1328,17 +1720,23 @@ static F196: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(229)),
     ("status", Ty::Obj(231)),
 ];
+static S196: [u8; 32] = slots(&F196);
+static P196: [Fingerprint; 5] = fingerprints(&F196);
 static F197: [(&str, Ty); 4] = [
     ("maxReplicas", Ty::Int),
     ("minReplicas", Ty::Int),
     ("scaleTargetRef", Ty::Obj(230)),
     ("targetCPUUtilizationPercentage", Ty::Int),
 ];
+static S197: [u8; 16] = slots(&F197);
+static P197: [Fingerprint; 4] = fingerprints(&F197);
 static F198: [(&str, Ty); 3] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("name", Ty::Str),
 ];
+static S198: [u8; 16] = slots(&F198);
+static P198: [Fingerprint; 3] = fingerprints(&F198);
 static F199: [(&str, Ty); 5] = [
     ("currentCPUUtilizationPercentage", Ty::Int),
     ("currentReplicas", Ty::Int),
@@ -1346,6 +1744,8 @@ static F199: [(&str, Ty); 5] = [
     ("lastScaleTime", Ty::Str),
     ("observedGeneration", Ty::Int),
 ];
+static S199: [u8; 32] = slots(&F199);
+static P199: [Fingerprint; 5] = fingerprints(&F199);
 static F200: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1353,13 +1753,19 @@ static F200: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(233)),
     ("status", Ty::Obj(234)),
 ];
+static S200: [u8; 32] = slots(&F200);
+static P200: [Fingerprint; 5] = fingerprints(&F200);
 static F201: [(&str, Ty); 1] = [
     ("replicas", Ty::Int),
 ];
+static S201: [u8; 4] = slots(&F201);
+static P201: [Fingerprint; 1] = fingerprints(&F201);
 static F202: [(&str, Ty); 2] = [
     ("replicas", Ty::Int),
     ("selector", Ty::Str),
 ];
+static S202: [u8; 8] = slots(&F202);
+static P202: [Fingerprint; 2] = fingerprints(&F202);
 static F203: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1367,6 +1773,8 @@ static F203: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(236)),
     ("status", Ty::Obj(249)),
 ];
+static S203: [u8; 32] = slots(&F203);
+static P203: [Fingerprint; 5] = fingerprints(&F203);
 static F204: [(&str, Ty); 5] = [
     ("behavior", Ty::Obj(237)),
     ("maxReplicas", Ty::Int),
@@ -1374,21 +1782,29 @@ static F204: [(&str, Ty); 5] = [
     ("minReplicas", Ty::Int),
     ("scaleTargetRef", Ty::Obj(246)),
 ];
+static S204: [u8; 32] = slots(&F204);
+static P204: [Fingerprint; 5] = fingerprints(&F204);
 static F205: [(&str, Ty); 2] = [
     ("scaleDown", Ty::Obj(238)),
     ("scaleUp", Ty::Obj(238)),
 ];
+static S205: [u8; 8] = slots(&F205);
+static P205: [Fingerprint; 2] = fingerprints(&F205);
 static F206: [(&str, Ty); 4] = [
     ("policies", Ty::Arr(&Ty::Obj(239))),
     ("selectPolicy", Ty::Str),
     ("stabilizationWindowSeconds", Ty::Int),
     ("tolerance", Ty::Quantity),
 ];
+static S206: [u8; 16] = slots(&F206);
+static P206: [Fingerprint; 4] = fingerprints(&F206);
 static F207: [(&str, Ty); 3] = [
     ("periodSeconds", Ty::Int),
     ("type", Ty::Str),
     ("value", Ty::Int),
 ];
+static S207: [u8; 16] = slots(&F207);
+static P207: [Fingerprint; 3] = fingerprints(&F207);
 static F208: [(&str, Ty); 6] = [
     ("containerResource", Ty::Obj(241)),
     ("external", Ty::Obj(243)),
@@ -1397,34 +1813,48 @@ static F208: [(&str, Ty); 6] = [
     ("resource", Ty::Obj(248)),
     ("type", Ty::Str),
 ];
+static S208: [u8; 32] = slots(&F208);
+static P208: [Fingerprint; 6] = fingerprints(&F208);
 static F209: [(&str, Ty); 3] = [
     ("container", Ty::Str),
     ("name", Ty::Str),
     ("target", Ty::Obj(242)),
 ];
+static S209: [u8; 16] = slots(&F209);
+static P209: [Fingerprint; 3] = fingerprints(&F209);
 static F210: [(&str, Ty); 4] = [
     ("averageUtilization", Ty::Int),
     ("averageValue", Ty::Quantity),
     ("type", Ty::Str),
     ("value", Ty::Quantity),
 ];
+static S210: [u8; 16] = slots(&F210);
+static P210: [Fingerprint; 4] = fingerprints(&F210);
 static F211: [(&str, Ty); 2] = [
     ("metric", Ty::Obj(244)),
     ("target", Ty::Obj(242)),
 ];
+static S211: [u8; 8] = slots(&F211);
+static P211: [Fingerprint; 2] = fingerprints(&F211);
 static F212: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("selector", Ty::Obj(8)),
 ];
+static S212: [u8; 8] = slots(&F212);
+static P212: [Fingerprint; 2] = fingerprints(&F212);
 static F213: [(&str, Ty); 3] = [
     ("describedObject", Ty::Obj(246)),
     ("metric", Ty::Obj(244)),
     ("target", Ty::Obj(242)),
 ];
+static S213: [u8; 16] = slots(&F213);
+static P213: [Fingerprint; 3] = fingerprints(&F213);
 static F214: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("target", Ty::Obj(242)),
 ];
+static S214: [u8; 8] = slots(&F214);
+static P214: [Fingerprint; 2] = fingerprints(&F214);
 static F215: [(&str, Ty); 6] = [
     ("conditions", Ty::Arr(&Ty::Obj(250))),
     ("currentMetrics", Ty::Arr(&Ty::Obj(251))),
@@ -1433,6 +1863,8 @@ static F215: [(&str, Ty); 6] = [
     ("lastScaleTime", Ty::Str),
     ("observedGeneration", Ty::Int),
 ];
+static S215: [u8; 32] = slots(&F215);
+static P215: [Fingerprint; 6] = fingerprints(&F215);
 static F216: [(&str, Ty); 6] = [
     ("containerResource", Ty::Obj(252)),
     ("external", Ty::Obj(254)),
@@ -1441,29 +1873,41 @@ static F216: [(&str, Ty); 6] = [
     ("resource", Ty::Obj(257)),
     ("type", Ty::Str),
 ];
+static S216: [u8; 32] = slots(&F216);
+static P216: [Fingerprint; 6] = fingerprints(&F216);
 static F217: [(&str, Ty); 3] = [
     ("container", Ty::Str),
     ("current", Ty::Obj(253)),
     ("name", Ty::Str),
 ];
+static S217: [u8; 16] = slots(&F217);
+static P217: [Fingerprint; 3] = fingerprints(&F217);
 static F218: [(&str, Ty); 3] = [
     ("averageUtilization", Ty::Int),
     ("averageValue", Ty::Quantity),
     ("value", Ty::Quantity),
 ];
+static S218: [u8; 16] = slots(&F218);
+static P218: [Fingerprint; 3] = fingerprints(&F218);
 static F219: [(&str, Ty); 2] = [
     ("current", Ty::Obj(253)),
     ("metric", Ty::Obj(244)),
 ];
+static S219: [u8; 8] = slots(&F219);
+static P219: [Fingerprint; 2] = fingerprints(&F219);
 static F220: [(&str, Ty); 3] = [
     ("current", Ty::Obj(253)),
     ("describedObject", Ty::Obj(246)),
     ("metric", Ty::Obj(244)),
 ];
+static S220: [u8; 16] = slots(&F220);
+static P220: [Fingerprint; 3] = fingerprints(&F220);
 static F221: [(&str, Ty); 2] = [
     ("current", Ty::Obj(253)),
     ("name", Ty::Str),
 ];
+static S221: [u8; 8] = slots(&F221);
+static P221: [Fingerprint; 2] = fingerprints(&F221);
 static F222: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1471,6 +1915,8 @@ static F222: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(259)),
     ("status", Ty::Obj(275)),
 ];
+static S222: [u8; 32] = slots(&F222);
+static P222: [Fingerprint; 5] = fingerprints(&F222);
 static F223: [(&str, Ty); 8] = [
     ("concurrencyPolicy", Ty::Str),
     ("failedJobsHistoryLimit", Ty::Int),
@@ -1481,10 +1927,14 @@ static F223: [(&str, Ty); 8] = [
     ("suspend", Ty::Bool),
     ("timeZone", Ty::Str),
 ];
+static S223: [u8; 32] = slots(&F223);
+static P223: [Fingerprint; 8] = fingerprints(&F223);
 static F224: [(&str, Ty); 2] = [
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(261)),
 ];
+static S224: [u8; 8] = slots(&F224);
+static P224: [Fingerprint; 2] = fingerprints(&F224);
 static F225: [(&str, Ty); 17] = [
     ("activeDeadlineSeconds", Ty::Int),
     ("backoffLimit", Ty::Int),
@@ -1504,58 +1954,86 @@ static F225: [(&str, Ty); 17] = [
     ("template", Ty::Obj(68)),
     ("ttlSecondsAfterFinished", Ty::Int),
 ];
+static S225: [u8; 128] = slots(&F225);
+static P225: [Fingerprint; 17] = fingerprints(&F225);
 static F226: [(&str, Ty); 1] = [
     ("rules", Ty::Arr(&Ty::Obj(263))),
 ];
+static S226: [u8; 4] = slots(&F226);
+static P226: [Fingerprint; 1] = fingerprints(&F226);
 static F227: [(&str, Ty); 3] = [
     ("action", Ty::Str),
     ("onExitCodes", Ty::Obj(264)),
     ("onPodConditions", Ty::Arr(&Ty::Obj(265))),
 ];
+static S227: [u8; 16] = slots(&F227);
+static P227: [Fingerprint; 3] = fingerprints(&F227);
 static F228: [(&str, Ty); 3] = [
     ("containerName", Ty::Str),
     ("operator", Ty::Str),
     ("values", Ty::Arr(&Ty::Int)),
 ];
+static S228: [u8; 16] = slots(&F228);
+static P228: [Fingerprint; 3] = fingerprints(&F228);
 static F229: [(&str, Ty); 2] = [
     ("status", Ty::Str),
     ("type", Ty::Str),
 ];
+static S229: [u8; 8] = slots(&F229);
+static P229: [Fingerprint; 2] = fingerprints(&F229);
 static F230: [(&str, Ty); 4] = [
     ("disruptionMode", Ty::Obj(267)),
     ("resourceClaims", Ty::Arr(&Ty::Obj(268))),
     ("schedulingConstraints", Ty::Obj(269)),
     ("schedulingPolicy", Ty::Obj(271)),
 ];
+static S230: [u8; 16] = slots(&F230);
+static P230: [Fingerprint; 4] = fingerprints(&F230);
 static F231: [(&str, Ty); 2] = [
     ("all", Ty::Any),
     ("single", Ty::Any),
 ];
+static S231: [u8; 8] = slots(&F231);
+static P231: [Fingerprint; 2] = fingerprints(&F231);
 static F232: [(&str, Ty); 1] = [
     ("topology", Ty::Arr(&Ty::Obj(270))),
 ];
+static S232: [u8; 4] = slots(&F232);
+static P232: [Fingerprint; 1] = fingerprints(&F232);
 static F233: [(&str, Ty); 1] = [
     ("key", Ty::Str),
 ];
+static S233: [u8; 4] = slots(&F233);
+static P233: [Fingerprint; 1] = fingerprints(&F233);
 static F234: [(&str, Ty); 2] = [
     ("basic", Ty::Any),
     ("gang", Ty::Obj(272)),
 ];
+static S234: [u8; 8] = slots(&F234);
+static P234: [Fingerprint; 2] = fingerprints(&F234);
 static F235: [(&str, Ty); 1] = [
     ("minCount", Ty::Int),
 ];
+static S235: [u8; 4] = slots(&F235);
+static P235: [Fingerprint; 1] = fingerprints(&F235);
 static F236: [(&str, Ty); 1] = [
     ("rules", Ty::Arr(&Ty::Obj(274))),
 ];
+static S236: [u8; 4] = slots(&F236);
+static P236: [Fingerprint; 1] = fingerprints(&F236);
 static F237: [(&str, Ty); 2] = [
     ("succeededCount", Ty::Int),
     ("succeededIndexes", Ty::Str),
 ];
+static S237: [u8; 8] = slots(&F237);
+static P237: [Fingerprint; 2] = fingerprints(&F237);
 static F238: [(&str, Ty); 3] = [
     ("active", Ty::Arr(&Ty::Obj(276))),
     ("lastScheduleTime", Ty::Str),
     ("lastSuccessfulTime", Ty::Str),
 ];
+static S238: [u8; 16] = slots(&F238);
+static P238: [Fingerprint; 3] = fingerprints(&F238);
 static F239: [(&str, Ty); 7] = [
     ("apiVersion", Ty::Str),
     ("fieldPath", Ty::Str),
@@ -1565,6 +2043,8 @@ static F239: [(&str, Ty); 7] = [
     ("resourceVersion", Ty::Str),
     ("uid", Ty::Str),
 ];
+static S239: [u8; 32] = slots(&F239);
+static P239: [Fingerprint; 7] = fingerprints(&F239);
 static F240: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1572,6 +2052,8 @@ static F240: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(261)),
     ("status", Ty::Obj(278)),
 ];
+static S240: [u8; 32] = slots(&F240);
+static P240: [Fingerprint; 5] = fingerprints(&F240);
 static F241: [(&str, Ty); 11] = [
     ("active", Ty::Int),
     ("completedIndexes", Ty::Str),
@@ -1585,10 +2067,14 @@ static F241: [(&str, Ty); 11] = [
     ("terminating", Ty::Int),
     ("uncountedTerminatedPods", Ty::Obj(280)),
 ];
+static S241: [u8; 64] = slots(&F241);
+static P241: [Fingerprint; 11] = fingerprints(&F241);
 static F242: [(&str, Ty); 2] = [
     ("failed", Ty::Arr(&Ty::Str)),
     ("succeeded", Ty::Arr(&Ty::Str)),
 ];
+static S242: [u8; 8] = slots(&F242);
+static P242: [Fingerprint; 2] = fingerprints(&F242);
 static F243: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1596,6 +2082,8 @@ static F243: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(282)),
     ("status", Ty::Obj(283)),
 ];
+static S243: [u8; 32] = slots(&F243);
+static P243: [Fingerprint; 5] = fingerprints(&F243);
 static F244: [(&str, Ty); 8] = [
     ("expirationSeconds", Ty::Int),
     ("extra", Ty::Map(&Ty::Arr(&Ty::Str))),
@@ -1606,20 +2094,28 @@ static F244: [(&str, Ty); 8] = [
     ("usages", Ty::Arr(&Ty::Str)),
     ("username", Ty::Str),
 ];
+static S244: [u8; 32] = slots(&F244);
+static P244: [Fingerprint; 8] = fingerprints(&F244);
 static F245: [(&str, Ty); 2] = [
     ("certificate", Ty::Str),
     ("conditions", Ty::Arr(&Ty::Obj(284))),
 ];
+static S245: [u8; 8] = slots(&F245);
+static P245: [Fingerprint; 2] = fingerprints(&F245);
 static F246: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(286)),
 ];
+static S246: [u8; 16] = slots(&F246);
+static P246: [Fingerprint; 4] = fingerprints(&F246);
 static F247: [(&str, Ty); 2] = [
     ("signerName", Ty::Str),
     ("trustBundle", Ty::Str),
 ];
+static S247: [u8; 8] = slots(&F247);
+static P247: [Fingerprint; 2] = fingerprints(&F247);
 static F248: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1627,6 +2123,8 @@ static F248: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(288)),
     ("status", Ty::Obj(289)),
 ];
+static S248: [u8; 32] = slots(&F248);
+static P248: [Fingerprint; 5] = fingerprints(&F248);
 static F249: [(&str, Ty); 10] = [
     ("maxExpirationSeconds", Ty::Int),
     ("nodeName", Ty::Str),
@@ -1639,6 +2137,8 @@ static F249: [(&str, Ty); 10] = [
     ("stubPKCS10Request", Ty::Str),
     ("unverifiedUserAnnotations", Ty::Map(&Ty::Str)),
 ];
+static S249: [u8; 64] = slots(&F249);
+static P249: [Fingerprint; 10] = fingerprints(&F249);
 static F250: [(&str, Ty); 5] = [
     ("beginRefreshAt", Ty::Str),
     ("certificateChain", Ty::Str),
@@ -1646,12 +2146,16 @@ static F250: [(&str, Ty); 5] = [
     ("notAfter", Ty::Str),
     ("notBefore", Ty::Str),
 ];
+static S250: [u8; 32] = slots(&F250);
+static P250: [Fingerprint; 5] = fingerprints(&F250);
 static F251: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(291)),
 ];
+static S251: [u8; 16] = slots(&F251);
+static P251: [Fingerprint; 4] = fingerprints(&F251);
 static F252: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1659,6 +2163,8 @@ static F252: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(293)),
     ("status", Ty::Obj(294)),
 ];
+static S252: [u8; 32] = slots(&F252);
+static P252: [Fingerprint; 5] = fingerprints(&F252);
 static F253: [(&str, Ty); 12] = [
     ("maxExpirationSeconds", Ty::Int),
     ("nodeName", Ty::Str),
@@ -1673,12 +2179,16 @@ static F253: [(&str, Ty); 12] = [
     ("stubPKCS10Request", Ty::Str),
     ("unverifiedUserAnnotations", Ty::Map(&Ty::Str)),
 ];
+static S253: [u8; 64] = slots(&F253);
+static P253: [Fingerprint; 12] = fingerprints(&F253);
 static F254: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(296)),
 ];
+static S254: [u8; 16] = slots(&F254);
+static P254: [Fingerprint; 4] = fingerprints(&F254);
 static F255: [(&str, Ty); 7] = [
     ("acquireTime", Ty::Str),
     ("holderIdentity", Ty::Str),
@@ -1688,12 +2198,16 @@ static F255: [(&str, Ty); 7] = [
     ("renewTime", Ty::Str),
     ("strategy", Ty::Str),
 ];
+static S255: [u8; 32] = slots(&F255);
+static P255: [Fingerprint; 7] = fingerprints(&F255);
 static F256: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(298)),
 ];
+static S256: [u8; 16] = slots(&F256);
+static P256: [Fingerprint; 4] = fingerprints(&F256);
 static F257: [(&str, Ty); 6] = [
     ("binaryVersion", Ty::Str),
     ("emulationVersion", Ty::Str),
@@ -1702,30 +2216,40 @@ static F257: [(&str, Ty); 6] = [
     ("renewTime", Ty::Str),
     ("strategy", Ty::Str),
 ];
+static S257: [u8; 32] = slots(&F257);
+static P257: [Fingerprint; 6] = fingerprints(&F257);
 static F258: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(300)),
 ];
+static S258: [u8; 16] = slots(&F258);
+static P258: [Fingerprint; 4] = fingerprints(&F258);
 static F259: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("target", Ty::Obj(276)),
 ];
+static S259: [u8; 16] = slots(&F259);
+static P259: [Fingerprint; 4] = fingerprints(&F259);
 static F260: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("conditions", Ty::Arr(&Ty::Obj(303))),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
 ];
+static S260: [u8; 16] = slots(&F260);
+static P260: [Fingerprint; 4] = fingerprints(&F260);
 static F261: [(&str, Ty); 4] = [
     ("error", Ty::Str),
     ("message", Ty::Str),
     ("status", Ty::Str),
     ("type", Ty::Str),
 ];
+static S261: [u8; 16] = slots(&F261);
+static P261: [Fingerprint; 4] = fingerprints(&F261);
 static F262: [(&str, Ty); 6] = [
     ("apiVersion", Ty::Str),
     ("binaryData", Ty::Map(&Ty::Str)),
@@ -1734,29 +2258,39 @@ static F262: [(&str, Ty); 6] = [
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
 ];
+static S262: [u8; 32] = slots(&F262);
+static P262: [Fingerprint; 6] = fingerprints(&F262);
 static F263: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("subsets", Ty::Arr(&Ty::Obj(306))),
 ];
+static S263: [u8; 16] = slots(&F263);
+static P263: [Fingerprint; 4] = fingerprints(&F263);
 static F264: [(&str, Ty); 3] = [
     ("addresses", Ty::Arr(&Ty::Obj(307))),
     ("notReadyAddresses", Ty::Arr(&Ty::Obj(307))),
     ("ports", Ty::Arr(&Ty::Obj(308))),
 ];
+static S264: [u8; 16] = slots(&F264);
+static P264: [Fingerprint; 3] = fingerprints(&F264);
 static F265: [(&str, Ty); 4] = [
     ("hostname", Ty::Str),
     ("ip", Ty::Str),
     ("nodeName", Ty::Str),
     ("targetRef", Ty::Obj(276)),
 ];
+static S265: [u8; 16] = slots(&F265);
+static P265: [Fingerprint; 4] = fingerprints(&F265);
 static F266: [(&str, Ty); 4] = [
     ("appProtocol", Ty::Str),
     ("name", Ty::Str),
     ("port", Ty::Int),
     ("protocol", Ty::Str),
 ];
+static S266: [u8; 16] = slots(&F266);
+static P266: [Fingerprint; 4] = fingerprints(&F266);
 static F267: [(&str, Ty); 17] = [
     ("action", Ty::Str),
     ("apiVersion", Ty::Str),
@@ -1776,23 +2310,33 @@ static F267: [(&str, Ty); 17] = [
     ("source", Ty::Obj(311)),
     ("type", Ty::Str),
 ];
+static S267: [u8; 128] = slots(&F267);
+static P267: [Fingerprint; 17] = fingerprints(&F267);
 static F268: [(&str, Ty); 2] = [
     ("count", Ty::Int),
     ("lastObservedTime", Ty::Str),
 ];
+static S268: [u8; 8] = slots(&F268);
+static P268: [Fingerprint; 2] = fingerprints(&F268);
 static F269: [(&str, Ty); 2] = [
     ("component", Ty::Str),
     ("host", Ty::Str),
 ];
+static S269: [u8; 8] = slots(&F269);
+static P269: [Fingerprint; 2] = fingerprints(&F269);
 static F270: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(313)),
 ];
+static S270: [u8; 16] = slots(&F270);
+static P270: [Fingerprint; 4] = fingerprints(&F270);
 static F271: [(&str, Ty); 1] = [
     ("limits", Ty::Arr(&Ty::Obj(314))),
 ];
+static S271: [u8; 4] = slots(&F271);
+static P271: [Fingerprint; 1] = fingerprints(&F271);
 static F272: [(&str, Ty); 6] = [
     ("default", Ty::Map(&Ty::Quantity)),
     ("defaultRequest", Ty::Map(&Ty::Quantity)),
@@ -1801,6 +2345,8 @@ static F272: [(&str, Ty); 6] = [
     ("min", Ty::Map(&Ty::Quantity)),
     ("type", Ty::Str),
 ];
+static S272: [u8; 32] = slots(&F272);
+static P272: [Fingerprint; 6] = fingerprints(&F272);
 static F273: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1808,13 +2354,19 @@ static F273: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(316)),
     ("status", Ty::Obj(317)),
 ];
+static S273: [u8; 32] = slots(&F273);
+static P273: [Fingerprint; 5] = fingerprints(&F273);
 static F274: [(&str, Ty); 1] = [
     ("finalizers", Ty::Arr(&Ty::Str)),
 ];
+static S274: [u8; 4] = slots(&F274);
+static P274: [Fingerprint; 1] = fingerprints(&F274);
 static F275: [(&str, Ty); 2] = [
     ("conditions", Ty::Arr(&Ty::Obj(318))),
     ("phase", Ty::Str),
 ];
+static S275: [u8; 8] = slots(&F275);
+static P275: [Fingerprint; 2] = fingerprints(&F275);
 static F276: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1822,6 +2374,8 @@ static F276: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(320)),
     ("status", Ty::Obj(325)),
 ];
+static S276: [u8; 32] = slots(&F276);
+static P276: [Fingerprint; 5] = fingerprints(&F276);
 static F277: [(&str, Ty); 8] = [
     ("configSource", Ty::Obj(321)),
     ("externalID", Ty::Str),
@@ -1832,9 +2386,13 @@ static F277: [(&str, Ty); 8] = [
     ("taints", Ty::Arr(&Ty::Obj(324))),
     ("unschedulable", Ty::Bool),
 ];
+static S277: [u8; 32] = slots(&F277);
+static P277: [Fingerprint; 8] = fingerprints(&F277);
 static F278: [(&str, Ty); 1] = [
     ("configMap", Ty::Obj(322)),
 ];
+static S278: [u8; 4] = slots(&F278);
+static P278: [Fingerprint; 1] = fingerprints(&F278);
 static F279: [(&str, Ty); 5] = [
     ("kubeletConfigKey", Ty::Str),
     ("name", Ty::Str),
@@ -1842,15 +2400,21 @@ static F279: [(&str, Ty); 5] = [
     ("resourceVersion", Ty::Str),
     ("uid", Ty::Str),
 ];
+static S279: [u8; 32] = slots(&F279);
+static P279: [Fingerprint; 5] = fingerprints(&F279);
 static F280: [(&str, Ty); 1] = [
     ("disableResizePreemption", Ty::Arr(&Ty::Str)),
 ];
+static S280: [u8; 4] = slots(&F280);
+static P280: [Fingerprint; 1] = fingerprints(&F280);
 static F281: [(&str, Ty); 4] = [
     ("effect", Ty::Str),
     ("key", Ty::Str),
     ("timeAdded", Ty::Str),
     ("value", Ty::Str),
 ];
+static S281: [u8; 16] = slots(&F281);
+static P281: [Fingerprint; 4] = fingerprints(&F281);
 static F282: [(&str, Ty); 14] = [
     ("addresses", Ty::Arr(&Ty::Obj(326))),
     ("allocatable", Ty::Map(&Ty::Quantity)),
@@ -1867,10 +2431,14 @@ static F282: [(&str, Ty); 14] = [
     ("volumesAttached", Ty::Arr(&Ty::Obj(337))),
     ("volumesInUse", Ty::Arr(&Ty::Str)),
 ];
+static S282: [u8; 64] = slots(&F282);
+static P282: [Fingerprint; 14] = fingerprints(&F282);
 static F283: [(&str, Ty); 2] = [
     ("address", Ty::Str),
     ("type", Ty::Str),
 ];
+static S283: [u8; 8] = slots(&F283);
+static P283: [Fingerprint; 2] = fingerprints(&F283);
 static F284: [(&str, Ty); 6] = [
     ("lastHeartbeatTime", Ty::Str),
     ("lastTransitionTime", Ty::Str),
@@ -1879,25 +2447,37 @@ static F284: [(&str, Ty); 6] = [
     ("status", Ty::Str),
     ("type", Ty::Str),
 ];
+static S284: [u8; 32] = slots(&F284);
+static P284: [Fingerprint; 6] = fingerprints(&F284);
 static F285: [(&str, Ty); 4] = [
     ("active", Ty::Obj(321)),
     ("assigned", Ty::Obj(321)),
     ("error", Ty::Str),
     ("lastKnownGood", Ty::Obj(321)),
 ];
+static S285: [u8; 16] = slots(&F285);
+static P285: [Fingerprint; 4] = fingerprints(&F285);
 static F286: [(&str, Ty); 1] = [
     ("kubeletEndpoint", Ty::Obj(330)),
 ];
+static S286: [u8; 4] = slots(&F286);
+static P286: [Fingerprint; 1] = fingerprints(&F286);
 static F287: [(&str, Ty); 1] = [
     ("Port", Ty::Int),
 ];
+static S287: [u8; 4] = slots(&F287);
+static P287: [Fingerprint; 1] = fingerprints(&F287);
 static F288: [(&str, Ty); 1] = [
     ("supplementalGroupsPolicy", Ty::Bool),
 ];
+static S288: [u8; 4] = slots(&F288);
+static P288: [Fingerprint; 1] = fingerprints(&F288);
 static F289: [(&str, Ty); 2] = [
     ("names", Ty::Arr(&Ty::Str)),
     ("sizeBytes", Ty::Int),
 ];
+static S289: [u8; 8] = slots(&F289);
+static P289: [Fingerprint; 2] = fingerprints(&F289);
 static F290: [(&str, Ty); 12] = [
     ("architecture", Ty::Str),
     ("bootID", Ty::Str),
@@ -1912,17 +2492,25 @@ static F290: [(&str, Ty); 12] = [
     ("swap", Ty::Obj(334)),
     ("systemUUID", Ty::Str),
 ];
+static S290: [u8; 64] = slots(&F290);
+static P290: [Fingerprint; 12] = fingerprints(&F290);
 static F291: [(&str, Ty); 1] = [
     ("capacity", Ty::Int),
 ];
+static S291: [u8; 4] = slots(&F291);
+static P291: [Fingerprint; 1] = fingerprints(&F291);
 static F292: [(&str, Ty); 2] = [
     ("features", Ty::Obj(336)),
     ("name", Ty::Str),
 ];
+static S292: [u8; 8] = slots(&F292);
+static P292: [Fingerprint; 2] = fingerprints(&F292);
 static F293: [(&str, Ty); 2] = [
     ("recursiveReadOnlyMounts", Ty::Bool),
     ("userNamespaces", Ty::Bool),
 ];
+static S293: [u8; 8] = slots(&F293);
+static P293: [Fingerprint; 2] = fingerprints(&F293);
 static F294: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1930,6 +2518,8 @@ static F294: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(339)),
     ("status", Ty::Obj(353)),
 ];
+static S294: [u8; 32] = slots(&F294);
+static P294: [Fingerprint; 5] = fingerprints(&F294);
 static F295: [(&str, Ty); 31] = [
     ("accessModes", Ty::Arr(&Ty::Str)),
     ("awsElasticBlockStore", Ty::Obj(130)),
@@ -1963,12 +2553,16 @@ static F295: [(&str, Ty); 31] = [
     ("volumeMode", Ty::Str),
     ("vsphereVolume", Ty::Obj(173)),
 ];
+static S295: [u8; 128] = slots(&F295);
+static P295: [Fingerprint; 31] = fingerprints(&F295);
 static F296: [(&str, Ty); 4] = [
     ("readOnly", Ty::Bool),
     ("secretName", Ty::Str),
     ("secretNamespace", Ty::Str),
     ("shareName", Ty::Str),
 ];
+static S296: [u8; 16] = slots(&F296);
+static P296: [Fingerprint; 4] = fingerprints(&F296);
 static F297: [(&str, Ty); 6] = [
     ("monitors", Ty::Arr(&Ty::Str)),
     ("path", Ty::Str),
@@ -1977,16 +2571,22 @@ static F297: [(&str, Ty); 6] = [
     ("secretRef", Ty::Obj(342)),
     ("user", Ty::Str),
 ];
+static S297: [u8; 32] = slots(&F297);
+static P297: [Fingerprint; 6] = fingerprints(&F297);
 static F298: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("namespace", Ty::Str),
 ];
+static S298: [u8; 8] = slots(&F298);
+static P298: [Fingerprint; 2] = fingerprints(&F298);
 static F299: [(&str, Ty); 4] = [
     ("fsType", Ty::Str),
     ("readOnly", Ty::Bool),
     ("secretRef", Ty::Obj(342)),
     ("volumeID", Ty::Str),
 ];
+static S299: [u8; 16] = slots(&F299);
+static P299: [Fingerprint; 4] = fingerprints(&F299);
 static F300: [(&str, Ty); 10] = [
     ("controllerExpandSecretRef", Ty::Obj(342)),
     ("controllerPublishSecretRef", Ty::Obj(342)),
@@ -1999,6 +2599,8 @@ static F300: [(&str, Ty); 10] = [
     ("volumeAttributes", Ty::Map(&Ty::Str)),
     ("volumeHandle", Ty::Str),
 ];
+static S300: [u8; 64] = slots(&F300);
+static P300: [Fingerprint; 10] = fingerprints(&F300);
 static F301: [(&str, Ty); 5] = [
     ("driver", Ty::Str),
     ("fsType", Ty::Str),
@@ -2006,12 +2608,16 @@ static F301: [(&str, Ty); 5] = [
     ("readOnly", Ty::Bool),
     ("secretRef", Ty::Obj(342)),
 ];
+static S301: [u8; 32] = slots(&F301);
+static P301: [Fingerprint; 5] = fingerprints(&F301);
 static F302: [(&str, Ty); 4] = [
     ("endpoints", Ty::Str),
     ("endpointsNamespace", Ty::Str),
     ("path", Ty::Str),
     ("readOnly", Ty::Bool),
 ];
+static S302: [u8; 16] = slots(&F302);
+static P302: [Fingerprint; 4] = fingerprints(&F302);
 static F303: [(&str, Ty); 11] = [
     ("chapAuthDiscovery", Ty::Bool),
     ("chapAuthSession", Ty::Bool),
@@ -2025,13 +2631,19 @@ static F303: [(&str, Ty); 11] = [
     ("secretRef", Ty::Obj(342)),
     ("targetPortal", Ty::Str),
 ];
+static S303: [u8; 64] = slots(&F303);
+static P303: [Fingerprint; 11] = fingerprints(&F303);
 static F304: [(&str, Ty); 2] = [
     ("fsType", Ty::Str),
     ("path", Ty::Str),
 ];
+static S304: [u8; 8] = slots(&F304);
+static P304: [Fingerprint; 2] = fingerprints(&F304);
 static F305: [(&str, Ty); 1] = [
     ("required", Ty::Obj(75)),
 ];
+static S305: [u8; 4] = slots(&F305);
+static P305: [Fingerprint; 1] = fingerprints(&F305);
 static F306: [(&str, Ty); 8] = [
     ("fsType", Ty::Str),
     ("image", Ty::Str),
@@ -2042,6 +2654,8 @@ static F306: [(&str, Ty); 8] = [
     ("secretRef", Ty::Obj(342)),
     ("user", Ty::Str),
 ];
+static S306: [u8; 32] = slots(&F306);
+static P306: [Fingerprint; 8] = fingerprints(&F306);
 static F307: [(&str, Ty); 10] = [
     ("fsType", Ty::Str),
     ("gateway", Ty::Str),
@@ -2054,6 +2668,8 @@ static F307: [(&str, Ty); 10] = [
     ("system", Ty::Str),
     ("volumeName", Ty::Str),
 ];
+static S307: [u8; 64] = slots(&F307);
+static P307: [Fingerprint; 10] = fingerprints(&F307);
 static F308: [(&str, Ty); 5] = [
     ("fsType", Ty::Str),
     ("readOnly", Ty::Bool),
@@ -2061,12 +2677,16 @@ static F308: [(&str, Ty); 5] = [
     ("volumeName", Ty::Str),
     ("volumeNamespace", Ty::Str),
 ];
+static S308: [u8; 32] = slots(&F308);
+static P308: [Fingerprint; 5] = fingerprints(&F308);
 static F309: [(&str, Ty); 4] = [
     ("lastPhaseTransitionTime", Ty::Str),
     ("message", Ty::Str),
     ("phase", Ty::Str),
     ("reason", Ty::Str),
 ];
+static S309: [u8; 16] = slots(&F309);
+static P309: [Fingerprint; 4] = fingerprints(&F309);
 static F310: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2074,6 +2694,8 @@ static F310: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(69)),
     ("status", Ty::Obj(355)),
 ];
+static S310: [u8; 32] = slots(&F310);
+static P310: [Fingerprint; 5] = fingerprints(&F310);
 static F311: [(&str, Ty); 22] = [
     ("allocatedResources", Ty::Map(&Ty::Quantity)),
     ("conditions", Ty::Arr(&Ty::Obj(356))),
@@ -2098,6 +2720,8 @@ static F311: [(&str, Ty); 22] = [
     ("startTime", Ty::Str),
     ("volumeHealth", Ty::Arr(&Ty::Obj(377))),
 ];
+static S311: [u8; 128] = slots(&F311);
+static P311: [Fingerprint; 22] = fingerprints(&F311);
 static F312: [(&str, Ty); 7] = [
     ("lastProbeTime", Ty::Str),
     ("lastTransitionTime", Ty::Str),
@@ -2107,6 +2731,8 @@ static F312: [(&str, Ty); 7] = [
     ("status", Ty::Str),
     ("type", Ty::Str),
 ];
+static S312: [u8; 32] = slots(&F312);
+static P312: [Fingerprint; 7] = fingerprints(&F312);
 static F313: [(&str, Ty); 15] = [
     ("allocatedResources", Ty::Map(&Ty::Quantity)),
     ("allocatedResourcesStatus", Ty::Arr(&Ty::Obj(358))),
@@ -2124,23 +2750,33 @@ static F313: [(&str, Ty); 15] = [
     ("user", Ty::Obj(364)),
     ("volumeMounts", Ty::Arr(&Ty::Obj(366))),
 ];
+static S313: [u8; 64] = slots(&F313);
+static P313: [Fingerprint; 15] = fingerprints(&F313);
 static F314: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("resources", Ty::Arr(&Ty::Obj(359))),
 ];
+static S314: [u8; 8] = slots(&F314);
+static P314: [Fingerprint; 2] = fingerprints(&F314);
 static F315: [(&str, Ty); 3] = [
     ("health", Ty::Str),
     ("message", Ty::Str),
     ("resourceID", Ty::Str),
 ];
+static S315: [u8; 16] = slots(&F315);
+static P315: [Fingerprint; 3] = fingerprints(&F315);
 static F316: [(&str, Ty); 3] = [
     ("running", Ty::Obj(361)),
     ("terminated", Ty::Obj(362)),
     ("waiting", Ty::Obj(363)),
 ];
+static S316: [u8; 16] = slots(&F316);
+static P316: [Fingerprint; 3] = fingerprints(&F316);
 static F317: [(&str, Ty); 1] = [
     ("startedAt", Ty::Str),
 ];
+static S317: [u8; 4] = slots(&F317);
+static P317: [Fingerprint; 1] = fingerprints(&F317);
 static F318: [(&str, Ty); 7] = [
     ("containerID", Ty::Str),
     ("exitCode", Ty::Int),
@@ -2150,18 +2786,26 @@ static F318: [(&str, Ty); 7] = [
     ("signal", Ty::Int),
     ("startedAt", Ty::Str),
 ];
+static S318: [u8; 32] = slots(&F318);
+static P318: [Fingerprint; 7] = fingerprints(&F318);
 static F319: [(&str, Ty); 2] = [
     ("message", Ty::Str),
     ("reason", Ty::Str),
 ];
+static S319: [u8; 8] = slots(&F319);
+static P319: [Fingerprint; 2] = fingerprints(&F319);
 static F320: [(&str, Ty); 1] = [
     ("linux", Ty::Obj(365)),
 ];
+static S320: [u8; 4] = slots(&F320);
+static P320: [Fingerprint; 1] = fingerprints(&F320);
 static F321: [(&str, Ty); 3] = [
     ("gid", Ty::Int),
     ("supplementalGroups", Ty::Arr(&Ty::Int)),
     ("uid", Ty::Int),
 ];
+static S321: [u8; 16] = slots(&F321);
+static P321: [Fingerprint; 3] = fingerprints(&F321);
 static F322: [(&str, Ty); 5] = [
     ("mountPath", Ty::Str),
     ("name", Ty::Str),
@@ -2169,54 +2813,78 @@ static F322: [(&str, Ty); 5] = [
     ("recursiveReadOnly", Ty::Str),
     ("volumeStatus", Ty::Obj(367)),
 ];
+static S322: [u8; 32] = slots(&F322);
+static P322: [Fingerprint; 5] = fingerprints(&F322);
 static F323: [(&str, Ty); 1] = [
     ("image", Ty::Obj(368)),
 ];
+static S323: [u8; 4] = slots(&F323);
+static P323: [Fingerprint; 1] = fingerprints(&F323);
 static F324: [(&str, Ty); 1] = [
     ("imageRef", Ty::Str),
 ];
+static S324: [u8; 4] = slots(&F324);
+static P324: [Fingerprint; 1] = fingerprints(&F324);
 static F325: [(&str, Ty); 2] = [
     ("requestMappings", Ty::Arr(&Ty::Obj(370))),
     ("resourceClaimName", Ty::Str),
 ];
+static S325: [u8; 8] = slots(&F325);
+static P325: [Fingerprint; 2] = fingerprints(&F325);
 static F326: [(&str, Ty); 3] = [
     ("containerName", Ty::Str),
     ("requestName", Ty::Str),
     ("resourceName", Ty::Str),
 ];
+static S326: [u8; 16] = slots(&F326);
+static P326: [Fingerprint; 3] = fingerprints(&F326);
 static F327: [(&str, Ty); 1] = [
     ("ip", Ty::Str),
 ];
+static S327: [u8; 4] = slots(&F327);
+static P327: [Fingerprint; 1] = fingerprints(&F327);
 static F328: [(&str, Ty); 4] = [
     ("containers", Ty::Arr(&Ty::Str)),
     ("mapping", Ty::Arr(&Ty::Obj(373))),
     ("overhead", Ty::Arr(&Ty::Obj(374))),
     ("resourceClaimName", Ty::Str),
 ];
+static S328: [u8; 16] = slots(&F328);
+static P328: [Fingerprint; 4] = fingerprints(&F328);
 static F329: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("quantity", Ty::Quantity),
 ];
+static S329: [u8; 8] = slots(&F329);
+static P329: [Fingerprint; 2] = fingerprints(&F329);
 static F330: [(&str, Ty); 3] = [
     ("name", Ty::Str),
     ("perContainer", Ty::Quantity),
     ("perPod", Ty::Quantity),
 ];
+static S330: [u8; 16] = slots(&F330);
+static P330: [Fingerprint; 3] = fingerprints(&F330);
 static F331: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("resourceClaimName", Ty::Str),
 ];
+static S331: [u8; 8] = slots(&F331);
+static P331: [Fingerprint; 2] = fingerprints(&F331);
 static F332: [(&str, Ty); 3] = [
     ("healthConditions", Ty::Arr(&Ty::Obj(198))),
     ("lastTransitionTime", Ty::Str),
     ("name", Ty::Str),
 ];
+static S332: [u8; 16] = slots(&F332);
+static P332: [Fingerprint; 3] = fingerprints(&F332);
 static F333: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("template", Ty::Obj(68)),
 ];
+static S333: [u8; 16] = slots(&F333);
+static P333: [Fingerprint; 4] = fingerprints(&F333);
 static F334: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2224,12 +2892,16 @@ static F334: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(380)),
     ("status", Ty::Obj(381)),
 ];
+static S334: [u8; 32] = slots(&F334);
+static P334: [Fingerprint; 5] = fingerprints(&F334);
 static F335: [(&str, Ty); 4] = [
     ("minReadySeconds", Ty::Int),
     ("replicas", Ty::Int),
     ("selector", Ty::Map(&Ty::Str)),
     ("template", Ty::Obj(68)),
 ];
+static S335: [u8; 16] = slots(&F335);
+static P335: [Fingerprint; 4] = fingerprints(&F335);
 static F336: [(&str, Ty); 6] = [
     ("availableReplicas", Ty::Int),
     ("conditions", Ty::Arr(&Ty::Obj(382))),
@@ -2238,6 +2910,8 @@ static F336: [(&str, Ty); 6] = [
     ("readyReplicas", Ty::Int),
     ("replicas", Ty::Int),
 ];
+static S336: [u8; 32] = slots(&F336);
+static P336: [Fingerprint; 6] = fingerprints(&F336);
 static F337: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2245,23 +2919,33 @@ static F337: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(384)),
     ("status", Ty::Obj(387)),
 ];
+static S337: [u8; 32] = slots(&F337);
+static P337: [Fingerprint; 5] = fingerprints(&F337);
 static F338: [(&str, Ty); 3] = [
     ("hard", Ty::Map(&Ty::Quantity)),
     ("scopeSelector", Ty::Obj(385)),
     ("scopes", Ty::Arr(&Ty::Str)),
 ];
+static S338: [u8; 16] = slots(&F338);
+static P338: [Fingerprint; 3] = fingerprints(&F338);
 static F339: [(&str, Ty); 1] = [
     ("matchExpressions", Ty::Arr(&Ty::Obj(386))),
 ];
+static S339: [u8; 4] = slots(&F339);
+static P339: [Fingerprint; 1] = fingerprints(&F339);
 static F340: [(&str, Ty); 3] = [
     ("operator", Ty::Str),
     ("scopeName", Ty::Str),
     ("values", Ty::Arr(&Ty::Str)),
 ];
+static S340: [u8; 16] = slots(&F340);
+static P340: [Fingerprint; 3] = fingerprints(&F340);
 static F341: [(&str, Ty); 2] = [
     ("hard", Ty::Map(&Ty::Quantity)),
     ("used", Ty::Map(&Ty::Quantity)),
 ];
+static S341: [u8; 8] = slots(&F341);
+static P341: [Fingerprint; 2] = fingerprints(&F341);
 static F342: [(&str, Ty); 7] = [
     ("apiVersion", Ty::Str),
     ("data", Ty::Map(&Ty::Str)),
@@ -2271,6 +2955,8 @@ static F342: [(&str, Ty); 7] = [
     ("stringData", Ty::Map(&Ty::Str)),
     ("type", Ty::Str),
 ];
+static S342: [u8; 32] = slots(&F342);
+static P342: [Fingerprint; 7] = fingerprints(&F342);
 static F343: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2278,6 +2964,8 @@ static F343: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(390)),
     ("status", Ty::Obj(394)),
 ];
+static S343: [u8; 32] = slots(&F343);
+static P343: [Fingerprint; 5] = fingerprints(&F343);
 static F344: [(&str, Ty); 20] = [
     ("allocateLoadBalancerNodePorts", Ty::Bool),
     ("clusterIP", Ty::Str),
@@ -2300,6 +2988,8 @@ static F344: [(&str, Ty); 20] = [
     ("trafficDistribution", Ty::Str),
     ("type", Ty::Str),
 ];
+static S344: [u8; 128] = slots(&F344);
+static P344: [Fingerprint; 20] = fingerprints(&F344);
 static F345: [(&str, Ty); 6] = [
     ("appProtocol", Ty::Str),
     ("name", Ty::Str),
@@ -2308,30 +2998,44 @@ static F345: [(&str, Ty); 6] = [
     ("protocol", Ty::Str),
     ("targetPort", Ty::IntOrStr),
 ];
+static S345: [u8; 32] = slots(&F345);
+static P345: [Fingerprint; 6] = fingerprints(&F345);
 static F346: [(&str, Ty); 1] = [
     ("clientIP", Ty::Obj(393)),
 ];
+static S346: [u8; 4] = slots(&F346);
+static P346: [Fingerprint; 1] = fingerprints(&F346);
 static F347: [(&str, Ty); 1] = [
     ("timeoutSeconds", Ty::Int),
 ];
+static S347: [u8; 4] = slots(&F347);
+static P347: [Fingerprint; 1] = fingerprints(&F347);
 static F348: [(&str, Ty); 2] = [
     ("conditions", Ty::Arr(&Ty::Obj(28))),
     ("loadBalancer", Ty::Obj(395)),
 ];
+static S348: [u8; 8] = slots(&F348);
+static P348: [Fingerprint; 2] = fingerprints(&F348);
 static F349: [(&str, Ty); 1] = [
     ("ingress", Ty::Arr(&Ty::Obj(396))),
 ];
+static S349: [u8; 4] = slots(&F349);
+static P349: [Fingerprint; 1] = fingerprints(&F349);
 static F350: [(&str, Ty); 4] = [
     ("hostname", Ty::Str),
     ("ip", Ty::Str),
     ("ipMode", Ty::Str),
     ("ports", Ty::Arr(&Ty::Obj(397))),
 ];
+static S350: [u8; 16] = slots(&F350);
+static P350: [Fingerprint; 4] = fingerprints(&F350);
 static F351: [(&str, Ty); 3] = [
     ("error", Ty::Str),
     ("port", Ty::Int),
     ("protocol", Ty::Str),
 ];
+static S351: [u8; 16] = slots(&F351);
+static P351: [Fingerprint; 3] = fingerprints(&F351);
 static F352: [(&str, Ty); 6] = [
     ("apiVersion", Ty::Str),
     ("automountServiceAccountToken", Ty::Bool),
@@ -2340,6 +3044,8 @@ static F352: [(&str, Ty); 6] = [
     ("metadata", Ty::Obj(1)),
     ("secrets", Ty::Arr(&Ty::Obj(276))),
 ];
+static S352: [u8; 32] = slots(&F352);
+static P352: [Fingerprint; 6] = fingerprints(&F352);
 static F353: [(&str, Ty); 6] = [
     ("addressType", Ty::Str),
     ("apiVersion", Ty::Str),
@@ -2348,6 +3054,8 @@ static F353: [(&str, Ty); 6] = [
     ("metadata", Ty::Obj(1)),
     ("ports", Ty::Arr(&Ty::Obj(405))),
 ];
+static S353: [u8; 32] = slots(&F353);
+static P353: [Fingerprint; 6] = fingerprints(&F353);
 static F354: [(&str, Ty); 8] = [
     ("addresses", Ty::Arr(&Ty::Str)),
     ("conditions", Ty::Obj(401)),
@@ -2358,15 +3066,21 @@ static F354: [(&str, Ty); 8] = [
     ("targetRef", Ty::Obj(276)),
     ("zone", Ty::Str),
 ];
+static S354: [u8; 32] = slots(&F354);
+static P354: [Fingerprint; 8] = fingerprints(&F354);
 static F355: [(&str, Ty); 3] = [
     ("ready", Ty::Bool),
     ("serving", Ty::Bool),
     ("terminating", Ty::Bool),
 ];
+static S355: [u8; 16] = slots(&F355);
+static P355: [Fingerprint; 3] = fingerprints(&F355);
 static F356: [(&str, Ty); 2] = [
     ("forNodes", Ty::Arr(&Ty::Obj(403))),
     ("forZones", Ty::Arr(&Ty::Obj(404))),
 ];
+static S356: [u8; 8] = slots(&F356);
+static P356: [Fingerprint; 2] = fingerprints(&F356);
 static F357: [(&str, Ty); 17] = [
     ("action", Ty::Str),
     ("apiVersion", Ty::Str),
@@ -2386,6 +3100,8 @@ static F357: [(&str, Ty); 17] = [
     ("series", Ty::Obj(407)),
     ("type", Ty::Str),
 ];
+static S357: [u8; 128] = slots(&F357);
+static P357: [Fingerprint; 17] = fingerprints(&F357);
 static F358: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2393,20 +3109,28 @@ static F358: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(409)),
     ("status", Ty::Obj(419)),
 ];
+static S358: [u8; 32] = slots(&F358);
+static P358: [Fingerprint; 5] = fingerprints(&F358);
 static F359: [(&str, Ty); 4] = [
     ("distinguisherMethod", Ty::Obj(410)),
     ("matchingPrecedence", Ty::Int),
     ("priorityLevelConfiguration", Ty::Obj(411)),
     ("rules", Ty::Arr(&Ty::Obj(412))),
 ];
+static S359: [u8; 16] = slots(&F359);
+static P359: [Fingerprint; 4] = fingerprints(&F359);
 static F360: [(&str, Ty); 1] = [
     ("type", Ty::Str),
 ];
+static S360: [u8; 4] = slots(&F360);
+static P360: [Fingerprint; 1] = fingerprints(&F360);
 static F361: [(&str, Ty); 3] = [
     ("nonResourceRules", Ty::Arr(&Ty::Obj(413))),
     ("resourceRules", Ty::Arr(&Ty::Obj(414))),
     ("subjects", Ty::Arr(&Ty::Obj(415))),
 ];
+static S361: [u8; 16] = slots(&F361);
+static P361: [Fingerprint; 3] = fingerprints(&F361);
 static F362: [(&str, Ty); 5] = [
     ("apiGroups", Ty::Arr(&Ty::Str)),
     ("clusterScope", Ty::Bool),
@@ -2414,15 +3138,21 @@ static F362: [(&str, Ty); 5] = [
     ("resources", Ty::Arr(&Ty::Str)),
     ("verbs", Ty::Arr(&Ty::Str)),
 ];
+static S362: [u8; 32] = slots(&F362);
+static P362: [Fingerprint; 5] = fingerprints(&F362);
 static F363: [(&str, Ty); 4] = [
     ("group", Ty::Obj(416)),
     ("kind", Ty::Str),
     ("serviceAccount", Ty::Obj(417)),
     ("user", Ty::Obj(418)),
 ];
+static S363: [u8; 16] = slots(&F363);
+static P363: [Fingerprint; 4] = fingerprints(&F363);
 static F364: [(&str, Ty); 1] = [
     ("conditions", Ty::Arr(&Ty::Obj(420))),
 ];
+static S364: [u8; 4] = slots(&F364);
+static P364: [Fingerprint; 1] = fingerprints(&F364);
 static F365: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2430,33 +3160,47 @@ static F365: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(422)),
     ("status", Ty::Obj(427)),
 ];
+static S365: [u8; 32] = slots(&F365);
+static P365: [Fingerprint; 5] = fingerprints(&F365);
 static F366: [(&str, Ty); 3] = [
     ("exempt", Ty::Obj(423)),
     ("limited", Ty::Obj(424)),
     ("type", Ty::Str),
 ];
+static S366: [u8; 16] = slots(&F366);
+static P366: [Fingerprint; 3] = fingerprints(&F366);
 static F367: [(&str, Ty); 2] = [
     ("lendablePercent", Ty::Int),
     ("nominalConcurrencyShares", Ty::Int),
 ];
+static S367: [u8; 8] = slots(&F367);
+static P367: [Fingerprint; 2] = fingerprints(&F367);
 static F368: [(&str, Ty); 4] = [
     ("borrowingLimitPercent", Ty::Int),
     ("lendablePercent", Ty::Int),
     ("limitResponse", Ty::Obj(425)),
     ("nominalConcurrencyShares", Ty::Int),
 ];
+static S368: [u8; 16] = slots(&F368);
+static P368: [Fingerprint; 4] = fingerprints(&F368);
 static F369: [(&str, Ty); 2] = [
     ("queuing", Ty::Obj(426)),
     ("type", Ty::Str),
 ];
+static S369: [u8; 8] = slots(&F369);
+static P369: [Fingerprint; 2] = fingerprints(&F369);
 static F370: [(&str, Ty); 3] = [
     ("handSize", Ty::Int),
     ("queueLengthLimit", Ty::Int),
     ("queues", Ty::Int),
 ];
+static S370: [u8; 16] = slots(&F370);
+static P370: [Fingerprint; 3] = fingerprints(&F370);
 static F371: [(&str, Ty); 1] = [
     ("conditions", Ty::Arr(&Ty::Obj(428))),
 ];
+static S371: [u8; 4] = slots(&F371);
+static P371: [Fingerprint; 1] = fingerprints(&F371);
 static F372: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2464,37 +3208,53 @@ static F372: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(430)),
     ("status", Ty::Obj(433)),
 ];
+static S372: [u8; 32] = slots(&F372);
+static P372: [Fingerprint; 5] = fingerprints(&F372);
 static F373: [(&str, Ty); 3] = [
     ("intent", Ty::Str),
     ("requester", Ty::Str),
     ("target", Ty::Obj(431)),
 ];
+static S373: [u8; 16] = slots(&F373);
+static P373: [Fingerprint; 3] = fingerprints(&F373);
 static F374: [(&str, Ty); 1] = [
     ("pod", Ty::Obj(432)),
 ];
+static S374: [u8; 4] = slots(&F374);
+static P374: [Fingerprint; 1] = fingerprints(&F374);
 static F375: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("uid", Ty::Str),
 ];
+static S375: [u8; 8] = slots(&F375);
+static P375: [Fingerprint; 2] = fingerprints(&F375);
 static F376: [(&str, Ty); 2] = [
     ("conditions", Ty::Arr(&Ty::Obj(28))),
     ("observedGeneration", Ty::Int),
 ];
+static S376: [u8; 8] = slots(&F376);
+static P376: [Fingerprint; 2] = fingerprints(&F376);
 static F377: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(435)),
 ];
+static S377: [u8; 16] = slots(&F377);
+static P377: [Fingerprint; 4] = fingerprints(&F377);
 static F378: [(&str, Ty); 1] = [
     ("parentRef", Ty::Obj(436)),
 ];
+static S378: [u8; 4] = slots(&F378);
+static P378: [Fingerprint; 1] = fingerprints(&F378);
 static F379: [(&str, Ty); 4] = [
     ("group", Ty::Str),
     ("name", Ty::Str),
     ("namespace", Ty::Str),
     ("resource", Ty::Str),
 ];
+static S379: [u8; 16] = slots(&F379);
+static P379: [Fingerprint; 4] = fingerprints(&F379);
 static F380: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2502,61 +3262,89 @@ static F380: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(438)),
     ("status", Ty::Obj(446)),
 ];
+static S380: [u8; 32] = slots(&F380);
+static P380: [Fingerprint; 5] = fingerprints(&F380);
 static F381: [(&str, Ty); 4] = [
     ("defaultBackend", Ty::Obj(439)),
     ("ingressClassName", Ty::Str),
     ("rules", Ty::Arr(&Ty::Obj(442))),
     ("tls", Ty::Arr(&Ty::Obj(445))),
 ];
+static S381: [u8; 16] = slots(&F381);
+static P381: [Fingerprint; 4] = fingerprints(&F381);
 static F382: [(&str, Ty); 2] = [
     ("resource", Ty::Obj(144)),
     ("service", Ty::Obj(440)),
 ];
+static S382: [u8; 8] = slots(&F382);
+static P382: [Fingerprint; 2] = fingerprints(&F382);
 static F383: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("port", Ty::Obj(441)),
 ];
+static S383: [u8; 8] = slots(&F383);
+static P383: [Fingerprint; 2] = fingerprints(&F383);
 static F384: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("number", Ty::Int),
 ];
+static S384: [u8; 8] = slots(&F384);
+static P384: [Fingerprint; 2] = fingerprints(&F384);
 static F385: [(&str, Ty); 2] = [
     ("host", Ty::Str),
     ("http", Ty::Obj(443)),
 ];
+static S385: [u8; 8] = slots(&F385);
+static P385: [Fingerprint; 2] = fingerprints(&F385);
 static F386: [(&str, Ty); 1] = [
     ("paths", Ty::Arr(&Ty::Obj(444))),
 ];
+static S386: [u8; 4] = slots(&F386);
+static P386: [Fingerprint; 1] = fingerprints(&F386);
 static F387: [(&str, Ty); 3] = [
     ("backend", Ty::Obj(439)),
     ("path", Ty::Str),
     ("pathType", Ty::Str),
 ];
+static S387: [u8; 16] = slots(&F387);
+static P387: [Fingerprint; 3] = fingerprints(&F387);
 static F388: [(&str, Ty); 2] = [
     ("hosts", Ty::Arr(&Ty::Str)),
     ("secretName", Ty::Str),
 ];
+static S388: [u8; 8] = slots(&F388);
+static P388: [Fingerprint; 2] = fingerprints(&F388);
 static F389: [(&str, Ty); 1] = [
     ("loadBalancer", Ty::Obj(447)),
 ];
+static S389: [u8; 4] = slots(&F389);
+static P389: [Fingerprint; 1] = fingerprints(&F389);
 static F390: [(&str, Ty); 1] = [
     ("ingress", Ty::Arr(&Ty::Obj(448))),
 ];
+static S390: [u8; 4] = slots(&F390);
+static P390: [Fingerprint; 1] = fingerprints(&F390);
 static F391: [(&str, Ty); 3] = [
     ("hostname", Ty::Str),
     ("ip", Ty::Str),
     ("ports", Ty::Arr(&Ty::Obj(449))),
 ];
+static S391: [u8; 16] = slots(&F391);
+static P391: [Fingerprint; 3] = fingerprints(&F391);
 static F392: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(451)),
 ];
+static S392: [u8; 16] = slots(&F392);
+static P392: [Fingerprint; 4] = fingerprints(&F392);
 static F393: [(&str, Ty); 2] = [
     ("controller", Ty::Str),
     ("parameters", Ty::Obj(452)),
 ];
+static S393: [u8; 8] = slots(&F393);
+static P393: [Fingerprint; 2] = fingerprints(&F393);
 static F394: [(&str, Ty); 5] = [
     ("apiGroup", Ty::Str),
     ("kind", Ty::Str),
@@ -2564,40 +3352,56 @@ static F394: [(&str, Ty); 5] = [
     ("namespace", Ty::Str),
     ("scope", Ty::Str),
 ];
+static S394: [u8; 32] = slots(&F394);
+static P394: [Fingerprint; 5] = fingerprints(&F394);
 static F395: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(454)),
 ];
+static S395: [u8; 16] = slots(&F395);
+static P395: [Fingerprint; 4] = fingerprints(&F395);
 static F396: [(&str, Ty); 4] = [
     ("egress", Ty::Arr(&Ty::Obj(455))),
     ("ingress", Ty::Arr(&Ty::Obj(459))),
     ("podSelector", Ty::Obj(8)),
     ("policyTypes", Ty::Arr(&Ty::Str)),
 ];
+static S396: [u8; 16] = slots(&F396);
+static P396: [Fingerprint; 4] = fingerprints(&F396);
 static F397: [(&str, Ty); 2] = [
     ("ports", Ty::Arr(&Ty::Obj(456))),
     ("to", Ty::Arr(&Ty::Obj(457))),
 ];
+static S397: [u8; 8] = slots(&F397);
+static P397: [Fingerprint; 2] = fingerprints(&F397);
 static F398: [(&str, Ty); 3] = [
     ("endPort", Ty::Int),
     ("port", Ty::IntOrStr),
     ("protocol", Ty::Str),
 ];
+static S398: [u8; 16] = slots(&F398);
+static P398: [Fingerprint; 3] = fingerprints(&F398);
 static F399: [(&str, Ty); 3] = [
     ("ipBlock", Ty::Obj(458)),
     ("namespaceSelector", Ty::Obj(8)),
     ("podSelector", Ty::Obj(8)),
 ];
+static S399: [u8; 16] = slots(&F399);
+static P399: [Fingerprint; 3] = fingerprints(&F399);
 static F400: [(&str, Ty); 2] = [
     ("cidr", Ty::Str),
     ("except", Ty::Arr(&Ty::Str)),
 ];
+static S400: [u8; 8] = slots(&F400);
+static P400: [Fingerprint; 2] = fingerprints(&F400);
 static F401: [(&str, Ty); 2] = [
     ("from", Ty::Arr(&Ty::Obj(457))),
     ("ports", Ty::Arr(&Ty::Obj(456))),
 ];
+static S401: [u8; 8] = slots(&F401);
+static P401: [Fingerprint; 2] = fingerprints(&F401);
 static F402: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2605,12 +3409,18 @@ static F402: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(461)),
     ("status", Ty::Obj(462)),
 ];
+static S402: [u8; 32] = slots(&F402);
+static P402: [Fingerprint; 5] = fingerprints(&F402);
 static F403: [(&str, Ty); 1] = [
     ("cidrs", Ty::Arr(&Ty::Str)),
 ];
+static S403: [u8; 4] = slots(&F403);
+static P403: [Fingerprint; 1] = fingerprints(&F403);
 static F404: [(&str, Ty); 1] = [
     ("conditions", Ty::Arr(&Ty::Obj(28))),
 ];
+static S404: [u8; 4] = slots(&F404);
+static P404: [Fingerprint; 1] = fingerprints(&F404);
 static F405: [(&str, Ty); 6] = [
     ("apiVersion", Ty::Str),
     ("handler", Ty::Str),
@@ -2619,13 +3429,19 @@ static F405: [(&str, Ty); 6] = [
     ("overhead", Ty::Obj(464)),
     ("scheduling", Ty::Obj(465)),
 ];
+static S405: [u8; 32] = slots(&F405);
+static P405: [Fingerprint; 6] = fingerprints(&F405);
 static F406: [(&str, Ty); 1] = [
     ("podFixed", Ty::Map(&Ty::Quantity)),
 ];
+static S406: [u8; 4] = slots(&F406);
+static P406: [Fingerprint; 1] = fingerprints(&F406);
 static F407: [(&str, Ty); 2] = [
     ("nodeSelector", Ty::Map(&Ty::Str)),
     ("tolerations", Ty::Arr(&Ty::Obj(127))),
 ];
+static S407: [u8; 8] = slots(&F407);
+static P407: [Fingerprint; 2] = fingerprints(&F407);
 static F408: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2633,12 +3449,16 @@ static F408: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(467)),
     ("status", Ty::Obj(468)),
 ];
+static S408: [u8; 32] = slots(&F408);
+static P408: [Fingerprint; 5] = fingerprints(&F408);
 static F409: [(&str, Ty); 4] = [
     ("maxUnavailable", Ty::IntOrStr),
     ("minAvailable", Ty::IntOrStr),
     ("selector", Ty::Obj(8)),
     ("unhealthyPodEvictionPolicy", Ty::Str),
 ];
+static S409: [u8; 16] = slots(&F409);
+static P409: [Fingerprint; 4] = fingerprints(&F409);
 static F410: [(&str, Ty); 7] = [
     ("conditions", Ty::Arr(&Ty::Obj(28))),
     ("currentHealthy", Ty::Int),
@@ -2648,6 +3468,8 @@ static F410: [(&str, Ty); 7] = [
     ("expectedPods", Ty::Int),
     ("observedGeneration", Ty::Int),
 ];
+static S410: [u8; 32] = slots(&F410);
+static P410: [Fingerprint; 7] = fingerprints(&F410);
 static F411: [(&str, Ty); 5] = [
     ("aggregationRule", Ty::Obj(470)),
     ("apiVersion", Ty::Str),
@@ -2655,9 +3477,13 @@ static F411: [(&str, Ty); 5] = [
     ("metadata", Ty::Obj(1)),
     ("rules", Ty::Arr(&Ty::Obj(471))),
 ];
+static S411: [u8; 32] = slots(&F411);
+static P411: [Fingerprint; 5] = fingerprints(&F411);
 static F412: [(&str, Ty); 1] = [
     ("clusterRoleSelectors", Ty::Arr(&Ty::Obj(8))),
 ];
+static S412: [u8; 4] = slots(&F412);
+static P412: [Fingerprint; 1] = fingerprints(&F412);
 static F413: [(&str, Ty); 5] = [
     ("apiGroups", Ty::Arr(&Ty::Str)),
     ("nonResourceURLs", Ty::Arr(&Ty::Str)),
@@ -2665,6 +3491,8 @@ static F413: [(&str, Ty); 5] = [
     ("resources", Ty::Arr(&Ty::Str)),
     ("verbs", Ty::Arr(&Ty::Str)),
 ];
+static S413: [u8; 32] = slots(&F413);
+static P413: [Fingerprint; 5] = fingerprints(&F413);
 static F414: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2672,33 +3500,47 @@ static F414: [(&str, Ty); 5] = [
     ("roleRef", Ty::Obj(473)),
     ("subjects", Ty::Arr(&Ty::Obj(474))),
 ];
+static S414: [u8; 32] = slots(&F414);
+static P414: [Fingerprint; 5] = fingerprints(&F414);
 static F415: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("rules", Ty::Arr(&Ty::Obj(471))),
 ];
+static S415: [u8; 16] = slots(&F415);
+static P415: [Fingerprint; 4] = fingerprints(&F415);
 static F416: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(478)),
 ];
+static S416: [u8; 16] = slots(&F416);
+static P416: [Fingerprint; 4] = fingerprints(&F416);
 static F417: [(&str, Ty); 3] = [
     ("config", Ty::Arr(&Ty::Obj(479))),
     ("extendedResourceName", Ty::Str),
     ("selectors", Ty::Arr(&Ty::Obj(481))),
 ];
+static S417: [u8; 16] = slots(&F417);
+static P417: [Fingerprint; 3] = fingerprints(&F417);
 static F418: [(&str, Ty); 1] = [
     ("opaque", Ty::Obj(480)),
 ];
+static S418: [u8; 4] = slots(&F418);
+static P418: [Fingerprint; 1] = fingerprints(&F418);
 static F419: [(&str, Ty); 2] = [
     ("driver", Ty::Str),
     ("parameters", Ty::Any),
 ];
+static S419: [u8; 8] = slots(&F419);
+static P419: [Fingerprint; 2] = fingerprints(&F419);
 static F420: [(&str, Ty); 1] = [
     ("cel", Ty::Obj(482)),
 ];
+static S420: [u8; 4] = slots(&F420);
+static P420: [Fingerprint; 1] = fingerprints(&F420);
 static F421: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2706,15 +3548,21 @@ static F421: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(484)),
     ("status", Ty::Obj(487)),
 ];
+static S421: [u8; 32] = slots(&F421);
+static P421: [Fingerprint; 5] = fingerprints(&F421);
 static F422: [(&str, Ty); 2] = [
     ("deviceSelector", Ty::Obj(485)),
     ("taint", Ty::Obj(486)),
 ];
+static S422: [u8; 8] = slots(&F422);
+static P422: [Fingerprint; 2] = fingerprints(&F422);
 static F423: [(&str, Ty); 3] = [
     ("device", Ty::Str),
     ("driver", Ty::Str),
     ("pool", Ty::Str),
 ];
+static S423: [u8; 16] = slots(&F423);
+static P423: [Fingerprint; 3] = fingerprints(&F423);
 static F424: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2722,28 +3570,40 @@ static F424: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(489)),
     ("status", Ty::Obj(499)),
 ];
+static S424: [u8; 32] = slots(&F424);
+static P424: [Fingerprint; 5] = fingerprints(&F424);
 static F425: [(&str, Ty); 1] = [
     ("devices", Ty::Obj(490)),
 ];
+static S425: [u8; 4] = slots(&F425);
+static P425: [Fingerprint; 1] = fingerprints(&F425);
 static F426: [(&str, Ty); 3] = [
     ("config", Ty::Arr(&Ty::Obj(491))),
     ("constraints", Ty::Arr(&Ty::Obj(492))),
     ("requests", Ty::Arr(&Ty::Obj(493))),
 ];
+static S426: [u8; 16] = slots(&F426);
+static P426: [Fingerprint; 3] = fingerprints(&F426);
 static F427: [(&str, Ty); 2] = [
     ("opaque", Ty::Obj(480)),
     ("requests", Ty::Arr(&Ty::Str)),
 ];
+static S427: [u8; 8] = slots(&F427);
+static P427: [Fingerprint; 2] = fingerprints(&F427);
 static F428: [(&str, Ty); 3] = [
     ("distinctAttribute", Ty::Str),
     ("matchAttribute", Ty::Str),
     ("requests", Ty::Arr(&Ty::Str)),
 ];
+static S428: [u8; 16] = slots(&F428);
+static P428: [Fingerprint; 3] = fingerprints(&F428);
 static F429: [(&str, Ty); 3] = [
     ("exactly", Ty::Obj(494)),
     ("firstAvailable", Ty::Arr(&Ty::Obj(498))),
     ("name", Ty::Str),
 ];
+static S429: [u8; 16] = slots(&F429);
+static P429: [Fingerprint; 3] = fingerprints(&F429);
 static F430: [(&str, Ty); 8] = [
     ("adminAccess", Ty::Bool),
     ("allocationMode", Ty::Str),
@@ -2754,9 +3614,13 @@ static F430: [(&str, Ty); 8] = [
     ("selectors", Ty::Arr(&Ty::Obj(481))),
     ("tolerations", Ty::Arr(&Ty::Obj(497))),
 ];
+static S430: [u8; 32] = slots(&F430);
+static P430: [Fingerprint; 8] = fingerprints(&F430);
 static F431: [(&str, Ty); 1] = [
     ("requests", Ty::Map(&Ty::Quantity)),
 ];
+static S431: [u8; 4] = slots(&F431);
+static P431: [Fingerprint; 1] = fingerprints(&F431);
 static F432: [(&str, Ty); 8] = [
     ("allocationMode", Ty::Str),
     ("capacity", Ty::Obj(495)),
@@ -2767,25 +3631,35 @@ static F432: [(&str, Ty); 8] = [
     ("selectors", Ty::Arr(&Ty::Obj(481))),
     ("tolerations", Ty::Arr(&Ty::Obj(497))),
 ];
+static S432: [u8; 32] = slots(&F432);
+static P432: [Fingerprint; 8] = fingerprints(&F432);
 static F433: [(&str, Ty); 3] = [
     ("allocation", Ty::Obj(500)),
     ("devices", Ty::Arr(&Ty::Obj(504))),
     ("reservedFor", Ty::Arr(&Ty::Obj(506))),
 ];
+static S433: [u8; 16] = slots(&F433);
+static P433: [Fingerprint; 3] = fingerprints(&F433);
 static F434: [(&str, Ty); 3] = [
     ("allocationTimestamp", Ty::Str),
     ("devices", Ty::Obj(501)),
     ("nodeSelector", Ty::Obj(75)),
 ];
+static S434: [u8; 16] = slots(&F434);
+static P434: [Fingerprint; 3] = fingerprints(&F434);
 static F435: [(&str, Ty); 2] = [
     ("config", Ty::Arr(&Ty::Obj(502))),
     ("results", Ty::Arr(&Ty::Obj(503))),
 ];
+static S435: [u8; 8] = slots(&F435);
+static P435: [Fingerprint; 2] = fingerprints(&F435);
 static F436: [(&str, Ty); 3] = [
     ("opaque", Ty::Obj(480)),
     ("requests", Ty::Arr(&Ty::Str)),
     ("source", Ty::Str),
 ];
+static S436: [u8; 16] = slots(&F436);
+static P436: [Fingerprint; 3] = fingerprints(&F436);
 static F437: [(&str, Ty); 11] = [
     ("adminAccess", Ty::Bool),
     ("bindingConditions", Ty::Arr(&Ty::Str)),
@@ -2799,6 +3673,8 @@ static F437: [(&str, Ty); 11] = [
     ("skipNodeOperations", Ty::Arr(&Ty::Str)),
     ("tolerations", Ty::Arr(&Ty::Obj(497))),
 ];
+static S437: [u8; 64] = slots(&F437);
+static P437: [Fingerprint; 11] = fingerprints(&F437);
 static F438: [(&str, Ty); 7] = [
     ("conditions", Ty::Arr(&Ty::Obj(28))),
     ("data", Ty::Any),
@@ -2808,33 +3684,45 @@ static F438: [(&str, Ty); 7] = [
     ("pool", Ty::Str),
     ("shareID", Ty::Str),
 ];
+static S438: [u8; 32] = slots(&F438);
+static P438: [Fingerprint; 7] = fingerprints(&F438);
 static F439: [(&str, Ty); 3] = [
     ("hardwareAddress", Ty::Str),
     ("interfaceName", Ty::Str),
     ("ips", Ty::Arr(&Ty::Str)),
 ];
+static S439: [u8; 16] = slots(&F439);
+static P439: [Fingerprint; 3] = fingerprints(&F439);
 static F440: [(&str, Ty); 4] = [
     ("apiGroup", Ty::Str),
     ("name", Ty::Str),
     ("resource", Ty::Str),
     ("uid", Ty::Str),
 ];
+static S440: [u8; 16] = slots(&F440);
+static P440: [Fingerprint; 4] = fingerprints(&F440);
 static F441: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(508)),
 ];
+static S441: [u8; 16] = slots(&F441);
+static P441: [Fingerprint; 4] = fingerprints(&F441);
 static F442: [(&str, Ty); 2] = [
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(489)),
 ];
+static S442: [u8; 8] = slots(&F442);
+static P442: [Fingerprint; 2] = fingerprints(&F442);
 static F443: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(510)),
 ];
+static S443: [u8; 16] = slots(&F443);
+static P443: [Fingerprint; 4] = fingerprints(&F443);
 static F444: [(&str, Ty); 10] = [
     ("allNodes", Ty::Bool),
     ("devices", Ty::Arr(&Ty::Obj(511))),
@@ -2847,6 +3735,8 @@ static F444: [(&str, Ty); 10] = [
     ("sharedCounters", Ty::Arr(&Ty::Obj(522))),
     ("skipNodeOperations", Ty::Arr(&Ty::Str)),
 ];
+static S444: [u8; 64] = slots(&F444);
+static P444: [Fingerprint; 10] = fingerprints(&F444);
 static F445: [(&str, Ty); 13] = [
     ("allNodes", Ty::Bool),
     ("allowMultipleAllocations", Ty::Bool),
@@ -2862,6 +3752,8 @@ static F445: [(&str, Ty); 13] = [
     ("nodeSelector", Ty::Obj(75)),
     ("taints", Ty::Arr(&Ty::Obj(486))),
 ];
+static S445: [u8; 64] = slots(&F445);
+static P445: [Fingerprint; 13] = fingerprints(&F445);
 static F446: [(&str, Ty); 8] = [
     ("bool", Ty::Bool),
     ("bools", Ty::Arr(&Ty::Bool)),
@@ -2872,50 +3764,72 @@ static F446: [(&str, Ty); 8] = [
     ("version", Ty::Str),
     ("versions", Ty::Arr(&Ty::Str)),
 ];
+static S446: [u8; 32] = slots(&F446);
+static P446: [Fingerprint; 8] = fingerprints(&F446);
 static F447: [(&str, Ty); 2] = [
     ("requestPolicy", Ty::Obj(514)),
     ("value", Ty::Quantity),
 ];
+static S447: [u8; 8] = slots(&F447);
+static P447: [Fingerprint; 2] = fingerprints(&F447);
 static F448: [(&str, Ty); 3] = [
     ("default", Ty::Quantity),
     ("validRange", Ty::Obj(515)),
     ("validValues", Ty::Arr(&Ty::Quantity)),
 ];
+static S448: [u8; 16] = slots(&F448);
+static P448: [Fingerprint; 3] = fingerprints(&F448);
 static F449: [(&str, Ty); 3] = [
     ("max", Ty::Quantity),
     ("min", Ty::Quantity),
     ("step", Ty::Quantity),
 ];
+static S449: [u8; 16] = slots(&F449);
+static P449: [Fingerprint; 3] = fingerprints(&F449);
 static F450: [(&str, Ty); 3] = [
     ("compatibilityGroups", Ty::Arr(&Ty::Str)),
     ("counterSet", Ty::Str),
     ("counters", Ty::Map(&Ty::Obj(517))),
 ];
+static S450: [u8; 16] = slots(&F450);
+static P450: [Fingerprint; 3] = fingerprints(&F450);
 static F451: [(&str, Ty); 1] = [
     ("value", Ty::Quantity),
 ];
+static S451: [u8; 4] = slots(&F451);
+static P451: [Fingerprint; 1] = fingerprints(&F451);
 static F452: [(&str, Ty); 2] = [
     ("mapping", Ty::Obj(519)),
     ("overhead", Ty::Obj(520)),
 ];
+static S452: [u8; 8] = slots(&F452);
+static P452: [Fingerprint; 2] = fingerprints(&F452);
 static F453: [(&str, Ty); 3] = [
     ("capacityKey", Ty::Str),
     ("capacityMultiplier", Ty::Quantity),
     ("deviceMultiplier", Ty::Quantity),
 ];
+static S453: [u8; 16] = slots(&F453);
+static P453: [Fingerprint; 3] = fingerprints(&F453);
 static F454: [(&str, Ty); 2] = [
     ("perContainer", Ty::Quantity),
     ("perPod", Ty::Quantity),
 ];
+static S454: [u8; 8] = slots(&F454);
+static P454: [Fingerprint; 2] = fingerprints(&F454);
 static F455: [(&str, Ty); 3] = [
     ("generation", Ty::Int),
     ("name", Ty::Str),
     ("resourceSliceCount", Ty::Int),
 ];
+static S455: [u8; 16] = slots(&F455);
+static P455: [Fingerprint; 3] = fingerprints(&F455);
 static F456: [(&str, Ty); 2] = [
     ("counters", Ty::Map(&Ty::Obj(517))),
     ("name", Ty::Str),
 ];
+static S456: [u8; 8] = slots(&F456);
+static P456: [Fingerprint; 2] = fingerprints(&F456);
 static F457: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2923,10 +3837,14 @@ static F457: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(524)),
     ("status", Ty::Obj(527)),
 ];
+static S457: [u8; 32] = slots(&F457);
+static P457: [Fingerprint; 5] = fingerprints(&F457);
 static F458: [(&str, Ty); 2] = [
     ("deviceSelector", Ty::Obj(525)),
     ("taint", Ty::Obj(526)),
 ];
+static S458: [u8; 8] = slots(&F458);
+static P458: [Fingerprint; 2] = fingerprints(&F458);
 static F459: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2934,17 +3852,23 @@ static F459: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(529)),
     ("status", Ty::Obj(530)),
 ];
+static S459: [u8; 32] = slots(&F459);
+static P459: [Fingerprint; 5] = fingerprints(&F459);
 static F460: [(&str, Ty); 4] = [
     ("defaultPartitionTypeAttribute", Ty::Str),
     ("driver", Ty::Str),
     ("limit", Ty::Int),
     ("poolName", Ty::Str),
 ];
+static S460: [u8; 16] = slots(&F460);
+static P460: [Fingerprint; 4] = fingerprints(&F460);
 static F461: [(&str, Ty); 3] = [
     ("conditions", Ty::Arr(&Ty::Obj(28))),
     ("poolCount", Ty::Int),
     ("pools", Ty::Arr(&Ty::Obj(531))),
 ];
+static S461: [u8; 16] = slots(&F461);
+static P461: [Fingerprint; 3] = fingerprints(&F461);
 static F462: [(&str, Ty); 12] = [
     ("allocatedDevices", Ty::Int),
     ("availableDevices", Ty::Int),
@@ -2959,40 +3883,56 @@ static F462: [(&str, Ty); 12] = [
     ("unavailableDevices", Ty::Int),
     ("validationError", Ty::Str),
 ];
+static S462: [u8; 64] = slots(&F462);
+static P462: [Fingerprint; 12] = fingerprints(&F462);
 static F463: [(&str, Ty); 4] = [
     ("allocatable", Ty::Int),
     ("attribute", Ty::Str),
     ("total", Ty::Int),
     ("type", Ty::Str),
 ];
+static S463: [u8; 16] = slots(&F463);
+static P463: [Fingerprint; 4] = fingerprints(&F463);
 static F464: [(&str, Ty); 3] = [
     ("capacity", Ty::Arr(&Ty::Obj(534))),
     ("fullyAvailableDevices", Ty::Int),
     ("partiallyAvailableDevices", Ty::Int),
 ];
+static S464: [u8; 16] = slots(&F464);
+static P464: [Fingerprint; 3] = fingerprints(&F464);
 static F465: [(&str, Ty); 4] = [
     ("available", Ty::Quantity),
     ("consumed", Ty::Quantity),
     ("name", Ty::Str),
     ("total", Ty::Quantity),
 ];
+static S465: [u8; 16] = slots(&F465);
+static P465: [Fingerprint; 4] = fingerprints(&F465);
 static F466: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(536)),
 ];
+static S466: [u8; 16] = slots(&F466);
+static P466: [Fingerprint; 4] = fingerprints(&F466);
 static F467: [(&str, Ty); 3] = [
     ("config", Ty::Arr(&Ty::Obj(537))),
     ("extendedResourceName", Ty::Str),
     ("selectors", Ty::Arr(&Ty::Obj(539))),
 ];
+static S467: [u8; 16] = slots(&F467);
+static P467: [Fingerprint; 3] = fingerprints(&F467);
 static F468: [(&str, Ty); 1] = [
     ("opaque", Ty::Obj(538)),
 ];
+static S468: [u8; 4] = slots(&F468);
+static P468: [Fingerprint; 1] = fingerprints(&F468);
 static F469: [(&str, Ty); 1] = [
     ("cel", Ty::Obj(540)),
 ];
+static S469: [u8; 4] = slots(&F469);
+static P469: [Fingerprint; 1] = fingerprints(&F469);
 static F470: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3000,18 +3940,26 @@ static F470: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(542)),
     ("status", Ty::Obj(551)),
 ];
+static S470: [u8; 32] = slots(&F470);
+static P470: [Fingerprint; 5] = fingerprints(&F470);
 static F471: [(&str, Ty); 1] = [
     ("devices", Ty::Obj(543)),
 ];
+static S471: [u8; 4] = slots(&F471);
+static P471: [Fingerprint; 1] = fingerprints(&F471);
 static F472: [(&str, Ty); 3] = [
     ("config", Ty::Arr(&Ty::Obj(544))),
     ("constraints", Ty::Arr(&Ty::Obj(545))),
     ("requests", Ty::Arr(&Ty::Obj(546))),
 ];
+static S472: [u8; 16] = slots(&F472);
+static P472: [Fingerprint; 3] = fingerprints(&F472);
 static F473: [(&str, Ty); 2] = [
     ("opaque", Ty::Obj(538)),
     ("requests", Ty::Arr(&Ty::Str)),
 ];
+static S473: [u8; 8] = slots(&F473);
+static P473: [Fingerprint; 2] = fingerprints(&F473);
 static F474: [(&str, Ty); 10] = [
     ("adminAccess", Ty::Bool),
     ("allocationMode", Ty::Str),
@@ -3024,6 +3972,8 @@ static F474: [(&str, Ty); 10] = [
     ("selectors", Ty::Arr(&Ty::Obj(539))),
     ("tolerations", Ty::Arr(&Ty::Obj(550))),
 ];
+static S474: [u8; 64] = slots(&F474);
+static P474: [Fingerprint; 10] = fingerprints(&F474);
 static F475: [(&str, Ty); 8] = [
     ("allocationMode", Ty::Str),
     ("capacity", Ty::Obj(547)),
@@ -3034,25 +3984,35 @@ static F475: [(&str, Ty); 8] = [
     ("selectors", Ty::Arr(&Ty::Obj(539))),
     ("tolerations", Ty::Arr(&Ty::Obj(550))),
 ];
+static S475: [u8; 32] = slots(&F475);
+static P475: [Fingerprint; 8] = fingerprints(&F475);
 static F476: [(&str, Ty); 3] = [
     ("allocation", Ty::Obj(552)),
     ("devices", Ty::Arr(&Ty::Obj(556))),
     ("reservedFor", Ty::Arr(&Ty::Obj(558))),
 ];
+static S476: [u8; 16] = slots(&F476);
+static P476: [Fingerprint; 3] = fingerprints(&F476);
 static F477: [(&str, Ty); 3] = [
     ("allocationTimestamp", Ty::Str),
     ("devices", Ty::Obj(553)),
     ("nodeSelector", Ty::Obj(75)),
 ];
+static S477: [u8; 16] = slots(&F477);
+static P477: [Fingerprint; 3] = fingerprints(&F477);
 static F478: [(&str, Ty); 2] = [
     ("config", Ty::Arr(&Ty::Obj(554))),
     ("results", Ty::Arr(&Ty::Obj(555))),
 ];
+static S478: [u8; 8] = slots(&F478);
+static P478: [Fingerprint; 2] = fingerprints(&F478);
 static F479: [(&str, Ty); 3] = [
     ("opaque", Ty::Obj(538)),
     ("requests", Ty::Arr(&Ty::Str)),
     ("source", Ty::Str),
 ];
+static S479: [u8; 16] = slots(&F479);
+static P479: [Fingerprint; 3] = fingerprints(&F479);
 static F480: [(&str, Ty); 11] = [
     ("adminAccess", Ty::Bool),
     ("bindingConditions", Ty::Arr(&Ty::Str)),
@@ -3066,6 +4026,8 @@ static F480: [(&str, Ty); 11] = [
     ("skipNodeOperations", Ty::Arr(&Ty::Str)),
     ("tolerations", Ty::Arr(&Ty::Obj(550))),
 ];
+static S480: [u8; 64] = slots(&F480);
+static P480: [Fingerprint; 11] = fingerprints(&F480);
 static F481: [(&str, Ty); 7] = [
     ("conditions", Ty::Arr(&Ty::Obj(28))),
     ("data", Ty::Any),
@@ -3075,22 +4037,30 @@ static F481: [(&str, Ty); 7] = [
     ("pool", Ty::Str),
     ("shareID", Ty::Str),
 ];
+static S481: [u8; 32] = slots(&F481);
+static P481: [Fingerprint; 7] = fingerprints(&F481);
 static F482: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(560)),
 ];
+static S482: [u8; 16] = slots(&F482);
+static P482: [Fingerprint; 4] = fingerprints(&F482);
 static F483: [(&str, Ty); 2] = [
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(542)),
 ];
+static S483: [u8; 8] = slots(&F483);
+static P483: [Fingerprint; 2] = fingerprints(&F483);
 static F484: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(562)),
 ];
+static S484: [u8; 16] = slots(&F484);
+static P484: [Fingerprint; 4] = fingerprints(&F484);
 static F485: [(&str, Ty); 10] = [
     ("allNodes", Ty::Bool),
     ("devices", Ty::Arr(&Ty::Obj(563))),
@@ -3103,10 +4073,14 @@ static F485: [(&str, Ty); 10] = [
     ("sharedCounters", Ty::Arr(&Ty::Obj(576))),
     ("skipNodeOperations", Ty::Arr(&Ty::Str)),
 ];
+static S485: [u8; 64] = slots(&F485);
+static P485: [Fingerprint; 10] = fingerprints(&F485);
 static F486: [(&str, Ty); 2] = [
     ("basic", Ty::Obj(564)),
     ("name", Ty::Str),
 ];
+static S486: [u8; 8] = slots(&F486);
+static P486: [Fingerprint; 2] = fingerprints(&F486);
 static F487: [(&str, Ty); 12] = [
     ("allNodes", Ty::Bool),
     ("allowMultipleAllocations", Ty::Bool),
@@ -3121,45 +4095,65 @@ static F487: [(&str, Ty); 12] = [
     ("nodeSelector", Ty::Obj(75)),
     ("taints", Ty::Arr(&Ty::Obj(574))),
 ];
+static S487: [u8; 64] = slots(&F487);
+static P487: [Fingerprint; 12] = fingerprints(&F487);
 static F488: [(&str, Ty); 2] = [
     ("requestPolicy", Ty::Obj(567)),
     ("value", Ty::Quantity),
 ];
+static S488: [u8; 8] = slots(&F488);
+static P488: [Fingerprint; 2] = fingerprints(&F488);
 static F489: [(&str, Ty); 3] = [
     ("default", Ty::Quantity),
     ("validRange", Ty::Obj(568)),
     ("validValues", Ty::Arr(&Ty::Quantity)),
 ];
+static S489: [u8; 16] = slots(&F489);
+static P489: [Fingerprint; 3] = fingerprints(&F489);
 static F490: [(&str, Ty); 3] = [
     ("compatibilityGroups", Ty::Arr(&Ty::Str)),
     ("counterSet", Ty::Str),
     ("counters", Ty::Map(&Ty::Obj(570))),
 ];
+static S490: [u8; 16] = slots(&F490);
+static P490: [Fingerprint; 3] = fingerprints(&F490);
 static F491: [(&str, Ty); 2] = [
     ("mapping", Ty::Obj(572)),
     ("overhead", Ty::Obj(573)),
 ];
+static S491: [u8; 8] = slots(&F491);
+static P491: [Fingerprint; 2] = fingerprints(&F491);
 static F492: [(&str, Ty); 2] = [
     ("counters", Ty::Map(&Ty::Obj(570))),
     ("name", Ty::Str),
 ];
+static S492: [u8; 8] = slots(&F492);
+static P492: [Fingerprint; 2] = fingerprints(&F492);
 static F493: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(578)),
 ];
+static S493: [u8; 16] = slots(&F493);
+static P493: [Fingerprint; 4] = fingerprints(&F493);
 static F494: [(&str, Ty); 3] = [
     ("config", Ty::Arr(&Ty::Obj(579))),
     ("extendedResourceName", Ty::Str),
     ("selectors", Ty::Arr(&Ty::Obj(581))),
 ];
+static S494: [u8; 16] = slots(&F494);
+static P494: [Fingerprint; 3] = fingerprints(&F494);
 static F495: [(&str, Ty); 1] = [
     ("opaque", Ty::Obj(580)),
 ];
+static S495: [u8; 4] = slots(&F495);
+static P495: [Fingerprint; 1] = fingerprints(&F495);
 static F496: [(&str, Ty); 1] = [
     ("cel", Ty::Obj(582)),
 ];
+static S496: [u8; 4] = slots(&F496);
+static P496: [Fingerprint; 1] = fingerprints(&F496);
 static F497: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3167,10 +4161,14 @@ static F497: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(584)),
     ("status", Ty::Obj(587)),
 ];
+static S497: [u8; 32] = slots(&F497);
+static P497: [Fingerprint; 5] = fingerprints(&F497);
 static F498: [(&str, Ty); 2] = [
     ("deviceSelector", Ty::Obj(585)),
     ("taint", Ty::Obj(586)),
 ];
+static S498: [u8; 8] = slots(&F498);
+static P498: [Fingerprint; 2] = fingerprints(&F498);
 static F499: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3178,23 +4176,33 @@ static F499: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(589)),
     ("status", Ty::Obj(599)),
 ];
+static S499: [u8; 32] = slots(&F499);
+static P499: [Fingerprint; 5] = fingerprints(&F499);
 static F500: [(&str, Ty); 1] = [
     ("devices", Ty::Obj(590)),
 ];
+static S500: [u8; 4] = slots(&F500);
+static P500: [Fingerprint; 1] = fingerprints(&F500);
 static F501: [(&str, Ty); 3] = [
     ("config", Ty::Arr(&Ty::Obj(591))),
     ("constraints", Ty::Arr(&Ty::Obj(592))),
     ("requests", Ty::Arr(&Ty::Obj(593))),
 ];
+static S501: [u8; 16] = slots(&F501);
+static P501: [Fingerprint; 3] = fingerprints(&F501);
 static F502: [(&str, Ty); 2] = [
     ("opaque", Ty::Obj(580)),
     ("requests", Ty::Arr(&Ty::Str)),
 ];
+static S502: [u8; 8] = slots(&F502);
+static P502: [Fingerprint; 2] = fingerprints(&F502);
 static F503: [(&str, Ty); 3] = [
     ("exactly", Ty::Obj(594)),
     ("firstAvailable", Ty::Arr(&Ty::Obj(598))),
     ("name", Ty::Str),
 ];
+static S503: [u8; 16] = slots(&F503);
+static P503: [Fingerprint; 3] = fingerprints(&F503);
 static F504: [(&str, Ty); 8] = [
     ("adminAccess", Ty::Bool),
     ("allocationMode", Ty::Str),
@@ -3205,6 +4213,8 @@ static F504: [(&str, Ty); 8] = [
     ("selectors", Ty::Arr(&Ty::Obj(581))),
     ("tolerations", Ty::Arr(&Ty::Obj(597))),
 ];
+static S504: [u8; 32] = slots(&F504);
+static P504: [Fingerprint; 8] = fingerprints(&F504);
 static F505: [(&str, Ty); 8] = [
     ("allocationMode", Ty::Str),
     ("capacity", Ty::Obj(595)),
@@ -3215,25 +4225,35 @@ static F505: [(&str, Ty); 8] = [
     ("selectors", Ty::Arr(&Ty::Obj(581))),
     ("tolerations", Ty::Arr(&Ty::Obj(597))),
 ];
+static S505: [u8; 32] = slots(&F505);
+static P505: [Fingerprint; 8] = fingerprints(&F505);
 static F506: [(&str, Ty); 3] = [
     ("allocation", Ty::Obj(600)),
     ("devices", Ty::Arr(&Ty::Obj(604))),
     ("reservedFor", Ty::Arr(&Ty::Obj(606))),
 ];
+static S506: [u8; 16] = slots(&F506);
+static P506: [Fingerprint; 3] = fingerprints(&F506);
 static F507: [(&str, Ty); 3] = [
     ("allocationTimestamp", Ty::Str),
     ("devices", Ty::Obj(601)),
     ("nodeSelector", Ty::Obj(75)),
 ];
+static S507: [u8; 16] = slots(&F507);
+static P507: [Fingerprint; 3] = fingerprints(&F507);
 static F508: [(&str, Ty); 2] = [
     ("config", Ty::Arr(&Ty::Obj(602))),
     ("results", Ty::Arr(&Ty::Obj(603))),
 ];
+static S508: [u8; 8] = slots(&F508);
+static P508: [Fingerprint; 2] = fingerprints(&F508);
 static F509: [(&str, Ty); 3] = [
     ("opaque", Ty::Obj(580)),
     ("requests", Ty::Arr(&Ty::Str)),
     ("source", Ty::Str),
 ];
+static S509: [u8; 16] = slots(&F509);
+static P509: [Fingerprint; 3] = fingerprints(&F509);
 static F510: [(&str, Ty); 11] = [
     ("adminAccess", Ty::Bool),
     ("bindingConditions", Ty::Arr(&Ty::Str)),
@@ -3247,6 +4267,8 @@ static F510: [(&str, Ty); 11] = [
     ("skipNodeOperations", Ty::Arr(&Ty::Str)),
     ("tolerations", Ty::Arr(&Ty::Obj(597))),
 ];
+static S510: [u8; 64] = slots(&F510);
+static P510: [Fingerprint; 11] = fingerprints(&F510);
 static F511: [(&str, Ty); 7] = [
     ("conditions", Ty::Arr(&Ty::Obj(28))),
     ("data", Ty::Any),
@@ -3256,22 +4278,30 @@ static F511: [(&str, Ty); 7] = [
     ("pool", Ty::Str),
     ("shareID", Ty::Str),
 ];
+static S511: [u8; 32] = slots(&F511);
+static P511: [Fingerprint; 7] = fingerprints(&F511);
 static F512: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(608)),
 ];
+static S512: [u8; 16] = slots(&F512);
+static P512: [Fingerprint; 4] = fingerprints(&F512);
 static F513: [(&str, Ty); 2] = [
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(589)),
 ];
+static S513: [u8; 8] = slots(&F513);
+static P513: [Fingerprint; 2] = fingerprints(&F513);
 static F514: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(610)),
 ];
+static S514: [u8; 16] = slots(&F514);
+static P514: [Fingerprint; 4] = fingerprints(&F514);
 static F515: [(&str, Ty); 10] = [
     ("allNodes", Ty::Bool),
     ("devices", Ty::Arr(&Ty::Obj(611))),
@@ -3284,6 +4314,8 @@ static F515: [(&str, Ty); 10] = [
     ("sharedCounters", Ty::Arr(&Ty::Obj(622))),
     ("skipNodeOperations", Ty::Arr(&Ty::Str)),
 ];
+static S515: [u8; 64] = slots(&F515);
+static P515: [Fingerprint; 10] = fingerprints(&F515);
 static F516: [(&str, Ty); 13] = [
     ("allNodes", Ty::Bool),
     ("allowMultipleAllocations", Ty::Bool),
@@ -3299,28 +4331,40 @@ static F516: [(&str, Ty); 13] = [
     ("nodeSelector", Ty::Obj(75)),
     ("taints", Ty::Arr(&Ty::Obj(586))),
 ];
+static S516: [u8; 64] = slots(&F516);
+static P516: [Fingerprint; 13] = fingerprints(&F516);
 static F517: [(&str, Ty); 2] = [
     ("requestPolicy", Ty::Obj(614)),
     ("value", Ty::Quantity),
 ];
+static S517: [u8; 8] = slots(&F517);
+static P517: [Fingerprint; 2] = fingerprints(&F517);
 static F518: [(&str, Ty); 3] = [
     ("default", Ty::Quantity),
     ("validRange", Ty::Obj(615)),
     ("validValues", Ty::Arr(&Ty::Quantity)),
 ];
+static S518: [u8; 16] = slots(&F518);
+static P518: [Fingerprint; 3] = fingerprints(&F518);
 static F519: [(&str, Ty); 3] = [
     ("compatibilityGroups", Ty::Arr(&Ty::Str)),
     ("counterSet", Ty::Str),
     ("counters", Ty::Map(&Ty::Obj(617))),
 ];
+static S519: [u8; 16] = slots(&F519);
+static P519: [Fingerprint; 3] = fingerprints(&F519);
 static F520: [(&str, Ty); 2] = [
     ("mapping", Ty::Obj(619)),
     ("overhead", Ty::Obj(620)),
 ];
+static S520: [u8; 8] = slots(&F520);
+static P520: [Fingerprint; 2] = fingerprints(&F520);
 static F521: [(&str, Ty); 2] = [
     ("counters", Ty::Map(&Ty::Obj(617))),
     ("name", Ty::Str),
 ];
+static S521: [u8; 8] = slots(&F521);
+static P521: [Fingerprint; 2] = fingerprints(&F521);
 static F522: [(&str, Ty); 7] = [
     ("apiVersion", Ty::Str),
     ("description", Ty::Str),
@@ -3330,6 +4374,8 @@ static F522: [(&str, Ty); 7] = [
     ("preemptionPolicy", Ty::Str),
     ("value", Ty::Int),
 ];
+static S522: [u8; 32] = slots(&F522);
+static P522: [Fingerprint; 7] = fingerprints(&F522);
 static F523: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3337,6 +4383,8 @@ static F523: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(625)),
     ("status", Ty::Obj(631)),
 ];
+static S523: [u8; 32] = slots(&F523);
+static P523: [Fingerprint; 5] = fingerprints(&F523);
 static F524: [(&str, Ty); 8] = [
     ("disruptionMode", Ty::Obj(626)),
     ("parentCompositePodGroupName", Ty::Str),
@@ -3347,17 +4395,25 @@ static F524: [(&str, Ty); 8] = [
     ("schedulingPolicy", Ty::Obj(628)),
     ("workloadRef", Ty::Obj(630)),
 ];
+static S524: [u8; 32] = slots(&F524);
+static P524: [Fingerprint; 8] = fingerprints(&F524);
 static F525: [(&str, Ty); 2] = [
     ("basic", Ty::Any),
     ("gang", Ty::Obj(629)),
 ];
+static S525: [u8; 8] = slots(&F525);
+static P525: [Fingerprint; 2] = fingerprints(&F525);
 static F526: [(&str, Ty); 1] = [
     ("minGroupCount", Ty::Int),
 ];
+static S526: [u8; 4] = slots(&F526);
+static P526: [Fingerprint; 1] = fingerprints(&F526);
 static F527: [(&str, Ty); 2] = [
     ("templateName", Ty::Str),
     ("workloadName", Ty::Str),
 ];
+static S527: [u8; 8] = slots(&F527);
+static P527: [Fingerprint; 2] = fingerprints(&F527);
 static F528: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3365,6 +4421,8 @@ static F528: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(633)),
     ("status", Ty::Obj(639)),
 ];
+static S528: [u8; 32] = slots(&F528);
+static P528: [Fingerprint; 5] = fingerprints(&F528);
 static F529: [(&str, Ty); 9] = [
     ("disruptionMode", Ty::Obj(634)),
     ("parentCompositePodGroupName", Ty::Str),
@@ -3376,25 +4434,35 @@ static F529: [(&str, Ty); 9] = [
     ("schedulingPolicy", Ty::Obj(637)),
     ("workloadRef", Ty::Obj(630)),
 ];
+static S529: [u8; 64] = slots(&F529);
+static P529: [Fingerprint; 9] = fingerprints(&F529);
 static F530: [(&str, Ty); 2] = [
     ("basic", Ty::Any),
     ("gang", Ty::Obj(638)),
 ];
+static S530: [u8; 8] = slots(&F530);
+static P530: [Fingerprint; 2] = fingerprints(&F530);
 static F531: [(&str, Ty); 2] = [
     ("conditions", Ty::Arr(&Ty::Obj(28))),
     ("resourceClaimStatuses", Ty::Arr(&Ty::Obj(640))),
 ];
+static S531: [u8; 8] = slots(&F531);
+static P531: [Fingerprint; 2] = fingerprints(&F531);
 static F532: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(642)),
 ];
+static S532: [u8; 16] = slots(&F532);
+static P532: [Fingerprint; 4] = fingerprints(&F532);
 static F533: [(&str, Ty); 3] = [
     ("compositePodGroupTemplates", Ty::Arr(&Ty::Obj(643))),
     ("controllerRef", Ty::Obj(645)),
     ("podGroupTemplates", Ty::Arr(&Ty::Obj(644))),
 ];
+static S533: [u8; 16] = slots(&F533);
+static P533: [Fingerprint; 3] = fingerprints(&F533);
 static F534: [(&str, Ty); 9] = [
     ("compositePodGroupTemplates", Ty::Arr(&Ty::Obj(643))),
     ("disruptionMode", Ty::Obj(626)),
@@ -3406,6 +4474,8 @@ static F534: [(&str, Ty); 9] = [
     ("schedulingConstraints", Ty::Obj(627)),
     ("schedulingPolicy", Ty::Obj(628)),
 ];
+static S534: [u8; 64] = slots(&F534);
+static P534: [Fingerprint; 9] = fingerprints(&F534);
 static F535: [(&str, Ty); 8] = [
     ("disruptionMode", Ty::Obj(634)),
     ("name", Ty::Str),
@@ -3416,6 +4486,8 @@ static F535: [(&str, Ty); 8] = [
     ("schedulingConstraints", Ty::Obj(636)),
     ("schedulingPolicy", Ty::Obj(637)),
 ];
+static S535: [u8; 32] = slots(&F535);
+static P535: [Fingerprint; 8] = fingerprints(&F535);
 static F536: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3423,6 +4495,8 @@ static F536: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(647)),
     ("status", Ty::Obj(655)),
 ];
+static S536: [u8; 32] = slots(&F536);
+static P536: [Fingerprint; 5] = fingerprints(&F536);
 static F537: [(&str, Ty); 9] = [
     ("disruptionMode", Ty::Obj(648)),
     ("parentCompositePodGroupName", Ty::Str),
@@ -3434,28 +4508,40 @@ static F537: [(&str, Ty); 9] = [
     ("schedulingPolicy", Ty::Obj(652)),
     ("workloadRef", Ty::Obj(654)),
 ];
+static S537: [u8; 64] = slots(&F537);
+static P537: [Fingerprint; 9] = fingerprints(&F537);
 static F538: [(&str, Ty); 1] = [
     ("topology", Ty::Arr(&Ty::Obj(651))),
 ];
+static S538: [u8; 4] = slots(&F538);
+static P538: [Fingerprint; 1] = fingerprints(&F538);
 static F539: [(&str, Ty); 2] = [
     ("basic", Ty::Any),
     ("gang", Ty::Obj(653)),
 ];
+static S539: [u8; 8] = slots(&F539);
+static P539: [Fingerprint; 2] = fingerprints(&F539);
 static F540: [(&str, Ty); 2] = [
     ("conditions", Ty::Arr(&Ty::Obj(28))),
     ("resourceClaimStatuses", Ty::Arr(&Ty::Obj(656))),
 ];
+static S540: [u8; 8] = slots(&F540);
+static P540: [Fingerprint; 2] = fingerprints(&F540);
 static F541: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(658)),
 ];
+static S541: [u8; 16] = slots(&F541);
+static P541: [Fingerprint; 4] = fingerprints(&F541);
 static F542: [(&str, Ty); 3] = [
     ("compositePodGroupTemplates", Ty::Arr(&Ty::Obj(659))),
     ("controllerRef", Ty::Obj(665)),
     ("podGroupTemplates", Ty::Arr(&Ty::Obj(661))),
 ];
+static S542: [u8; 16] = slots(&F542);
+static P542: [Fingerprint; 3] = fingerprints(&F542);
 static F543: [(&str, Ty); 9] = [
     ("compositePodGroupTemplates", Ty::Arr(&Ty::Obj(659))),
     ("disruptionMode", Ty::Obj(660)),
@@ -3467,6 +4553,8 @@ static F543: [(&str, Ty); 9] = [
     ("schedulingConstraints", Ty::Obj(662)),
     ("schedulingPolicy", Ty::Obj(663)),
 ];
+static S543: [u8; 64] = slots(&F543);
+static P543: [Fingerprint; 9] = fingerprints(&F543);
 static F544: [(&str, Ty); 8] = [
     ("disruptionMode", Ty::Obj(648)),
     ("name", Ty::Str),
@@ -3477,16 +4565,22 @@ static F544: [(&str, Ty); 8] = [
     ("schedulingConstraints", Ty::Obj(650)),
     ("schedulingPolicy", Ty::Obj(652)),
 ];
+static S544: [u8; 32] = slots(&F544);
+static P544: [Fingerprint; 8] = fingerprints(&F544);
 static F545: [(&str, Ty); 2] = [
     ("basic", Ty::Any),
     ("gang", Ty::Obj(664)),
 ];
+static S545: [u8; 8] = slots(&F545);
+static P545: [Fingerprint; 2] = fingerprints(&F545);
 static F546: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(667)),
 ];
+static S546: [u8; 16] = slots(&F546);
+static P546: [Fingerprint; 4] = fingerprints(&F546);
 static F547: [(&str, Ty); 11] = [
     ("attachRequired", Ty::Bool),
     ("fsGroupPolicy", Ty::Str),
@@ -3500,10 +4594,14 @@ static F547: [(&str, Ty); 11] = [
     ("tokenRequests", Ty::Arr(&Ty::Obj(668))),
     ("volumeLifecycleModes", Ty::Arr(&Ty::Str)),
 ];
+static S547: [u8; 64] = slots(&F547);
+static P547: [Fingerprint; 11] = fingerprints(&F547);
 static F548: [(&str, Ty); 2] = [
     ("audience", Ty::Str),
     ("expirationSeconds", Ty::Int),
 ];
+static S548: [u8; 8] = slots(&F548);
+static P548: [Fingerprint; 2] = fingerprints(&F548);
 static F549: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3511,25 +4609,37 @@ static F549: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(670)),
     ("status", Ty::Obj(673)),
 ];
+static S549: [u8; 32] = slots(&F549);
+static P549: [Fingerprint; 5] = fingerprints(&F549);
 static F550: [(&str, Ty); 1] = [
     ("drivers", Ty::Arr(&Ty::Obj(671))),
 ];
+static S550: [u8; 4] = slots(&F550);
+static P550: [Fingerprint; 1] = fingerprints(&F550);
 static F551: [(&str, Ty); 4] = [
     ("allocatable", Ty::Obj(672)),
     ("name", Ty::Str),
     ("nodeID", Ty::Str),
     ("topologyKeys", Ty::Arr(&Ty::Str)),
 ];
+static S551: [u8; 16] = slots(&F551);
+static P551: [Fingerprint; 4] = fingerprints(&F551);
 static F552: [(&str, Ty); 1] = [
     ("count", Ty::Int),
 ];
+static S552: [u8; 4] = slots(&F552);
+static P552: [Fingerprint; 1] = fingerprints(&F552);
 static F553: [(&str, Ty); 1] = [
     ("storageHealth", Ty::Arr(&Ty::Obj(674))),
 ];
+static S553: [u8; 4] = slots(&F553);
+static P553: [Fingerprint; 1] = fingerprints(&F553);
 static F554: [(&str, Ty); 2] = [
     ("healthConditions", Ty::Arr(&Ty::Obj(675))),
     ("name", Ty::Str),
 ];
+static S554: [u8; 8] = slots(&F554);
+static P554: [Fingerprint; 2] = fingerprints(&F554);
 static F555: [(&str, Ty); 6] = [
     ("accessMode", Ty::Str),
     ("lastTransitionTime", Ty::Str),
@@ -3538,6 +4648,8 @@ static F555: [(&str, Ty); 6] = [
     ("status", Ty::Str),
     ("volumeMode", Ty::Str),
 ];
+static S555: [u8; 32] = slots(&F555);
+static P555: [Fingerprint; 6] = fingerprints(&F555);
 static F556: [(&str, Ty); 7] = [
     ("apiVersion", Ty::Str),
     ("capacity", Ty::Quantity),
@@ -3547,6 +4659,8 @@ static F556: [(&str, Ty); 7] = [
     ("nodeTopology", Ty::Obj(8)),
     ("storageClassName", Ty::Str),
 ];
+static S556: [u8; 32] = slots(&F556);
+static P556: [Fingerprint; 7] = fingerprints(&F556);
 static F557: [(&str, Ty); 10] = [
     ("allowVolumeExpansion", Ty::Bool),
     ("allowedTopologies", Ty::Arr(&Ty::Obj(678))),
@@ -3559,13 +4673,19 @@ static F557: [(&str, Ty); 10] = [
     ("reclaimPolicy", Ty::Str),
     ("volumeBindingMode", Ty::Str),
 ];
+static S557: [u8; 64] = slots(&F557);
+static P557: [Fingerprint; 10] = fingerprints(&F557);
 static F558: [(&str, Ty); 1] = [
     ("matchLabelExpressions", Ty::Arr(&Ty::Obj(679))),
 ];
+static S558: [u8; 4] = slots(&F558);
+static P558: [Fingerprint; 1] = fingerprints(&F558);
 static F559: [(&str, Ty); 2] = [
     ("key", Ty::Str),
     ("values", Ty::Arr(&Ty::Str)),
 ];
+static S559: [u8; 8] = slots(&F559);
+static P559: [Fingerprint; 2] = fingerprints(&F559);
 static F560: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3573,26 +4693,36 @@ static F560: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(681)),
     ("status", Ty::Obj(683)),
 ];
+static S560: [u8; 32] = slots(&F560);
+static P560: [Fingerprint; 5] = fingerprints(&F560);
 static F561: [(&str, Ty); 3] = [
     ("attacher", Ty::Str),
     ("nodeName", Ty::Str),
     ("source", Ty::Obj(682)),
 ];
+static S561: [u8; 16] = slots(&F561);
+static P561: [Fingerprint; 3] = fingerprints(&F561);
 static F562: [(&str, Ty); 2] = [
     ("inlineVolumeSpec", Ty::Obj(339)),
     ("persistentVolumeName", Ty::Str),
 ];
+static S562: [u8; 8] = slots(&F562);
+static P562: [Fingerprint; 2] = fingerprints(&F562);
 static F563: [(&str, Ty); 4] = [
     ("attachError", Ty::Obj(684)),
     ("attached", Ty::Bool),
     ("attachmentMetadata", Ty::Map(&Ty::Str)),
     ("detachError", Ty::Obj(684)),
 ];
+static S563: [u8; 16] = slots(&F563);
+static P563: [Fingerprint; 4] = fingerprints(&F563);
 static F564: [(&str, Ty); 3] = [
     ("errorCode", Ty::Int),
     ("message", Ty::Str),
     ("time", Ty::Str),
 ];
+static S564: [u8; 16] = slots(&F564);
+static P564: [Fingerprint; 3] = fingerprints(&F564);
 static F565: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("driverName", Ty::Str),
@@ -3600,6 +4730,8 @@ static F565: [(&str, Ty); 5] = [
     ("metadata", Ty::Obj(1)),
     ("parameters", Ty::Map(&Ty::Str)),
 ];
+static S565: [u8; 32] = slots(&F565);
+static P565: [Fingerprint; 5] = fingerprints(&F565);
 static F566: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3607,17 +4739,25 @@ static F566: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(687)),
     ("status", Ty::Obj(689)),
 ];
+static S566: [u8; 32] = slots(&F566);
+static P566: [Fingerprint; 5] = fingerprints(&F566);
 static F567: [(&str, Ty); 1] = [
     ("resource", Ty::Obj(688)),
 ];
+static S567: [u8; 4] = slots(&F567);
+static P567: [Fingerprint; 1] = fingerprints(&F567);
 static F568: [(&str, Ty); 2] = [
     ("group", Ty::Str),
     ("resource", Ty::Str),
 ];
+static S568: [u8; 8] = slots(&F568);
+static P568: [Fingerprint; 2] = fingerprints(&F568);
 static F569: [(&str, Ty); 2] = [
     ("conditions", Ty::Arr(&Ty::Obj(28))),
     ("resourceVersion", Ty::Str),
 ];
+static S569: [u8; 8] = slots(&F569);
+static P569: [Fingerprint; 2] = fingerprints(&F569);
 static F570: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3625,6 +4765,8 @@ static F570: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(691)),
     ("status", Ty::Obj(692)),
 ];
+static S570: [u8; 32] = slots(&F570);
+static P570: [Fingerprint; 5] = fingerprints(&F570);
 static F571: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3632,6 +4774,8 @@ static F571: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(694)),
     ("status", Ty::Obj(709)),
 ];
+static S571: [u8; 32] = slots(&F571);
+static P571: [Fingerprint; 5] = fingerprints(&F571);
 static F572: [(&str, Ty); 6] = [
     ("conversion", Ty::Obj(695)),
     ("group", Ty::Str),
@@ -3640,19 +4784,27 @@ static F572: [(&str, Ty); 6] = [
     ("scope", Ty::Str),
     ("versions", Ty::Arr(&Ty::Obj(700))),
 ];
+static S572: [u8; 32] = slots(&F572);
+static P572: [Fingerprint; 6] = fingerprints(&F572);
 static F573: [(&str, Ty); 2] = [
     ("strategy", Ty::Str),
     ("webhook", Ty::Obj(696)),
 ];
+static S573: [u8; 8] = slots(&F573);
+static P573: [Fingerprint; 2] = fingerprints(&F573);
 static F574: [(&str, Ty); 2] = [
     ("clientConfig", Ty::Obj(697)),
     ("conversionReviewVersions", Ty::Arr(&Ty::Str)),
 ];
+static S574: [u8; 8] = slots(&F574);
+static P574: [Fingerprint; 2] = fingerprints(&F574);
 static F575: [(&str, Ty); 3] = [
     ("caBundle", Ty::Str),
     ("service", Ty::Obj(698)),
     ("url", Ty::Str),
 ];
+static S575: [u8; 16] = slots(&F575);
+static P575: [Fingerprint; 3] = fingerprints(&F575);
 static F576: [(&str, Ty); 6] = [
     ("categories", Ty::Arr(&Ty::Str)),
     ("kind", Ty::Str),
@@ -3661,6 +4813,8 @@ static F576: [(&str, Ty); 6] = [
     ("shortNames", Ty::Arr(&Ty::Str)),
     ("singular", Ty::Str),
 ];
+static S576: [u8; 32] = slots(&F576);
+static P576: [Fingerprint; 6] = fingerprints(&F576);
 static F577: [(&str, Ty); 9] = [
     ("additionalPrinterColumns", Ty::Arr(&Ty::Obj(701))),
     ("deprecated", Ty::Bool),
@@ -3672,6 +4826,8 @@ static F577: [(&str, Ty); 9] = [
     ("storage", Ty::Bool),
     ("subresources", Ty::Obj(707)),
 ];
+static S577: [u8; 64] = slots(&F577);
+static P577: [Fingerprint; 9] = fingerprints(&F577);
 static F578: [(&str, Ty); 6] = [
     ("description", Ty::Str),
     ("format", Ty::Str),
@@ -3680,9 +4836,13 @@ static F578: [(&str, Ty); 6] = [
     ("priority", Ty::Int),
     ("type", Ty::Str),
 ];
+static S578: [u8; 32] = slots(&F578);
+static P578: [Fingerprint; 6] = fingerprints(&F578);
 static F579: [(&str, Ty); 1] = [
     ("openAPIV3Schema", Ty::Obj(703)),
 ];
+static S579: [u8; 4] = slots(&F579);
+static P579: [Fingerprint; 1] = fingerprints(&F579);
 static F580: [(&str, Ty); 44] = [
     ("$ref", Ty::Str),
     ("$schema", Ty::Str),
@@ -3729,10 +4889,14 @@ static F580: [(&str, Ty); 44] = [
     ("x-kubernetes-preserve-unknown-fields", Ty::Bool),
     ("x-kubernetes-validations", Ty::Arr(&Ty::Obj(705))),
 ];
+static S580: [u8; 256] = slots(&F580);
+static P580: [Fingerprint; 44] = fingerprints(&F580);
 static F581: [(&str, Ty); 2] = [
     ("description", Ty::Str),
     ("url", Ty::Str),
 ];
+static S581: [u8; 8] = slots(&F581);
+static P581: [Fingerprint; 2] = fingerprints(&F581);
 static F582: [(&str, Ty); 6] = [
     ("fieldPath", Ty::Str),
     ("message", Ty::Str),
@@ -3741,24 +4905,34 @@ static F582: [(&str, Ty); 6] = [
     ("reason", Ty::Str),
     ("rule", Ty::Str),
 ];
+static S582: [u8; 32] = slots(&F582);
+static P582: [Fingerprint; 6] = fingerprints(&F582);
 static F583: [(&str, Ty); 1] = [
     ("jsonPath", Ty::Str),
 ];
+static S583: [u8; 4] = slots(&F583);
+static P583: [Fingerprint; 1] = fingerprints(&F583);
 static F584: [(&str, Ty); 2] = [
     ("scale", Ty::Obj(708)),
     ("status", Ty::Any),
 ];
+static S584: [u8; 8] = slots(&F584);
+static P584: [Fingerprint; 2] = fingerprints(&F584);
 static F585: [(&str, Ty); 3] = [
     ("labelSelectorPath", Ty::Str),
     ("specReplicasPath", Ty::Str),
     ("statusReplicasPath", Ty::Str),
 ];
+static S585: [u8; 16] = slots(&F585);
+static P585: [Fingerprint; 3] = fingerprints(&F585);
 static F586: [(&str, Ty); 4] = [
     ("acceptedNames", Ty::Obj(699)),
     ("conditions", Ty::Arr(&Ty::Obj(710))),
     ("observedGeneration", Ty::Int),
     ("storedVersions", Ty::Arr(&Ty::Str)),
 ];
+static S586: [u8; 16] = slots(&F586);
+static P586: [Fingerprint; 4] = fingerprints(&F586);
 static F587: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3766,6 +4940,8 @@ static F587: [(&str, Ty); 5] = [
     ("spec", Ty::Obj(712)),
     ("status", Ty::Obj(714)),
 ];
+static S587: [u8; 32] = slots(&F587);
+static P587: [Fingerprint; 5] = fingerprints(&F587);
 static F588: [(&str, Ty); 7] = [
     ("caBundle", Ty::Str),
     ("group", Ty::Str),
@@ -3775,2880 +4951,4318 @@ static F588: [(&str, Ty); 7] = [
     ("version", Ty::Str),
     ("versionPriority", Ty::Int),
 ];
+static S588: [u8; 32] = slots(&F588);
+static P588: [Fingerprint; 7] = fingerprints(&F588);
 static F589: [(&str, Ty); 3] = [
     ("name", Ty::Str),
     ("namespace", Ty::Str),
     ("port", Ty::Int),
 ];
+static S589: [u8; 16] = slots(&F589);
+static P589: [Fingerprint; 3] = fingerprints(&F589);
 static F590: [(&str, Ty); 1] = [
     ("conditions", Ty::Arr(&Ty::Obj(715))),
 ];
+static S590: [u8; 4] = slots(&F590);
+static P590: [Fingerprint; 1] = fingerprints(&F590);
 
 /// Every object type reachable from a root, by index; fields sorted by name (bytes).
 pub(crate) static TYPES: [TypeDef; 716] = [
     TypeDef {
         name: "admissionregistration.v1.MutatingAdmissionPolicy",
         fields: &F0,
+        slots: &S0,
+        fingerprints: &P0,
     },
     TypeDef {
         name: "meta.v1.ObjectMeta",
         fields: &F1,
+        slots: &S1,
+        fingerprints: &P1,
     },
     TypeDef {
         name: "meta.v1.ManagedFieldsEntry",
         fields: &F2,
+        slots: &S2,
+        fingerprints: &P2,
     },
     TypeDef {
         name: "meta.v1.OwnerReference",
         fields: &F3,
+        slots: &S3,
+        fingerprints: &P3,
     },
     TypeDef {
         name: "admissionregistration.v1.MutatingAdmissionPolicySpec",
         fields: &F4,
+        slots: &S4,
+        fingerprints: &P4,
     },
     TypeDef {
         name: "admissionregistration.v1.MatchCondition",
         fields: &F5,
+        slots: &S5,
+        fingerprints: &P5,
     },
     TypeDef {
         name: "admissionregistration.v1.MatchResources",
         fields: &F6,
+        slots: &S6,
+        fingerprints: &P6,
     },
     TypeDef {
         name: "admissionregistration.v1.NamedRuleWithOperations",
         fields: &F7,
+        slots: &S7,
+        fingerprints: &P7,
     },
     TypeDef {
         name: "meta.v1.LabelSelector",
         fields: &F8,
+        slots: &S8,
+        fingerprints: &P8,
     },
     TypeDef {
         name: "meta.v1.LabelSelectorRequirement",
         fields: &F9,
+        slots: &S9,
+        fingerprints: &P9,
     },
     TypeDef {
         name: "admissionregistration.v1.Mutation",
         fields: &F10,
+        slots: &S10,
+        fingerprints: &P10,
     },
     TypeDef {
         name: "admissionregistration.v1.ApplyConfiguration",
         fields: &F11,
+        slots: &S11,
+        fingerprints: &P11,
     },
     TypeDef {
         name: "admissionregistration.v1.JSONPatch",
         fields: &F11,
+        slots: &S11,
+        fingerprints: &P11,
     },
     TypeDef {
         name: "admissionregistration.v1.ParamKind",
         fields: &F12,
+        slots: &S12,
+        fingerprints: &P12,
     },
     TypeDef {
         name: "admissionregistration.v1.Variable",
         fields: &F5,
+        slots: &S5,
+        fingerprints: &P5,
     },
     TypeDef {
         name: "admissionregistration.v1.MutatingAdmissionPolicyBinding",
         fields: &F13,
+        slots: &S13,
+        fingerprints: &P13,
     },
     TypeDef {
         name: "admissionregistration.v1.MutatingAdmissionPolicyBindingSpec",
         fields: &F14,
+        slots: &S14,
+        fingerprints: &P14,
     },
     TypeDef {
         name: "admissionregistration.v1.ParamRef",
         fields: &F15,
+        slots: &S15,
+        fingerprints: &P15,
     },
     TypeDef {
         name: "admissionregistration.v1.MutatingWebhookConfiguration",
         fields: &F16,
+        slots: &S16,
+        fingerprints: &P16,
     },
     TypeDef {
         name: "admissionregistration.v1.MutatingWebhook",
         fields: &F17,
+        slots: &S17,
+        fingerprints: &P17,
     },
     TypeDef {
         name: "admissionregistration.v1.WebhookClientConfig",
         fields: &F18,
+        slots: &S18,
+        fingerprints: &P18,
     },
     TypeDef {
         name: "admissionregistration.v1.ServiceReference",
         fields: &F19,
+        slots: &S19,
+        fingerprints: &P19,
     },
     TypeDef {
         name: "admissionregistration.v1.RuleWithOperations",
         fields: &F20,
+        slots: &S20,
+        fingerprints: &P20,
     },
     TypeDef {
         name: "admissionregistration.v1.ValidatingAdmissionPolicy",
         fields: &F21,
+        slots: &S21,
+        fingerprints: &P21,
     },
     TypeDef {
         name: "admissionregistration.v1.ValidatingAdmissionPolicySpec",
         fields: &F22,
+        slots: &S22,
+        fingerprints: &P22,
     },
     TypeDef {
         name: "admissionregistration.v1.AuditAnnotation",
         fields: &F23,
+        slots: &S23,
+        fingerprints: &P23,
     },
     TypeDef {
         name: "admissionregistration.v1.Validation",
         fields: &F24,
+        slots: &S24,
+        fingerprints: &P24,
     },
     TypeDef {
         name: "admissionregistration.v1.ValidatingAdmissionPolicyStatus",
         fields: &F25,
+        slots: &S25,
+        fingerprints: &P25,
     },
     TypeDef {
         name: "meta.v1.Condition",
         fields: &F26,
+        slots: &S26,
+        fingerprints: &P26,
     },
     TypeDef {
         name: "admissionregistration.v1.TypeChecking",
         fields: &F27,
+        slots: &S27,
+        fingerprints: &P27,
     },
     TypeDef {
         name: "admissionregistration.v1.ExpressionWarning",
         fields: &F28,
+        slots: &S28,
+        fingerprints: &P28,
     },
     TypeDef {
         name: "admissionregistration.v1.ValidatingAdmissionPolicyBinding",
         fields: &F29,
+        slots: &S29,
+        fingerprints: &P29,
     },
     TypeDef {
         name: "admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec",
         fields: &F30,
+        slots: &S30,
+        fingerprints: &P30,
     },
     TypeDef {
         name: "admissionregistration.v1.ValidatingWebhookConfiguration",
         fields: &F31,
+        slots: &S31,
+        fingerprints: &P31,
     },
     TypeDef {
         name: "admissionregistration.v1.ValidatingWebhook",
         fields: &F32,
+        slots: &S32,
+        fingerprints: &P32,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.MutatingAdmissionPolicy",
         fields: &F33,
+        slots: &S33,
+        fingerprints: &P33,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.MutatingAdmissionPolicySpec",
         fields: &F34,
+        slots: &S34,
+        fingerprints: &P34,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.MatchCondition",
         fields: &F5,
+        slots: &S5,
+        fingerprints: &P5,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.MatchResources",
         fields: &F35,
+        slots: &S35,
+        fingerprints: &P35,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.NamedRuleWithOperations",
         fields: &F7,
+        slots: &S7,
+        fingerprints: &P7,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.Mutation",
         fields: &F36,
+        slots: &S36,
+        fingerprints: &P36,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.ApplyConfiguration",
         fields: &F11,
+        slots: &S11,
+        fingerprints: &P11,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.JSONPatch",
         fields: &F11,
+        slots: &S11,
+        fingerprints: &P11,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.ParamKind",
         fields: &F12,
+        slots: &S12,
+        fingerprints: &P12,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.Variable",
         fields: &F5,
+        slots: &S5,
+        fingerprints: &P5,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.MutatingAdmissionPolicyBinding",
         fields: &F37,
+        slots: &S37,
+        fingerprints: &P37,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingSpec",
         fields: &F38,
+        slots: &S38,
+        fingerprints: &P38,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.ParamRef",
         fields: &F15,
+        slots: &S15,
+        fingerprints: &P15,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.MutatingAdmissionPolicy",
         fields: &F39,
+        slots: &S39,
+        fingerprints: &P39,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.MutatingAdmissionPolicySpec",
         fields: &F40,
+        slots: &S40,
+        fingerprints: &P40,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.MatchCondition",
         fields: &F5,
+        slots: &S5,
+        fingerprints: &P5,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.MatchResources",
         fields: &F41,
+        slots: &S41,
+        fingerprints: &P41,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.NamedRuleWithOperations",
         fields: &F7,
+        slots: &S7,
+        fingerprints: &P7,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.Mutation",
         fields: &F42,
+        slots: &S42,
+        fingerprints: &P42,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.ApplyConfiguration",
         fields: &F11,
+        slots: &S11,
+        fingerprints: &P11,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.JSONPatch",
         fields: &F11,
+        slots: &S11,
+        fingerprints: &P11,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.ParamKind",
         fields: &F12,
+        slots: &S12,
+        fingerprints: &P12,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.Variable",
         fields: &F5,
+        slots: &S5,
+        fingerprints: &P5,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.MutatingAdmissionPolicyBinding",
         fields: &F43,
+        slots: &S43,
+        fingerprints: &P43,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.MutatingAdmissionPolicyBindingSpec",
         fields: &F44,
+        slots: &S44,
+        fingerprints: &P44,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.ParamRef",
         fields: &F15,
+        slots: &S15,
+        fingerprints: &P15,
     },
     TypeDef {
         name: "apiserverinternal.v1alpha1.StorageVersion",
         fields: &F45,
+        slots: &S45,
+        fingerprints: &P45,
     },
     TypeDef {
         name: "apiserverinternal.v1alpha1.StorageVersionStatus",
         fields: &F46,
+        slots: &S46,
+        fingerprints: &P46,
     },
     TypeDef {
         name: "apiserverinternal.v1alpha1.StorageVersionCondition",
         fields: &F26,
+        slots: &S26,
+        fingerprints: &P26,
     },
     TypeDef {
         name: "apiserverinternal.v1alpha1.ServerStorageVersion",
         fields: &F47,
+        slots: &S47,
+        fingerprints: &P47,
     },
     TypeDef {
         name: "apps.v1.ControllerRevision",
         fields: &F48,
+        slots: &S48,
+        fingerprints: &P48,
     },
     TypeDef {
         name: "apps.v1.DaemonSet",
         fields: &F49,
+        slots: &S49,
+        fingerprints: &P49,
     },
     TypeDef {
         name: "apps.v1.DaemonSetSpec",
         fields: &F50,
+        slots: &S50,
+        fingerprints: &P50,
     },
     TypeDef {
         name: "core.v1.PodTemplateSpec",
         fields: &F51,
+        slots: &S51,
+        fingerprints: &P51,
     },
     TypeDef {
         name: "core.v1.PodSpec",
         fields: &F52,
+        slots: &S52,
+        fingerprints: &P52,
     },
     TypeDef {
         name: "core.v1.Affinity",
         fields: &F53,
+        slots: &S53,
+        fingerprints: &P53,
     },
     TypeDef {
         name: "core.v1.NodeAffinity",
         fields: &F54,
+        slots: &S54,
+        fingerprints: &P54,
     },
     TypeDef {
         name: "core.v1.PreferredSchedulingTerm",
         fields: &F55,
+        slots: &S55,
+        fingerprints: &P55,
     },
     TypeDef {
         name: "core.v1.NodeSelectorTerm",
         fields: &F56,
+        slots: &S56,
+        fingerprints: &P56,
     },
     TypeDef {
         name: "core.v1.NodeSelectorRequirement",
         fields: &F9,
+        slots: &S9,
+        fingerprints: &P9,
     },
     TypeDef {
         name: "core.v1.NodeSelector",
         fields: &F57,
+        slots: &S57,
+        fingerprints: &P57,
     },
     TypeDef {
         name: "core.v1.PodAffinity",
         fields: &F58,
+        slots: &S58,
+        fingerprints: &P58,
     },
     TypeDef {
         name: "core.v1.WeightedPodAffinityTerm",
         fields: &F59,
+        slots: &S59,
+        fingerprints: &P59,
     },
     TypeDef {
         name: "core.v1.PodAffinityTerm",
         fields: &F60,
+        slots: &S60,
+        fingerprints: &P60,
     },
     TypeDef {
         name: "core.v1.PodAntiAffinity",
         fields: &F58,
+        slots: &S58,
+        fingerprints: &P58,
     },
     TypeDef {
         name: "core.v1.Container",
         fields: &F61,
+        slots: &S61,
+        fingerprints: &P61,
     },
     TypeDef {
         name: "core.v1.EnvVar",
         fields: &F62,
+        slots: &S62,
+        fingerprints: &P62,
     },
     TypeDef {
         name: "core.v1.EnvVarSource",
         fields: &F63,
+        slots: &S63,
+        fingerprints: &P63,
     },
     TypeDef {
         name: "core.v1.ConfigMapKeySelector",
         fields: &F64,
+        slots: &S64,
+        fingerprints: &P64,
     },
     TypeDef {
         name: "core.v1.ObjectFieldSelector",
         fields: &F65,
+        slots: &S65,
+        fingerprints: &P65,
     },
     TypeDef {
         name: "core.v1.FileKeySelector",
         fields: &F66,
+        slots: &S66,
+        fingerprints: &P66,
     },
     TypeDef {
         name: "core.v1.ResourceFieldSelector",
         fields: &F67,
+        slots: &S67,
+        fingerprints: &P67,
     },
     TypeDef {
         name: "core.v1.SecretKeySelector",
         fields: &F64,
+        slots: &S64,
+        fingerprints: &P64,
     },
     TypeDef {
         name: "core.v1.EnvFromSource",
         fields: &F68,
+        slots: &S68,
+        fingerprints: &P68,
     },
     TypeDef {
         name: "core.v1.ConfigMapEnvSource",
         fields: &F69,
+        slots: &S69,
+        fingerprints: &P69,
     },
     TypeDef {
         name: "core.v1.SecretEnvSource",
         fields: &F69,
+        slots: &S69,
+        fingerprints: &P69,
     },
     TypeDef {
         name: "core.v1.Lifecycle",
         fields: &F70,
+        slots: &S70,
+        fingerprints: &P70,
     },
     TypeDef {
         name: "core.v1.LifecycleHandler",
         fields: &F71,
+        slots: &S71,
+        fingerprints: &P71,
     },
     TypeDef {
         name: "core.v1.ExecAction",
         fields: &F72,
+        slots: &S72,
+        fingerprints: &P72,
     },
     TypeDef {
         name: "core.v1.HTTPGetAction",
         fields: &F73,
+        slots: &S73,
+        fingerprints: &P73,
     },
     TypeDef {
         name: "core.v1.HTTPHeader",
         fields: &F74,
+        slots: &S74,
+        fingerprints: &P74,
     },
     TypeDef {
         name: "core.v1.SleepAction",
         fields: &F75,
+        slots: &S75,
+        fingerprints: &P75,
     },
     TypeDef {
         name: "core.v1.TCPSocketAction",
         fields: &F76,
+        slots: &S76,
+        fingerprints: &P76,
     },
     TypeDef {
         name: "core.v1.Probe",
         fields: &F77,
+        slots: &S77,
+        fingerprints: &P77,
     },
     TypeDef {
         name: "core.v1.GRPCAction",
         fields: &F78,
+        slots: &S78,
+        fingerprints: &P78,
     },
     TypeDef {
         name: "core.v1.ContainerPort",
         fields: &F79,
+        slots: &S79,
+        fingerprints: &P79,
     },
     TypeDef {
         name: "core.v1.ContainerResizePolicy",
         fields: &F80,
+        slots: &S80,
+        fingerprints: &P80,
     },
     TypeDef {
         name: "core.v1.ResourceRequirements",
         fields: &F81,
+        slots: &S81,
+        fingerprints: &P81,
     },
     TypeDef {
         name: "core.v1.ResourceClaim",
         fields: &F82,
+        slots: &S82,
+        fingerprints: &P82,
     },
     TypeDef {
         name: "core.v1.ContainerRestartRule",
         fields: &F83,
+        slots: &S83,
+        fingerprints: &P83,
     },
     TypeDef {
         name: "core.v1.ContainerRestartRuleOnExitCodes",
         fields: &F84,
+        slots: &S84,
+        fingerprints: &P84,
     },
     TypeDef {
         name: "core.v1.SecurityContext",
         fields: &F85,
+        slots: &S85,
+        fingerprints: &P85,
     },
     TypeDef {
         name: "core.v1.AppArmorProfile",
         fields: &F86,
+        slots: &S86,
+        fingerprints: &P86,
     },
     TypeDef {
         name: "core.v1.Capabilities",
         fields: &F87,
+        slots: &S87,
+        fingerprints: &P87,
     },
     TypeDef {
         name: "core.v1.SELinuxOptions",
         fields: &F88,
+        slots: &S88,
+        fingerprints: &P88,
     },
     TypeDef {
         name: "core.v1.SeccompProfile",
         fields: &F86,
+        slots: &S86,
+        fingerprints: &P86,
     },
     TypeDef {
         name: "core.v1.WindowsSecurityContextOptions",
         fields: &F89,
+        slots: &S89,
+        fingerprints: &P89,
     },
     TypeDef {
         name: "core.v1.VolumeDevice",
         fields: &F90,
+        slots: &S90,
+        fingerprints: &P90,
     },
     TypeDef {
         name: "core.v1.VolumeMount",
         fields: &F91,
+        slots: &S91,
+        fingerprints: &P91,
     },
     TypeDef {
         name: "core.v1.PodDNSConfig",
         fields: &F92,
+        slots: &S92,
+        fingerprints: &P92,
     },
     TypeDef {
         name: "core.v1.PodDNSConfigOption",
         fields: &F74,
+        slots: &S74,
+        fingerprints: &P74,
     },
     TypeDef {
         name: "core.v1.EphemeralContainer",
         fields: &F93,
+        slots: &S93,
+        fingerprints: &P93,
     },
     TypeDef {
         name: "core.v1.EvictionResponder",
         fields: &F94,
+        slots: &S94,
+        fingerprints: &P94,
     },
     TypeDef {
         name: "core.v1.HostAlias",
         fields: &F95,
+        slots: &S95,
+        fingerprints: &P95,
     },
     TypeDef {
         name: "core.v1.LocalObjectReference",
         fields: &F96,
+        slots: &S96,
+        fingerprints: &P96,
     },
     TypeDef {
         name: "core.v1.PodOS",
         fields: &F96,
+        slots: &S96,
+        fingerprints: &P96,
     },
     TypeDef {
         name: "core.v1.PodReadinessGate",
         fields: &F97,
+        slots: &S97,
+        fingerprints: &P97,
     },
     TypeDef {
         name: "core.v1.PodResourceClaim",
         fields: &F98,
+        slots: &S98,
+        fingerprints: &P98,
     },
     TypeDef {
         name: "core.v1.PodSchedulingGate",
         fields: &F96,
+        slots: &S96,
+        fingerprints: &P96,
     },
     TypeDef {
         name: "core.v1.PodSchedulingGroup",
         fields: &F99,
+        slots: &S99,
+        fingerprints: &P99,
     },
     TypeDef {
         name: "core.v1.PodSecurityContext",
         fields: &F100,
+        slots: &S100,
+        fingerprints: &P100,
     },
     TypeDef {
         name: "core.v1.Sysctl",
         fields: &F74,
+        slots: &S74,
+        fingerprints: &P74,
     },
     TypeDef {
         name: "core.v1.Toleration",
         fields: &F101,
+        slots: &S101,
+        fingerprints: &P101,
     },
     TypeDef {
         name: "core.v1.TopologySpreadConstraint",
         fields: &F102,
+        slots: &S102,
+        fingerprints: &P102,
     },
     TypeDef {
         name: "core.v1.Volume",
         fields: &F103,
+        slots: &S103,
+        fingerprints: &P103,
     },
     TypeDef {
         name: "core.v1.AWSElasticBlockStoreVolumeSource",
         fields: &F104,
+        slots: &S104,
+        fingerprints: &P104,
     },
     TypeDef {
         name: "core.v1.AzureDiskVolumeSource",
         fields: &F105,
+        slots: &S105,
+        fingerprints: &P105,
     },
     TypeDef {
         name: "core.v1.AzureFileVolumeSource",
         fields: &F106,
+        slots: &S106,
+        fingerprints: &P106,
     },
     TypeDef {
         name: "core.v1.CephFSVolumeSource",
         fields: &F107,
+        slots: &S107,
+        fingerprints: &P107,
     },
     TypeDef {
         name: "core.v1.CinderVolumeSource",
         fields: &F108,
+        slots: &S108,
+        fingerprints: &P108,
     },
     TypeDef {
         name: "core.v1.ConfigMapVolumeSource",
         fields: &F109,
+        slots: &S109,
+        fingerprints: &P109,
     },
     TypeDef {
         name: "core.v1.KeyToPath",
         fields: &F110,
+        slots: &S110,
+        fingerprints: &P110,
     },
     TypeDef {
         name: "core.v1.CSIVolumeSource",
         fields: &F111,
+        slots: &S111,
+        fingerprints: &P111,
     },
     TypeDef {
         name: "core.v1.DownwardAPIVolumeSource",
         fields: &F112,
+        slots: &S112,
+        fingerprints: &P112,
     },
     TypeDef {
         name: "core.v1.DownwardAPIVolumeFile",
         fields: &F113,
+        slots: &S113,
+        fingerprints: &P113,
     },
     TypeDef {
         name: "core.v1.EmptyDirVolumeSource",
         fields: &F114,
+        slots: &S114,
+        fingerprints: &P114,
     },
     TypeDef {
         name: "core.v1.EphemeralVolumeSource",
         fields: &F115,
+        slots: &S115,
+        fingerprints: &P115,
     },
     TypeDef {
         name: "core.v1.PersistentVolumeClaimTemplate",
         fields: &F116,
+        slots: &S116,
+        fingerprints: &P116,
     },
     TypeDef {
         name: "core.v1.PersistentVolumeClaimSpec",
         fields: &F117,
+        slots: &S117,
+        fingerprints: &P117,
     },
     TypeDef {
         name: "core.v1.TypedLocalObjectReference",
         fields: &F118,
+        slots: &S118,
+        fingerprints: &P118,
     },
     TypeDef {
         name: "core.v1.TypedObjectReference",
         fields: &F119,
+        slots: &S119,
+        fingerprints: &P119,
     },
     TypeDef {
         name: "core.v1.VolumeResourceRequirements",
         fields: &F120,
+        slots: &S120,
+        fingerprints: &P120,
     },
     TypeDef {
         name: "core.v1.FCVolumeSource",
         fields: &F121,
+        slots: &S121,
+        fingerprints: &P121,
     },
     TypeDef {
         name: "core.v1.FlexVolumeSource",
         fields: &F122,
+        slots: &S122,
+        fingerprints: &P122,
     },
     TypeDef {
         name: "core.v1.FlockerVolumeSource",
         fields: &F123,
+        slots: &S123,
+        fingerprints: &P123,
     },
     TypeDef {
         name: "core.v1.GCEPersistentDiskVolumeSource",
         fields: &F124,
+        slots: &S124,
+        fingerprints: &P124,
     },
     TypeDef {
         name: "core.v1.GitRepoVolumeSource",
         fields: &F125,
+        slots: &S125,
+        fingerprints: &P125,
     },
     TypeDef {
         name: "core.v1.GlusterfsVolumeSource",
         fields: &F126,
+        slots: &S126,
+        fingerprints: &P126,
     },
     TypeDef {
         name: "core.v1.HostPathVolumeSource",
         fields: &F127,
+        slots: &S127,
+        fingerprints: &P127,
     },
     TypeDef {
         name: "core.v1.ImageVolumeSource",
         fields: &F128,
+        slots: &S128,
+        fingerprints: &P128,
     },
     TypeDef {
         name: "core.v1.ISCSIVolumeSource",
         fields: &F129,
+        slots: &S129,
+        fingerprints: &P129,
     },
     TypeDef {
         name: "core.v1.NFSVolumeSource",
         fields: &F130,
+        slots: &S130,
+        fingerprints: &P130,
     },
     TypeDef {
         name: "core.v1.PersistentVolumeClaimVolumeSource",
         fields: &F131,
+        slots: &S131,
+        fingerprints: &P131,
     },
     TypeDef {
         name: "core.v1.PhotonPersistentDiskVolumeSource",
         fields: &F132,
+        slots: &S132,
+        fingerprints: &P132,
     },
     TypeDef {
         name: "core.v1.PortworxVolumeSource",
         fields: &F133,
+        slots: &S133,
+        fingerprints: &P133,
     },
     TypeDef {
         name: "core.v1.ProjectedVolumeSource",
         fields: &F134,
+        slots: &S134,
+        fingerprints: &P134,
     },
     TypeDef {
         name: "core.v1.VolumeProjection",
         fields: &F135,
+        slots: &S135,
+        fingerprints: &P135,
     },
     TypeDef {
         name: "core.v1.ClusterTrustBundleProjection",
         fields: &F136,
+        slots: &S136,
+        fingerprints: &P136,
     },
     TypeDef {
         name: "core.v1.ConfigMapProjection",
         fields: &F137,
+        slots: &S137,
+        fingerprints: &P137,
     },
     TypeDef {
         name: "core.v1.DownwardAPIProjection",
         fields: &F138,
+        slots: &S138,
+        fingerprints: &P138,
     },
     TypeDef {
         name: "core.v1.PodCertificateProjection",
         fields: &F139,
+        slots: &S139,
+        fingerprints: &P139,
     },
     TypeDef {
         name: "core.v1.SecretProjection",
         fields: &F137,
+        slots: &S137,
+        fingerprints: &P137,
     },
     TypeDef {
         name: "core.v1.ServiceAccountTokenProjection",
         fields: &F140,
+        slots: &S140,
+        fingerprints: &P140,
     },
     TypeDef {
         name: "core.v1.QuobyteVolumeSource",
         fields: &F141,
+        slots: &S141,
+        fingerprints: &P141,
     },
     TypeDef {
         name: "core.v1.RBDVolumeSource",
         fields: &F142,
+        slots: &S142,
+        fingerprints: &P142,
     },
     TypeDef {
         name: "core.v1.ScaleIOVolumeSource",
         fields: &F143,
+        slots: &S143,
+        fingerprints: &P143,
     },
     TypeDef {
         name: "core.v1.SecretVolumeSource",
         fields: &F144,
+        slots: &S144,
+        fingerprints: &P144,
     },
     TypeDef {
         name: "core.v1.StorageOSVolumeSource",
         fields: &F145,
+        slots: &S145,
+        fingerprints: &P145,
     },
     TypeDef {
         name: "core.v1.VsphereVirtualDiskVolumeSource",
         fields: &F146,
+        slots: &S146,
+        fingerprints: &P146,
     },
     TypeDef {
         name: "apps.v1.DaemonSetUpdateStrategy",
         fields: &F147,
+        slots: &S147,
+        fingerprints: &P147,
     },
     TypeDef {
         name: "apps.v1.RollingUpdateDaemonSet",
         fields: &F148,
+        slots: &S148,
+        fingerprints: &P148,
     },
     TypeDef {
         name: "apps.v1.DaemonSetStatus",
         fields: &F149,
+        slots: &S149,
+        fingerprints: &P149,
     },
     TypeDef {
         name: "apps.v1.DaemonSetCondition",
         fields: &F150,
+        slots: &S150,
+        fingerprints: &P150,
     },
     TypeDef {
         name: "apps.v1.Deployment",
         fields: &F151,
+        slots: &S151,
+        fingerprints: &P151,
     },
     TypeDef {
         name: "apps.v1.DeploymentSpec",
         fields: &F152,
+        slots: &S152,
+        fingerprints: &P152,
     },
     TypeDef {
         name: "apps.v1.DeploymentStrategy",
         fields: &F153,
+        slots: &S153,
+        fingerprints: &P153,
     },
     TypeDef {
         name: "apps.v1.RollingUpdateDeployment",
         fields: &F148,
+        slots: &S148,
+        fingerprints: &P148,
     },
     TypeDef {
         name: "apps.v1.DeploymentStatus",
         fields: &F154,
+        slots: &S154,
+        fingerprints: &P154,
     },
     TypeDef {
         name: "apps.v1.DeploymentCondition",
         fields: &F155,
+        slots: &S155,
+        fingerprints: &P155,
     },
     TypeDef {
         name: "apps.v1.ReplicaSet",
         fields: &F156,
+        slots: &S156,
+        fingerprints: &P156,
     },
     TypeDef {
         name: "apps.v1.ReplicaSetSpec",
         fields: &F157,
+        slots: &S157,
+        fingerprints: &P157,
     },
     TypeDef {
         name: "apps.v1.ReplicaSetStatus",
         fields: &F158,
+        slots: &S158,
+        fingerprints: &P158,
     },
     TypeDef {
         name: "apps.v1.ReplicaSetCondition",
         fields: &F150,
+        slots: &S150,
+        fingerprints: &P150,
     },
     TypeDef {
         name: "apps.v1.StatefulSet",
         fields: &F159,
+        slots: &S159,
+        fingerprints: &P159,
     },
     TypeDef {
         name: "apps.v1.StatefulSetSpec",
         fields: &F160,
+        slots: &S160,
+        fingerprints: &P160,
     },
     TypeDef {
         name: "apps.v1.StatefulSetOrdinals",
         fields: &F161,
+        slots: &S161,
+        fingerprints: &P161,
     },
     TypeDef {
         name: "apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy",
         fields: &F162,
+        slots: &S162,
+        fingerprints: &P162,
     },
     TypeDef {
         name: "apps.v1.StatefulSetUpdateStrategy",
         fields: &F163,
+        slots: &S163,
+        fingerprints: &P163,
     },
     TypeDef {
         name: "apps.v1.RollingUpdateStatefulSetStrategy",
         fields: &F164,
+        slots: &S164,
+        fingerprints: &P164,
     },
     TypeDef {
         name: "core.v1.PersistentVolumeClaim",
         fields: &F165,
+        slots: &S165,
+        fingerprints: &P165,
     },
     TypeDef {
         name: "core.v1.PersistentVolumeClaimStatus",
         fields: &F166,
+        slots: &S166,
+        fingerprints: &P166,
     },
     TypeDef {
         name: "core.v1.PersistentVolumeClaimCondition",
         fields: &F167,
+        slots: &S167,
+        fingerprints: &P167,
     },
     TypeDef {
         name: "core.v1.VolumeHealthStatus",
         fields: &F168,
+        slots: &S168,
+        fingerprints: &P168,
     },
     TypeDef {
         name: "core.v1.VolumeHealthCondition",
         fields: &F169,
+        slots: &S169,
+        fingerprints: &P169,
     },
     TypeDef {
         name: "core.v1.ModifyVolumeStatus",
         fields: &F170,
+        slots: &S170,
+        fingerprints: &P170,
     },
     TypeDef {
         name: "apps.v1.StatefulSetStatus",
         fields: &F171,
+        slots: &S171,
+        fingerprints: &P171,
     },
     TypeDef {
         name: "apps.v1.StatefulSetCondition",
         fields: &F150,
+        slots: &S150,
+        fingerprints: &P150,
     },
     TypeDef {
         name: "authentication.v1.SelfSubjectReview",
         fields: &F172,
+        slots: &S172,
+        fingerprints: &P172,
     },
     TypeDef {
         name: "authentication.v1.SelfSubjectReviewStatus",
         fields: &F173,
+        slots: &S173,
+        fingerprints: &P173,
     },
     TypeDef {
         name: "authentication.v1.UserInfo",
         fields: &F174,
+        slots: &S174,
+        fingerprints: &P174,
     },
     TypeDef {
         name: "authentication.v1.TokenRequest",
         fields: &F175,
+        slots: &S175,
+        fingerprints: &P175,
     },
     TypeDef {
         name: "authentication.v1.TokenRequestSpec",
         fields: &F176,
+        slots: &S176,
+        fingerprints: &P176,
     },
     TypeDef {
         name: "authentication.v1.BoundObjectReference",
         fields: &F177,
+        slots: &S177,
+        fingerprints: &P177,
     },
     TypeDef {
         name: "authentication.v1.TokenRequestStatus",
         fields: &F178,
+        slots: &S178,
+        fingerprints: &P178,
     },
     TypeDef {
         name: "authentication.v1.TokenReview",
         fields: &F179,
+        slots: &S179,
+        fingerprints: &P179,
     },
     TypeDef {
         name: "authentication.v1.TokenReviewSpec",
         fields: &F180,
+        slots: &S180,
+        fingerprints: &P180,
     },
     TypeDef {
         name: "authentication.v1.TokenReviewStatus",
         fields: &F181,
+        slots: &S181,
+        fingerprints: &P181,
     },
     TypeDef {
         name: "authorization.v1.LocalSubjectAccessReview",
         fields: &F182,
+        slots: &S182,
+        fingerprints: &P182,
     },
     TypeDef {
         name: "authorization.v1.SubjectAccessReviewSpec",
         fields: &F183,
+        slots: &S183,
+        fingerprints: &P183,
     },
     TypeDef {
         name: "authorization.v1.NonResourceAttributes",
         fields: &F184,
+        slots: &S184,
+        fingerprints: &P184,
     },
     TypeDef {
         name: "authorization.v1.ResourceAttributes",
         fields: &F185,
+        slots: &S185,
+        fingerprints: &P185,
     },
     TypeDef {
         name: "authorization.v1.FieldSelectorAttributes",
         fields: &F186,
+        slots: &S186,
+        fingerprints: &P186,
     },
     TypeDef {
         name: "meta.v1.FieldSelectorRequirement",
         fields: &F9,
+        slots: &S9,
+        fingerprints: &P9,
     },
     TypeDef {
         name: "authorization.v1.LabelSelectorAttributes",
         fields: &F187,
+        slots: &S187,
+        fingerprints: &P187,
     },
     TypeDef {
         name: "authorization.v1.SubjectAccessReviewStatus",
         fields: &F188,
+        slots: &S188,
+        fingerprints: &P188,
     },
     TypeDef {
         name: "authorization.v1.SelfSubjectAccessReview",
         fields: &F189,
+        slots: &S189,
+        fingerprints: &P189,
     },
     TypeDef {
         name: "authorization.v1.SelfSubjectAccessReviewSpec",
         fields: &F190,
+        slots: &S190,
+        fingerprints: &P190,
     },
     TypeDef {
         name: "authorization.v1.SelfSubjectRulesReview",
         fields: &F191,
+        slots: &S191,
+        fingerprints: &P191,
     },
     TypeDef {
         name: "authorization.v1.SelfSubjectRulesReviewSpec",
         fields: &F192,
+        slots: &S192,
+        fingerprints: &P192,
     },
     TypeDef {
         name: "authorization.v1.SubjectRulesReviewStatus",
         fields: &F193,
+        slots: &S193,
+        fingerprints: &P193,
     },
     TypeDef {
         name: "authorization.v1.NonResourceRule",
         fields: &F194,
+        slots: &S194,
+        fingerprints: &P194,
     },
     TypeDef {
         name: "authorization.v1.ResourceRule",
         fields: &F195,
+        slots: &S195,
+        fingerprints: &P195,
     },
     TypeDef {
         name: "authorization.v1.SubjectAccessReview",
         fields: &F182,
+        slots: &S182,
+        fingerprints: &P182,
     },
     TypeDef {
         name: "autoscaling.v1.HorizontalPodAutoscaler",
         fields: &F196,
+        slots: &S196,
+        fingerprints: &P196,
     },
     TypeDef {
         name: "autoscaling.v1.HorizontalPodAutoscalerSpec",
         fields: &F197,
+        slots: &S197,
+        fingerprints: &P197,
     },
     TypeDef {
         name: "autoscaling.v1.CrossVersionObjectReference",
         fields: &F198,
+        slots: &S198,
+        fingerprints: &P198,
     },
     TypeDef {
         name: "autoscaling.v1.HorizontalPodAutoscalerStatus",
         fields: &F199,
+        slots: &S199,
+        fingerprints: &P199,
     },
     TypeDef {
         name: "autoscaling.v1.Scale",
         fields: &F200,
+        slots: &S200,
+        fingerprints: &P200,
     },
     TypeDef {
         name: "autoscaling.v1.ScaleSpec",
         fields: &F201,
+        slots: &S201,
+        fingerprints: &P201,
     },
     TypeDef {
         name: "autoscaling.v1.ScaleStatus",
         fields: &F202,
+        slots: &S202,
+        fingerprints: &P202,
     },
     TypeDef {
         name: "autoscaling.v2.HorizontalPodAutoscaler",
         fields: &F203,
+        slots: &S203,
+        fingerprints: &P203,
     },
     TypeDef {
         name: "autoscaling.v2.HorizontalPodAutoscalerSpec",
         fields: &F204,
+        slots: &S204,
+        fingerprints: &P204,
     },
     TypeDef {
         name: "autoscaling.v2.HorizontalPodAutoscalerBehavior",
         fields: &F205,
+        slots: &S205,
+        fingerprints: &P205,
     },
     TypeDef {
         name: "autoscaling.v2.HPAScalingRules",
         fields: &F206,
+        slots: &S206,
+        fingerprints: &P206,
     },
     TypeDef {
         name: "autoscaling.v2.HPAScalingPolicy",
         fields: &F207,
+        slots: &S207,
+        fingerprints: &P207,
     },
     TypeDef {
         name: "autoscaling.v2.MetricSpec",
         fields: &F208,
+        slots: &S208,
+        fingerprints: &P208,
     },
     TypeDef {
         name: "autoscaling.v2.ContainerResourceMetricSource",
         fields: &F209,
+        slots: &S209,
+        fingerprints: &P209,
     },
     TypeDef {
         name: "autoscaling.v2.MetricTarget",
         fields: &F210,
+        slots: &S210,
+        fingerprints: &P210,
     },
     TypeDef {
         name: "autoscaling.v2.ExternalMetricSource",
         fields: &F211,
+        slots: &S211,
+        fingerprints: &P211,
     },
     TypeDef {
         name: "autoscaling.v2.MetricIdentifier",
         fields: &F212,
+        slots: &S212,
+        fingerprints: &P212,
     },
     TypeDef {
         name: "autoscaling.v2.ObjectMetricSource",
         fields: &F213,
+        slots: &S213,
+        fingerprints: &P213,
     },
     TypeDef {
         name: "autoscaling.v2.CrossVersionObjectReference",
         fields: &F198,
+        slots: &S198,
+        fingerprints: &P198,
     },
     TypeDef {
         name: "autoscaling.v2.PodsMetricSource",
         fields: &F211,
+        slots: &S211,
+        fingerprints: &P211,
     },
     TypeDef {
         name: "autoscaling.v2.ResourceMetricSource",
         fields: &F214,
+        slots: &S214,
+        fingerprints: &P214,
     },
     TypeDef {
         name: "autoscaling.v2.HorizontalPodAutoscalerStatus",
         fields: &F215,
+        slots: &S215,
+        fingerprints: &P215,
     },
     TypeDef {
         name: "autoscaling.v2.HorizontalPodAutoscalerCondition",
         fields: &F26,
+        slots: &S26,
+        fingerprints: &P26,
     },
     TypeDef {
         name: "autoscaling.v2.MetricStatus",
         fields: &F216,
+        slots: &S216,
+        fingerprints: &P216,
     },
     TypeDef {
         name: "autoscaling.v2.ContainerResourceMetricStatus",
         fields: &F217,
+        slots: &S217,
+        fingerprints: &P217,
     },
     TypeDef {
         name: "autoscaling.v2.MetricValueStatus",
         fields: &F218,
+        slots: &S218,
+        fingerprints: &P218,
     },
     TypeDef {
         name: "autoscaling.v2.ExternalMetricStatus",
         fields: &F219,
+        slots: &S219,
+        fingerprints: &P219,
     },
     TypeDef {
         name: "autoscaling.v2.ObjectMetricStatus",
         fields: &F220,
+        slots: &S220,
+        fingerprints: &P220,
     },
     TypeDef {
         name: "autoscaling.v2.PodsMetricStatus",
         fields: &F219,
+        slots: &S219,
+        fingerprints: &P219,
     },
     TypeDef {
         name: "autoscaling.v2.ResourceMetricStatus",
         fields: &F221,
+        slots: &S221,
+        fingerprints: &P221,
     },
     TypeDef {
         name: "batch.v1.CronJob",
         fields: &F222,
+        slots: &S222,
+        fingerprints: &P222,
     },
     TypeDef {
         name: "batch.v1.CronJobSpec",
         fields: &F223,
+        slots: &S223,
+        fingerprints: &P223,
     },
     TypeDef {
         name: "batch.v1.JobTemplateSpec",
         fields: &F224,
+        slots: &S224,
+        fingerprints: &P224,
     },
     TypeDef {
         name: "batch.v1.JobSpec",
         fields: &F225,
+        slots: &S225,
+        fingerprints: &P225,
     },
     TypeDef {
         name: "batch.v1.PodFailurePolicy",
         fields: &F226,
+        slots: &S226,
+        fingerprints: &P226,
     },
     TypeDef {
         name: "batch.v1.PodFailurePolicyRule",
         fields: &F227,
+        slots: &S227,
+        fingerprints: &P227,
     },
     TypeDef {
         name: "batch.v1.PodFailurePolicyOnExitCodesRequirement",
         fields: &F228,
+        slots: &S228,
+        fingerprints: &P228,
     },
     TypeDef {
         name: "batch.v1.PodFailurePolicyOnPodConditionsPattern",
         fields: &F229,
+        slots: &S229,
+        fingerprints: &P229,
     },
     TypeDef {
         name: "batch.v1.JobSchedulingConfiguration",
         fields: &F230,
+        slots: &S230,
+        fingerprints: &P230,
     },
     TypeDef {
         name: "scheduling.v1alpha3.WorkloadPodGroupDisruptionMode",
         fields: &F231,
+        slots: &S231,
+        fingerprints: &P231,
     },
     TypeDef {
         name: "scheduling.v1alpha3.WorkloadPodGroupResourceClaim",
         fields: &F98,
+        slots: &S98,
+        fingerprints: &P98,
     },
     TypeDef {
         name: "scheduling.v1alpha3.WorkloadPodGroupSchedulingConstraints",
         fields: &F232,
+        slots: &S232,
+        fingerprints: &P232,
     },
     TypeDef {
         name: "scheduling.v1alpha3.TopologyConstraint",
         fields: &F233,
+        slots: &S233,
+        fingerprints: &P233,
     },
     TypeDef {
         name: "scheduling.v1alpha3.WorkloadPodGroupSchedulingPolicy",
         fields: &F234,
+        slots: &S234,
+        fingerprints: &P234,
     },
     TypeDef {
         name: "scheduling.v1alpha3.WorkloadPodGroupGangSchedulingPolicy",
         fields: &F235,
+        slots: &S235,
+        fingerprints: &P235,
     },
     TypeDef {
         name: "batch.v1.SuccessPolicy",
         fields: &F236,
+        slots: &S236,
+        fingerprints: &P236,
     },
     TypeDef {
         name: "batch.v1.SuccessPolicyRule",
         fields: &F237,
+        slots: &S237,
+        fingerprints: &P237,
     },
     TypeDef {
         name: "batch.v1.CronJobStatus",
         fields: &F238,
+        slots: &S238,
+        fingerprints: &P238,
     },
     TypeDef {
         name: "core.v1.ObjectReference",
         fields: &F239,
+        slots: &S239,
+        fingerprints: &P239,
     },
     TypeDef {
         name: "batch.v1.Job",
         fields: &F240,
+        slots: &S240,
+        fingerprints: &P240,
     },
     TypeDef {
         name: "batch.v1.JobStatus",
         fields: &F241,
+        slots: &S241,
+        fingerprints: &P241,
     },
     TypeDef {
         name: "batch.v1.JobCondition",
         fields: &F167,
+        slots: &S167,
+        fingerprints: &P167,
     },
     TypeDef {
         name: "batch.v1.UncountedTerminatedPods",
         fields: &F242,
+        slots: &S242,
+        fingerprints: &P242,
     },
     TypeDef {
         name: "certificates.v1.CertificateSigningRequest",
         fields: &F243,
+        slots: &S243,
+        fingerprints: &P243,
     },
     TypeDef {
         name: "certificates.v1.CertificateSigningRequestSpec",
         fields: &F244,
+        slots: &S244,
+        fingerprints: &P244,
     },
     TypeDef {
         name: "certificates.v1.CertificateSigningRequestStatus",
         fields: &F245,
+        slots: &S245,
+        fingerprints: &P245,
     },
     TypeDef {
         name: "certificates.v1.CertificateSigningRequestCondition",
         fields: &F155,
+        slots: &S155,
+        fingerprints: &P155,
     },
     TypeDef {
         name: "certificates.v1.ClusterTrustBundle",
         fields: &F246,
+        slots: &S246,
+        fingerprints: &P246,
     },
     TypeDef {
         name: "certificates.v1.ClusterTrustBundleSpec",
         fields: &F247,
+        slots: &S247,
+        fingerprints: &P247,
     },
     TypeDef {
         name: "certificates.v1.PodCertificateRequest",
         fields: &F248,
+        slots: &S248,
+        fingerprints: &P248,
     },
     TypeDef {
         name: "certificates.v1.PodCertificateRequestSpec",
         fields: &F249,
+        slots: &S249,
+        fingerprints: &P249,
     },
     TypeDef {
         name: "certificates.v1.PodCertificateRequestStatus",
         fields: &F250,
+        slots: &S250,
+        fingerprints: &P250,
     },
     TypeDef {
         name: "certificates.v1beta1.ClusterTrustBundle",
         fields: &F251,
+        slots: &S251,
+        fingerprints: &P251,
     },
     TypeDef {
         name: "certificates.v1beta1.ClusterTrustBundleSpec",
         fields: &F247,
+        slots: &S247,
+        fingerprints: &P247,
     },
     TypeDef {
         name: "certificates.v1beta1.PodCertificateRequest",
         fields: &F252,
+        slots: &S252,
+        fingerprints: &P252,
     },
     TypeDef {
         name: "certificates.v1beta1.PodCertificateRequestSpec",
         fields: &F253,
+        slots: &S253,
+        fingerprints: &P253,
     },
     TypeDef {
         name: "certificates.v1beta1.PodCertificateRequestStatus",
         fields: &F250,
+        slots: &S250,
+        fingerprints: &P250,
     },
     TypeDef {
         name: "coordination.v1.Lease",
         fields: &F254,
+        slots: &S254,
+        fingerprints: &P254,
     },
     TypeDef {
         name: "coordination.v1.LeaseSpec",
         fields: &F255,
+        slots: &S255,
+        fingerprints: &P255,
     },
     TypeDef {
         name: "coordination.v1alpha2.LeaseCandidate",
         fields: &F256,
+        slots: &S256,
+        fingerprints: &P256,
     },
     TypeDef {
         name: "coordination.v1alpha2.LeaseCandidateSpec",
         fields: &F257,
+        slots: &S257,
+        fingerprints: &P257,
     },
     TypeDef {
         name: "coordination.v1beta1.LeaseCandidate",
         fields: &F258,
+        slots: &S258,
+        fingerprints: &P258,
     },
     TypeDef {
         name: "coordination.v1beta1.LeaseCandidateSpec",
         fields: &F257,
+        slots: &S257,
+        fingerprints: &P257,
     },
     TypeDef {
         name: "core.v1.Binding",
         fields: &F259,
+        slots: &S259,
+        fingerprints: &P259,
     },
     TypeDef {
         name: "core.v1.ComponentStatus",
         fields: &F260,
+        slots: &S260,
+        fingerprints: &P260,
     },
     TypeDef {
         name: "core.v1.ComponentCondition",
         fields: &F261,
+        slots: &S261,
+        fingerprints: &P261,
     },
     TypeDef {
         name: "core.v1.ConfigMap",
         fields: &F262,
+        slots: &S262,
+        fingerprints: &P262,
     },
     TypeDef {
         name: "core.v1.Endpoints",
         fields: &F263,
+        slots: &S263,
+        fingerprints: &P263,
     },
     TypeDef {
         name: "core.v1.EndpointSubset",
         fields: &F264,
+        slots: &S264,
+        fingerprints: &P264,
     },
     TypeDef {
         name: "core.v1.EndpointAddress",
         fields: &F265,
+        slots: &S265,
+        fingerprints: &P265,
     },
     TypeDef {
         name: "core.v1.EndpointPort",
         fields: &F266,
+        slots: &S266,
+        fingerprints: &P266,
     },
     TypeDef {
         name: "core.v1.Event",
         fields: &F267,
+        slots: &S267,
+        fingerprints: &P267,
     },
     TypeDef {
         name: "core.v1.EventSeries",
         fields: &F268,
+        slots: &S268,
+        fingerprints: &P268,
     },
     TypeDef {
         name: "core.v1.EventSource",
         fields: &F269,
+        slots: &S269,
+        fingerprints: &P269,
     },
     TypeDef {
         name: "core.v1.LimitRange",
         fields: &F270,
+        slots: &S270,
+        fingerprints: &P270,
     },
     TypeDef {
         name: "core.v1.LimitRangeSpec",
         fields: &F271,
+        slots: &S271,
+        fingerprints: &P271,
     },
     TypeDef {
         name: "core.v1.LimitRangeItem",
         fields: &F272,
+        slots: &S272,
+        fingerprints: &P272,
     },
     TypeDef {
         name: "core.v1.Namespace",
         fields: &F273,
+        slots: &S273,
+        fingerprints: &P273,
     },
     TypeDef {
         name: "core.v1.NamespaceSpec",
         fields: &F274,
+        slots: &S274,
+        fingerprints: &P274,
     },
     TypeDef {
         name: "core.v1.NamespaceStatus",
         fields: &F275,
+        slots: &S275,
+        fingerprints: &P275,
     },
     TypeDef {
         name: "core.v1.NamespaceCondition",
         fields: &F150,
+        slots: &S150,
+        fingerprints: &P150,
     },
     TypeDef {
         name: "core.v1.Node",
         fields: &F276,
+        slots: &S276,
+        fingerprints: &P276,
     },
     TypeDef {
         name: "core.v1.NodeSpec",
         fields: &F277,
+        slots: &S277,
+        fingerprints: &P277,
     },
     TypeDef {
         name: "core.v1.NodeConfigSource",
         fields: &F278,
+        slots: &S278,
+        fingerprints: &P278,
     },
     TypeDef {
         name: "core.v1.ConfigMapNodeConfigSource",
         fields: &F279,
+        slots: &S279,
+        fingerprints: &P279,
     },
     TypeDef {
         name: "core.v1.NodePodPreemptionPolicy",
         fields: &F280,
+        slots: &S280,
+        fingerprints: &P280,
     },
     TypeDef {
         name: "core.v1.Taint",
         fields: &F281,
+        slots: &S281,
+        fingerprints: &P281,
     },
     TypeDef {
         name: "core.v1.NodeStatus",
         fields: &F282,
+        slots: &S282,
+        fingerprints: &P282,
     },
     TypeDef {
         name: "core.v1.NodeAddress",
         fields: &F283,
+        slots: &S283,
+        fingerprints: &P283,
     },
     TypeDef {
         name: "core.v1.NodeCondition",
         fields: &F284,
+        slots: &S284,
+        fingerprints: &P284,
     },
     TypeDef {
         name: "core.v1.NodeConfigStatus",
         fields: &F285,
+        slots: &S285,
+        fingerprints: &P285,
     },
     TypeDef {
         name: "core.v1.NodeDaemonEndpoints",
         fields: &F286,
+        slots: &S286,
+        fingerprints: &P286,
     },
     TypeDef {
         name: "core.v1.DaemonEndpoint",
         fields: &F287,
+        slots: &S287,
+        fingerprints: &P287,
     },
     TypeDef {
         name: "core.v1.NodeFeatures",
         fields: &F288,
+        slots: &S288,
+        fingerprints: &P288,
     },
     TypeDef {
         name: "core.v1.ContainerImage",
         fields: &F289,
+        slots: &S289,
+        fingerprints: &P289,
     },
     TypeDef {
         name: "core.v1.NodeSystemInfo",
         fields: &F290,
+        slots: &S290,
+        fingerprints: &P290,
     },
     TypeDef {
         name: "core.v1.NodeSwapStatus",
         fields: &F291,
+        slots: &S291,
+        fingerprints: &P291,
     },
     TypeDef {
         name: "core.v1.NodeRuntimeHandler",
         fields: &F292,
+        slots: &S292,
+        fingerprints: &P292,
     },
     TypeDef {
         name: "core.v1.NodeRuntimeHandlerFeatures",
         fields: &F293,
+        slots: &S293,
+        fingerprints: &P293,
     },
     TypeDef {
         name: "core.v1.AttachedVolume",
         fields: &F90,
+        slots: &S90,
+        fingerprints: &P90,
     },
     TypeDef {
         name: "core.v1.PersistentVolume",
         fields: &F294,
+        slots: &S294,
+        fingerprints: &P294,
     },
     TypeDef {
         name: "core.v1.PersistentVolumeSpec",
         fields: &F295,
+        slots: &S295,
+        fingerprints: &P295,
     },
     TypeDef {
         name: "core.v1.AzureFilePersistentVolumeSource",
         fields: &F296,
+        slots: &S296,
+        fingerprints: &P296,
     },
     TypeDef {
         name: "core.v1.CephFSPersistentVolumeSource",
         fields: &F297,
+        slots: &S297,
+        fingerprints: &P297,
     },
     TypeDef {
         name: "core.v1.SecretReference",
         fields: &F298,
+        slots: &S298,
+        fingerprints: &P298,
     },
     TypeDef {
         name: "core.v1.CinderPersistentVolumeSource",
         fields: &F299,
+        slots: &S299,
+        fingerprints: &P299,
     },
     TypeDef {
         name: "core.v1.CSIPersistentVolumeSource",
         fields: &F300,
+        slots: &S300,
+        fingerprints: &P300,
     },
     TypeDef {
         name: "core.v1.FlexPersistentVolumeSource",
         fields: &F301,
+        slots: &S301,
+        fingerprints: &P301,
     },
     TypeDef {
         name: "core.v1.GlusterfsPersistentVolumeSource",
         fields: &F302,
+        slots: &S302,
+        fingerprints: &P302,
     },
     TypeDef {
         name: "core.v1.ISCSIPersistentVolumeSource",
         fields: &F303,
+        slots: &S303,
+        fingerprints: &P303,
     },
     TypeDef {
         name: "core.v1.LocalVolumeSource",
         fields: &F304,
+        slots: &S304,
+        fingerprints: &P304,
     },
     TypeDef {
         name: "core.v1.VolumeNodeAffinity",
         fields: &F305,
+        slots: &S305,
+        fingerprints: &P305,
     },
     TypeDef {
         name: "core.v1.RBDPersistentVolumeSource",
         fields: &F306,
+        slots: &S306,
+        fingerprints: &P306,
     },
     TypeDef {
         name: "core.v1.ScaleIOPersistentVolumeSource",
         fields: &F307,
+        slots: &S307,
+        fingerprints: &P307,
     },
     TypeDef {
         name: "core.v1.StorageOSPersistentVolumeSource",
         fields: &F308,
+        slots: &S308,
+        fingerprints: &P308,
     },
     TypeDef {
         name: "core.v1.PersistentVolumeStatus",
         fields: &F309,
+        slots: &S309,
+        fingerprints: &P309,
     },
     TypeDef {
         name: "core.v1.Pod",
         fields: &F310,
+        slots: &S310,
+        fingerprints: &P310,
     },
     TypeDef {
         name: "core.v1.PodStatus",
         fields: &F311,
+        slots: &S311,
+        fingerprints: &P311,
     },
     TypeDef {
         name: "core.v1.PodCondition",
         fields: &F312,
+        slots: &S312,
+        fingerprints: &P312,
     },
     TypeDef {
         name: "core.v1.ContainerStatus",
         fields: &F313,
+        slots: &S313,
+        fingerprints: &P313,
     },
     TypeDef {
         name: "core.v1.ResourceStatus",
         fields: &F314,
+        slots: &S314,
+        fingerprints: &P314,
     },
     TypeDef {
         name: "core.v1.ResourceHealth",
         fields: &F315,
+        slots: &S315,
+        fingerprints: &P315,
     },
     TypeDef {
         name: "core.v1.ContainerState",
         fields: &F316,
+        slots: &S316,
+        fingerprints: &P316,
     },
     TypeDef {
         name: "core.v1.ContainerStateRunning",
         fields: &F317,
+        slots: &S317,
+        fingerprints: &P317,
     },
     TypeDef {
         name: "core.v1.ContainerStateTerminated",
         fields: &F318,
+        slots: &S318,
+        fingerprints: &P318,
     },
     TypeDef {
         name: "core.v1.ContainerStateWaiting",
         fields: &F319,
+        slots: &S319,
+        fingerprints: &P319,
     },
     TypeDef {
         name: "core.v1.ContainerUser",
         fields: &F320,
+        slots: &S320,
+        fingerprints: &P320,
     },
     TypeDef {
         name: "core.v1.LinuxContainerUser",
         fields: &F321,
+        slots: &S321,
+        fingerprints: &P321,
     },
     TypeDef {
         name: "core.v1.VolumeMountStatus",
         fields: &F322,
+        slots: &S322,
+        fingerprints: &P322,
     },
     TypeDef {
         name: "core.v1.VolumeStatus",
         fields: &F323,
+        slots: &S323,
+        fingerprints: &P323,
     },
     TypeDef {
         name: "core.v1.ImageVolumeStatus",
         fields: &F324,
+        slots: &S324,
+        fingerprints: &P324,
     },
     TypeDef {
         name: "core.v1.PodExtendedResourceClaimStatus",
         fields: &F325,
+        slots: &S325,
+        fingerprints: &P325,
     },
     TypeDef {
         name: "core.v1.ContainerExtendedResourceRequest",
         fields: &F326,
+        slots: &S326,
+        fingerprints: &P326,
     },
     TypeDef {
         name: "core.v1.HostIP",
         fields: &F327,
+        slots: &S327,
+        fingerprints: &P327,
     },
     TypeDef {
         name: "core.v1.NodeAllocatableResourceClaimStatus",
         fields: &F328,
+        slots: &S328,
+        fingerprints: &P328,
     },
     TypeDef {
         name: "core.v1.NodeAllocatableMappedResources",
         fields: &F329,
+        slots: &S329,
+        fingerprints: &P329,
     },
     TypeDef {
         name: "core.v1.NodeAllocatableOverheadResources",
         fields: &F330,
+        slots: &S330,
+        fingerprints: &P330,
     },
     TypeDef {
         name: "core.v1.PodIP",
         fields: &F327,
+        slots: &S327,
+        fingerprints: &P327,
     },
     TypeDef {
         name: "core.v1.PodResourceClaimStatus",
         fields: &F331,
+        slots: &S331,
+        fingerprints: &P331,
     },
     TypeDef {
         name: "core.v1.PodVolumeHealth",
         fields: &F332,
+        slots: &S332,
+        fingerprints: &P332,
     },
     TypeDef {
         name: "core.v1.PodTemplate",
         fields: &F333,
+        slots: &S333,
+        fingerprints: &P333,
     },
     TypeDef {
         name: "core.v1.ReplicationController",
         fields: &F334,
+        slots: &S334,
+        fingerprints: &P334,
     },
     TypeDef {
         name: "core.v1.ReplicationControllerSpec",
         fields: &F335,
+        slots: &S335,
+        fingerprints: &P335,
     },
     TypeDef {
         name: "core.v1.ReplicationControllerStatus",
         fields: &F336,
+        slots: &S336,
+        fingerprints: &P336,
     },
     TypeDef {
         name: "core.v1.ReplicationControllerCondition",
         fields: &F150,
+        slots: &S150,
+        fingerprints: &P150,
     },
     TypeDef {
         name: "core.v1.ResourceQuota",
         fields: &F337,
+        slots: &S337,
+        fingerprints: &P337,
     },
     TypeDef {
         name: "core.v1.ResourceQuotaSpec",
         fields: &F338,
+        slots: &S338,
+        fingerprints: &P338,
     },
     TypeDef {
         name: "core.v1.ScopeSelector",
         fields: &F339,
+        slots: &S339,
+        fingerprints: &P339,
     },
     TypeDef {
         name: "core.v1.ScopedResourceSelectorRequirement",
         fields: &F340,
+        slots: &S340,
+        fingerprints: &P340,
     },
     TypeDef {
         name: "core.v1.ResourceQuotaStatus",
         fields: &F341,
+        slots: &S341,
+        fingerprints: &P341,
     },
     TypeDef {
         name: "core.v1.Secret",
         fields: &F342,
+        slots: &S342,
+        fingerprints: &P342,
     },
     TypeDef {
         name: "core.v1.Service",
         fields: &F343,
+        slots: &S343,
+        fingerprints: &P343,
     },
     TypeDef {
         name: "core.v1.ServiceSpec",
         fields: &F344,
+        slots: &S344,
+        fingerprints: &P344,
     },
     TypeDef {
         name: "core.v1.ServicePort",
         fields: &F345,
+        slots: &S345,
+        fingerprints: &P345,
     },
     TypeDef {
         name: "core.v1.SessionAffinityConfig",
         fields: &F346,
+        slots: &S346,
+        fingerprints: &P346,
     },
     TypeDef {
         name: "core.v1.ClientIPConfig",
         fields: &F347,
+        slots: &S347,
+        fingerprints: &P347,
     },
     TypeDef {
         name: "core.v1.ServiceStatus",
         fields: &F348,
+        slots: &S348,
+        fingerprints: &P348,
     },
     TypeDef {
         name: "core.v1.LoadBalancerStatus",
         fields: &F349,
+        slots: &S349,
+        fingerprints: &P349,
     },
     TypeDef {
         name: "core.v1.LoadBalancerIngress",
         fields: &F350,
+        slots: &S350,
+        fingerprints: &P350,
     },
     TypeDef {
         name: "core.v1.PortStatus",
         fields: &F351,
+        slots: &S351,
+        fingerprints: &P351,
     },
     TypeDef {
         name: "core.v1.ServiceAccount",
         fields: &F352,
+        slots: &S352,
+        fingerprints: &P352,
     },
     TypeDef {
         name: "discovery.v1.EndpointSlice",
         fields: &F353,
+        slots: &S353,
+        fingerprints: &P353,
     },
     TypeDef {
         name: "discovery.v1.Endpoint",
         fields: &F354,
+        slots: &S354,
+        fingerprints: &P354,
     },
     TypeDef {
         name: "discovery.v1.EndpointConditions",
         fields: &F355,
+        slots: &S355,
+        fingerprints: &P355,
     },
     TypeDef {
         name: "discovery.v1.EndpointHints",
         fields: &F356,
+        slots: &S356,
+        fingerprints: &P356,
     },
     TypeDef {
         name: "discovery.v1.ForNode",
         fields: &F96,
+        slots: &S96,
+        fingerprints: &P96,
     },
     TypeDef {
         name: "discovery.v1.ForZone",
         fields: &F96,
+        slots: &S96,
+        fingerprints: &P96,
     },
     TypeDef {
         name: "discovery.v1.EndpointPort",
         fields: &F266,
+        slots: &S266,
+        fingerprints: &P266,
     },
     TypeDef {
         name: "events.v1.Event",
         fields: &F357,
+        slots: &S357,
+        fingerprints: &P357,
     },
     TypeDef {
         name: "events.v1.EventSeries",
         fields: &F268,
+        slots: &S268,
+        fingerprints: &P268,
     },
     TypeDef {
         name: "flowcontrol.v1.FlowSchema",
         fields: &F358,
+        slots: &S358,
+        fingerprints: &P358,
     },
     TypeDef {
         name: "flowcontrol.v1.FlowSchemaSpec",
         fields: &F359,
+        slots: &S359,
+        fingerprints: &P359,
     },
     TypeDef {
         name: "flowcontrol.v1.FlowDistinguisherMethod",
         fields: &F360,
+        slots: &S360,
+        fingerprints: &P360,
     },
     TypeDef {
         name: "flowcontrol.v1.PriorityLevelConfigurationReference",
         fields: &F96,
+        slots: &S96,
+        fingerprints: &P96,
     },
     TypeDef {
         name: "flowcontrol.v1.PolicyRulesWithSubjects",
         fields: &F361,
+        slots: &S361,
+        fingerprints: &P361,
     },
     TypeDef {
         name: "flowcontrol.v1.NonResourcePolicyRule",
         fields: &F194,
+        slots: &S194,
+        fingerprints: &P194,
     },
     TypeDef {
         name: "flowcontrol.v1.ResourcePolicyRule",
         fields: &F362,
+        slots: &S362,
+        fingerprints: &P362,
     },
     TypeDef {
         name: "flowcontrol.v1.Subject",
         fields: &F363,
+        slots: &S363,
+        fingerprints: &P363,
     },
     TypeDef {
         name: "flowcontrol.v1.GroupSubject",
         fields: &F96,
+        slots: &S96,
+        fingerprints: &P96,
     },
     TypeDef {
         name: "flowcontrol.v1.ServiceAccountSubject",
         fields: &F298,
+        slots: &S298,
+        fingerprints: &P298,
     },
     TypeDef {
         name: "flowcontrol.v1.UserSubject",
         fields: &F96,
+        slots: &S96,
+        fingerprints: &P96,
     },
     TypeDef {
         name: "flowcontrol.v1.FlowSchemaStatus",
         fields: &F364,
+        slots: &S364,
+        fingerprints: &P364,
     },
     TypeDef {
         name: "flowcontrol.v1.FlowSchemaCondition",
         fields: &F150,
+        slots: &S150,
+        fingerprints: &P150,
     },
     TypeDef {
         name: "flowcontrol.v1.PriorityLevelConfiguration",
         fields: &F365,
+        slots: &S365,
+        fingerprints: &P365,
     },
     TypeDef {
         name: "flowcontrol.v1.PriorityLevelConfigurationSpec",
         fields: &F366,
+        slots: &S366,
+        fingerprints: &P366,
     },
     TypeDef {
         name: "flowcontrol.v1.ExemptPriorityLevelConfiguration",
         fields: &F367,
+        slots: &S367,
+        fingerprints: &P367,
     },
     TypeDef {
         name: "flowcontrol.v1.LimitedPriorityLevelConfiguration",
         fields: &F368,
+        slots: &S368,
+        fingerprints: &P368,
     },
     TypeDef {
         name: "flowcontrol.v1.LimitResponse",
         fields: &F369,
+        slots: &S369,
+        fingerprints: &P369,
     },
     TypeDef {
         name: "flowcontrol.v1.QueuingConfiguration",
         fields: &F370,
+        slots: &S370,
+        fingerprints: &P370,
     },
     TypeDef {
         name: "flowcontrol.v1.PriorityLevelConfigurationStatus",
         fields: &F371,
+        slots: &S371,
+        fingerprints: &P371,
     },
     TypeDef {
         name: "flowcontrol.v1.PriorityLevelConfigurationCondition",
         fields: &F150,
+        slots: &S150,
+        fingerprints: &P150,
     },
     TypeDef {
         name: "lifecycle.v1alpha1.EvictionRequest",
         fields: &F372,
+        slots: &S372,
+        fingerprints: &P372,
     },
     TypeDef {
         name: "lifecycle.v1alpha1.EvictionRequestSpec",
         fields: &F373,
+        slots: &S373,
+        fingerprints: &P373,
     },
     TypeDef {
         name: "lifecycle.v1alpha1.EvictionRequestTarget",
         fields: &F374,
+        slots: &S374,
+        fingerprints: &P374,
     },
     TypeDef {
         name: "lifecycle.v1alpha1.EvictionRequestPodReference",
         fields: &F375,
+        slots: &S375,
+        fingerprints: &P375,
     },
     TypeDef {
         name: "lifecycle.v1alpha1.EvictionRequestStatus",
         fields: &F376,
+        slots: &S376,
+        fingerprints: &P376,
     },
     TypeDef {
         name: "networking.v1.IPAddress",
         fields: &F377,
+        slots: &S377,
+        fingerprints: &P377,
     },
     TypeDef {
         name: "networking.v1.IPAddressSpec",
         fields: &F378,
+        slots: &S378,
+        fingerprints: &P378,
     },
     TypeDef {
         name: "networking.v1.ParentReference",
         fields: &F379,
+        slots: &S379,
+        fingerprints: &P379,
     },
     TypeDef {
         name: "networking.v1.Ingress",
         fields: &F380,
+        slots: &S380,
+        fingerprints: &P380,
     },
     TypeDef {
         name: "networking.v1.IngressSpec",
         fields: &F381,
+        slots: &S381,
+        fingerprints: &P381,
     },
     TypeDef {
         name: "networking.v1.IngressBackend",
         fields: &F382,
+        slots: &S382,
+        fingerprints: &P382,
     },
     TypeDef {
         name: "networking.v1.IngressServiceBackend",
         fields: &F383,
+        slots: &S383,
+        fingerprints: &P383,
     },
     TypeDef {
         name: "networking.v1.ServiceBackendPort",
         fields: &F384,
+        slots: &S384,
+        fingerprints: &P384,
     },
     TypeDef {
         name: "networking.v1.IngressRule",
         fields: &F385,
+        slots: &S385,
+        fingerprints: &P385,
     },
     TypeDef {
         name: "networking.v1.HTTPIngressRuleValue",
         fields: &F386,
+        slots: &S386,
+        fingerprints: &P386,
     },
     TypeDef {
         name: "networking.v1.HTTPIngressPath",
         fields: &F387,
+        slots: &S387,
+        fingerprints: &P387,
     },
     TypeDef {
         name: "networking.v1.IngressTLS",
         fields: &F388,
+        slots: &S388,
+        fingerprints: &P388,
     },
     TypeDef {
         name: "networking.v1.IngressStatus",
         fields: &F389,
+        slots: &S389,
+        fingerprints: &P389,
     },
     TypeDef {
         name: "networking.v1.IngressLoadBalancerStatus",
         fields: &F390,
+        slots: &S390,
+        fingerprints: &P390,
     },
     TypeDef {
         name: "networking.v1.IngressLoadBalancerIngress",
         fields: &F391,
+        slots: &S391,
+        fingerprints: &P391,
     },
     TypeDef {
         name: "networking.v1.IngressPortStatus",
         fields: &F351,
+        slots: &S351,
+        fingerprints: &P351,
     },
     TypeDef {
         name: "networking.v1.IngressClass",
         fields: &F392,
+        slots: &S392,
+        fingerprints: &P392,
     },
     TypeDef {
         name: "networking.v1.IngressClassSpec",
         fields: &F393,
+        slots: &S393,
+        fingerprints: &P393,
     },
     TypeDef {
         name: "networking.v1.IngressClassParametersReference",
         fields: &F394,
+        slots: &S394,
+        fingerprints: &P394,
     },
     TypeDef {
         name: "networking.v1.NetworkPolicy",
         fields: &F395,
+        slots: &S395,
+        fingerprints: &P395,
     },
     TypeDef {
         name: "networking.v1.NetworkPolicySpec",
         fields: &F396,
+        slots: &S396,
+        fingerprints: &P396,
     },
     TypeDef {
         name: "networking.v1.NetworkPolicyEgressRule",
         fields: &F397,
+        slots: &S397,
+        fingerprints: &P397,
     },
     TypeDef {
         name: "networking.v1.NetworkPolicyPort",
         fields: &F398,
+        slots: &S398,
+        fingerprints: &P398,
     },
     TypeDef {
         name: "networking.v1.NetworkPolicyPeer",
         fields: &F399,
+        slots: &S399,
+        fingerprints: &P399,
     },
     TypeDef {
         name: "networking.v1.IPBlock",
         fields: &F400,
+        slots: &S400,
+        fingerprints: &P400,
     },
     TypeDef {
         name: "networking.v1.NetworkPolicyIngressRule",
         fields: &F401,
+        slots: &S401,
+        fingerprints: &P401,
     },
     TypeDef {
         name: "networking.v1.ServiceCIDR",
         fields: &F402,
+        slots: &S402,
+        fingerprints: &P402,
     },
     TypeDef {
         name: "networking.v1.ServiceCIDRSpec",
         fields: &F403,
+        slots: &S403,
+        fingerprints: &P403,
     },
     TypeDef {
         name: "networking.v1.ServiceCIDRStatus",
         fields: &F404,
+        slots: &S404,
+        fingerprints: &P404,
     },
     TypeDef {
         name: "node.v1.RuntimeClass",
         fields: &F405,
+        slots: &S405,
+        fingerprints: &P405,
     },
     TypeDef {
         name: "node.v1.Overhead",
         fields: &F406,
+        slots: &S406,
+        fingerprints: &P406,
     },
     TypeDef {
         name: "node.v1.Scheduling",
         fields: &F407,
+        slots: &S407,
+        fingerprints: &P407,
     },
     TypeDef {
         name: "policy.v1.PodDisruptionBudget",
         fields: &F408,
+        slots: &S408,
+        fingerprints: &P408,
     },
     TypeDef {
         name: "policy.v1.PodDisruptionBudgetSpec",
         fields: &F409,
+        slots: &S409,
+        fingerprints: &P409,
     },
     TypeDef {
         name: "policy.v1.PodDisruptionBudgetStatus",
         fields: &F410,
+        slots: &S410,
+        fingerprints: &P410,
     },
     TypeDef {
         name: "rbac.v1.ClusterRole",
         fields: &F411,
+        slots: &S411,
+        fingerprints: &P411,
     },
     TypeDef {
         name: "rbac.v1.AggregationRule",
         fields: &F412,
+        slots: &S412,
+        fingerprints: &P412,
     },
     TypeDef {
         name: "rbac.v1.PolicyRule",
         fields: &F413,
+        slots: &S413,
+        fingerprints: &P413,
     },
     TypeDef {
         name: "rbac.v1.ClusterRoleBinding",
         fields: &F414,
+        slots: &S414,
+        fingerprints: &P414,
     },
     TypeDef {
         name: "rbac.v1.RoleRef",
         fields: &F118,
+        slots: &S118,
+        fingerprints: &P118,
     },
     TypeDef {
         name: "rbac.v1.Subject",
         fields: &F119,
+        slots: &S119,
+        fingerprints: &P119,
     },
     TypeDef {
         name: "rbac.v1.Role",
         fields: &F415,
+        slots: &S415,
+        fingerprints: &P415,
     },
     TypeDef {
         name: "rbac.v1.RoleBinding",
         fields: &F414,
+        slots: &S414,
+        fingerprints: &P414,
     },
     TypeDef {
         name: "resource.v1.DeviceClass",
         fields: &F416,
+        slots: &S416,
+        fingerprints: &P416,
     },
     TypeDef {
         name: "resource.v1.DeviceClassSpec",
         fields: &F417,
+        slots: &S417,
+        fingerprints: &P417,
     },
     TypeDef {
         name: "resource.v1.DeviceClassConfiguration",
         fields: &F418,
+        slots: &S418,
+        fingerprints: &P418,
     },
     TypeDef {
         name: "resource.v1.OpaqueDeviceConfiguration",
         fields: &F419,
+        slots: &S419,
+        fingerprints: &P419,
     },
     TypeDef {
         name: "resource.v1.DeviceSelector",
         fields: &F420,
+        slots: &S420,
+        fingerprints: &P420,
     },
     TypeDef {
         name: "resource.v1.CELDeviceSelector",
         fields: &F11,
+        slots: &S11,
+        fingerprints: &P11,
     },
     TypeDef {
         name: "resource.v1.DeviceTaintRule",
         fields: &F421,
+        slots: &S421,
+        fingerprints: &P421,
     },
     TypeDef {
         name: "resource.v1.DeviceTaintRuleSpec",
         fields: &F422,
+        slots: &S422,
+        fingerprints: &P422,
     },
     TypeDef {
         name: "resource.v1.DeviceTaintSelector",
         fields: &F423,
+        slots: &S423,
+        fingerprints: &P423,
     },
     TypeDef {
         name: "resource.v1.DeviceTaint",
         fields: &F281,
+        slots: &S281,
+        fingerprints: &P281,
     },
     TypeDef {
         name: "resource.v1.DeviceTaintRuleStatus",
         fields: &F404,
+        slots: &S404,
+        fingerprints: &P404,
     },
     TypeDef {
         name: "resource.v1.ResourceClaim",
         fields: &F424,
+        slots: &S424,
+        fingerprints: &P424,
     },
     TypeDef {
         name: "resource.v1.ResourceClaimSpec",
         fields: &F425,
+        slots: &S425,
+        fingerprints: &P425,
     },
     TypeDef {
         name: "resource.v1.DeviceClaim",
         fields: &F426,
+        slots: &S426,
+        fingerprints: &P426,
     },
     TypeDef {
         name: "resource.v1.DeviceClaimConfiguration",
         fields: &F427,
+        slots: &S427,
+        fingerprints: &P427,
     },
     TypeDef {
         name: "resource.v1.DeviceConstraint",
         fields: &F428,
+        slots: &S428,
+        fingerprints: &P428,
     },
     TypeDef {
         name: "resource.v1.DeviceRequest",
         fields: &F429,
+        slots: &S429,
+        fingerprints: &P429,
     },
     TypeDef {
         name: "resource.v1.ExactDeviceRequest",
         fields: &F430,
+        slots: &S430,
+        fingerprints: &P430,
     },
     TypeDef {
         name: "resource.v1.CapacityRequirements",
         fields: &F431,
+        slots: &S431,
+        fingerprints: &P431,
     },
     TypeDef {
         name: "resource.v1.DeviceDerivedAttribute",
         fields: &F5,
+        slots: &S5,
+        fingerprints: &P5,
     },
     TypeDef {
         name: "resource.v1.DeviceToleration",
         fields: &F101,
+        slots: &S101,
+        fingerprints: &P101,
     },
     TypeDef {
         name: "resource.v1.DeviceSubRequest",
         fields: &F432,
+        slots: &S432,
+        fingerprints: &P432,
     },
     TypeDef {
         name: "resource.v1.ResourceClaimStatus",
         fields: &F433,
+        slots: &S433,
+        fingerprints: &P433,
     },
     TypeDef {
         name: "resource.v1.AllocationResult",
         fields: &F434,
+        slots: &S434,
+        fingerprints: &P434,
     },
     TypeDef {
         name: "resource.v1.DeviceAllocationResult",
         fields: &F435,
+        slots: &S435,
+        fingerprints: &P435,
     },
     TypeDef {
         name: "resource.v1.DeviceAllocationConfiguration",
         fields: &F436,
+        slots: &S436,
+        fingerprints: &P436,
     },
     TypeDef {
         name: "resource.v1.DeviceRequestAllocationResult",
         fields: &F437,
+        slots: &S437,
+        fingerprints: &P437,
     },
     TypeDef {
         name: "resource.v1.AllocatedDeviceStatus",
         fields: &F438,
+        slots: &S438,
+        fingerprints: &P438,
     },
     TypeDef {
         name: "resource.v1.NetworkDeviceData",
         fields: &F439,
+        slots: &S439,
+        fingerprints: &P439,
     },
     TypeDef {
         name: "resource.v1.ResourceClaimConsumerReference",
         fields: &F440,
+        slots: &S440,
+        fingerprints: &P440,
     },
     TypeDef {
         name: "resource.v1.ResourceClaimTemplate",
         fields: &F441,
+        slots: &S441,
+        fingerprints: &P441,
     },
     TypeDef {
         name: "resource.v1.ResourceClaimTemplateSpec",
         fields: &F442,
+        slots: &S442,
+        fingerprints: &P442,
     },
     TypeDef {
         name: "resource.v1.ResourceSlice",
         fields: &F443,
+        slots: &S443,
+        fingerprints: &P443,
     },
     TypeDef {
         name: "resource.v1.ResourceSliceSpec",
         fields: &F444,
+        slots: &S444,
+        fingerprints: &P444,
     },
     TypeDef {
         name: "resource.v1.Device",
         fields: &F445,
+        slots: &S445,
+        fingerprints: &P445,
     },
     TypeDef {
         name: "resource.v1.DeviceAttribute",
         fields: &F446,
+        slots: &S446,
+        fingerprints: &P446,
     },
     TypeDef {
         name: "resource.v1.DeviceCapacity",
         fields: &F447,
+        slots: &S447,
+        fingerprints: &P447,
     },
     TypeDef {
         name: "resource.v1.CapacityRequestPolicy",
         fields: &F448,
+        slots: &S448,
+        fingerprints: &P448,
     },
     TypeDef {
         name: "resource.v1.CapacityRequestPolicyRange",
         fields: &F449,
+        slots: &S449,
+        fingerprints: &P449,
     },
     TypeDef {
         name: "resource.v1.DeviceCounterConsumption",
         fields: &F450,
+        slots: &S450,
+        fingerprints: &P450,
     },
     TypeDef {
         name: "resource.v1.Counter",
         fields: &F451,
+        slots: &S451,
+        fingerprints: &P451,
     },
     TypeDef {
         name: "resource.v1.NodeAllocatableResource",
         fields: &F452,
+        slots: &S452,
+        fingerprints: &P452,
     },
     TypeDef {
         name: "resource.v1.NodeAllocatableMapping",
         fields: &F453,
+        slots: &S453,
+        fingerprints: &P453,
     },
     TypeDef {
         name: "resource.v1.NodeAllocatableOverhead",
         fields: &F454,
+        slots: &S454,
+        fingerprints: &P454,
     },
     TypeDef {
         name: "resource.v1.ResourcePool",
         fields: &F455,
+        slots: &S455,
+        fingerprints: &P455,
     },
     TypeDef {
         name: "resource.v1.CounterSet",
         fields: &F456,
+        slots: &S456,
+        fingerprints: &P456,
     },
     TypeDef {
         name: "resource.v1alpha3.DeviceTaintRule",
         fields: &F457,
+        slots: &S457,
+        fingerprints: &P457,
     },
     TypeDef {
         name: "resource.v1alpha3.DeviceTaintRuleSpec",
         fields: &F458,
+        slots: &S458,
+        fingerprints: &P458,
     },
     TypeDef {
         name: "resource.v1alpha3.DeviceTaintSelector",
         fields: &F423,
+        slots: &S423,
+        fingerprints: &P423,
     },
     TypeDef {
         name: "resource.v1alpha3.DeviceTaint",
         fields: &F281,
+        slots: &S281,
+        fingerprints: &P281,
     },
     TypeDef {
         name: "resource.v1alpha3.DeviceTaintRuleStatus",
         fields: &F404,
+        slots: &S404,
+        fingerprints: &P404,
     },
     TypeDef {
         name: "resource.v1alpha3.ResourcePoolStatusRequest",
         fields: &F459,
+        slots: &S459,
+        fingerprints: &P459,
     },
     TypeDef {
         name: "resource.v1alpha3.ResourcePoolStatusRequestSpec",
         fields: &F460,
+        slots: &S460,
+        fingerprints: &P460,
     },
     TypeDef {
         name: "resource.v1alpha3.ResourcePoolStatusRequestStatus",
         fields: &F461,
+        slots: &S461,
+        fingerprints: &P461,
     },
     TypeDef {
         name: "resource.v1alpha3.PoolStatus",
         fields: &F462,
+        slots: &S462,
+        fingerprints: &P462,
     },
     TypeDef {
         name: "resource.v1alpha3.PartitionTypeStatus",
         fields: &F463,
+        slots: &S463,
+        fingerprints: &P463,
     },
     TypeDef {
         name: "resource.v1alpha3.ShareableSummaryStatus",
         fields: &F464,
+        slots: &S464,
+        fingerprints: &P464,
     },
     TypeDef {
         name: "resource.v1alpha3.ShareableCapacityStatus",
         fields: &F465,
+        slots: &S465,
+        fingerprints: &P465,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceClass",
         fields: &F466,
+        slots: &S466,
+        fingerprints: &P466,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceClassSpec",
         fields: &F467,
+        slots: &S467,
+        fingerprints: &P467,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceClassConfiguration",
         fields: &F468,
+        slots: &S468,
+        fingerprints: &P468,
     },
     TypeDef {
         name: "resource.v1beta1.OpaqueDeviceConfiguration",
         fields: &F419,
+        slots: &S419,
+        fingerprints: &P419,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceSelector",
         fields: &F469,
+        slots: &S469,
+        fingerprints: &P469,
     },
     TypeDef {
         name: "resource.v1beta1.CELDeviceSelector",
         fields: &F11,
+        slots: &S11,
+        fingerprints: &P11,
     },
     TypeDef {
         name: "resource.v1beta1.ResourceClaim",
         fields: &F470,
+        slots: &S470,
+        fingerprints: &P470,
     },
     TypeDef {
         name: "resource.v1beta1.ResourceClaimSpec",
         fields: &F471,
+        slots: &S471,
+        fingerprints: &P471,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceClaim",
         fields: &F472,
+        slots: &S472,
+        fingerprints: &P472,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceClaimConfiguration",
         fields: &F473,
+        slots: &S473,
+        fingerprints: &P473,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceConstraint",
         fields: &F428,
+        slots: &S428,
+        fingerprints: &P428,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceRequest",
         fields: &F474,
+        slots: &S474,
+        fingerprints: &P474,
     },
     TypeDef {
         name: "resource.v1beta1.CapacityRequirements",
         fields: &F431,
+        slots: &S431,
+        fingerprints: &P431,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceDerivedAttribute",
         fields: &F5,
+        slots: &S5,
+        fingerprints: &P5,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceSubRequest",
         fields: &F475,
+        slots: &S475,
+        fingerprints: &P475,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceToleration",
         fields: &F101,
+        slots: &S101,
+        fingerprints: &P101,
     },
     TypeDef {
         name: "resource.v1beta1.ResourceClaimStatus",
         fields: &F476,
+        slots: &S476,
+        fingerprints: &P476,
     },
     TypeDef {
         name: "resource.v1beta1.AllocationResult",
         fields: &F477,
+        slots: &S477,
+        fingerprints: &P477,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceAllocationResult",
         fields: &F478,
+        slots: &S478,
+        fingerprints: &P478,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceAllocationConfiguration",
         fields: &F479,
+        slots: &S479,
+        fingerprints: &P479,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceRequestAllocationResult",
         fields: &F480,
+        slots: &S480,
+        fingerprints: &P480,
     },
     TypeDef {
         name: "resource.v1beta1.AllocatedDeviceStatus",
         fields: &F481,
+        slots: &S481,
+        fingerprints: &P481,
     },
     TypeDef {
         name: "resource.v1beta1.NetworkDeviceData",
         fields: &F439,
+        slots: &S439,
+        fingerprints: &P439,
     },
     TypeDef {
         name: "resource.v1beta1.ResourceClaimConsumerReference",
         fields: &F440,
+        slots: &S440,
+        fingerprints: &P440,
     },
     TypeDef {
         name: "resource.v1beta1.ResourceClaimTemplate",
         fields: &F482,
+        slots: &S482,
+        fingerprints: &P482,
     },
     TypeDef {
         name: "resource.v1beta1.ResourceClaimTemplateSpec",
         fields: &F483,
+        slots: &S483,
+        fingerprints: &P483,
     },
     TypeDef {
         name: "resource.v1beta1.ResourceSlice",
         fields: &F484,
+        slots: &S484,
+        fingerprints: &P484,
     },
     TypeDef {
         name: "resource.v1beta1.ResourceSliceSpec",
         fields: &F485,
+        slots: &S485,
+        fingerprints: &P485,
     },
     TypeDef {
         name: "resource.v1beta1.Device",
         fields: &F486,
+        slots: &S486,
+        fingerprints: &P486,
     },
     TypeDef {
         name: "resource.v1beta1.BasicDevice",
         fields: &F487,
+        slots: &S487,
+        fingerprints: &P487,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceAttribute",
         fields: &F446,
+        slots: &S446,
+        fingerprints: &P446,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceCapacity",
         fields: &F488,
+        slots: &S488,
+        fingerprints: &P488,
     },
     TypeDef {
         name: "resource.v1beta1.CapacityRequestPolicy",
         fields: &F489,
+        slots: &S489,
+        fingerprints: &P489,
     },
     TypeDef {
         name: "resource.v1beta1.CapacityRequestPolicyRange",
         fields: &F449,
+        slots: &S449,
+        fingerprints: &P449,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceCounterConsumption",
         fields: &F490,
+        slots: &S490,
+        fingerprints: &P490,
     },
     TypeDef {
         name: "resource.v1beta1.Counter",
         fields: &F451,
+        slots: &S451,
+        fingerprints: &P451,
     },
     TypeDef {
         name: "resource.v1beta1.NodeAllocatableResource",
         fields: &F491,
+        slots: &S491,
+        fingerprints: &P491,
     },
     TypeDef {
         name: "resource.v1beta1.NodeAllocatableMapping",
         fields: &F453,
+        slots: &S453,
+        fingerprints: &P453,
     },
     TypeDef {
         name: "resource.v1beta1.NodeAllocatableOverhead",
         fields: &F454,
+        slots: &S454,
+        fingerprints: &P454,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceTaint",
         fields: &F281,
+        slots: &S281,
+        fingerprints: &P281,
     },
     TypeDef {
         name: "resource.v1beta1.ResourcePool",
         fields: &F455,
+        slots: &S455,
+        fingerprints: &P455,
     },
     TypeDef {
         name: "resource.v1beta1.CounterSet",
         fields: &F492,
+        slots: &S492,
+        fingerprints: &P492,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceClass",
         fields: &F493,
+        slots: &S493,
+        fingerprints: &P493,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceClassSpec",
         fields: &F494,
+        slots: &S494,
+        fingerprints: &P494,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceClassConfiguration",
         fields: &F495,
+        slots: &S495,
+        fingerprints: &P495,
     },
     TypeDef {
         name: "resource.v1beta2.OpaqueDeviceConfiguration",
         fields: &F419,
+        slots: &S419,
+        fingerprints: &P419,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceSelector",
         fields: &F496,
+        slots: &S496,
+        fingerprints: &P496,
     },
     TypeDef {
         name: "resource.v1beta2.CELDeviceSelector",
         fields: &F11,
+        slots: &S11,
+        fingerprints: &P11,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceTaintRule",
         fields: &F497,
+        slots: &S497,
+        fingerprints: &P497,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceTaintRuleSpec",
         fields: &F498,
+        slots: &S498,
+        fingerprints: &P498,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceTaintSelector",
         fields: &F423,
+        slots: &S423,
+        fingerprints: &P423,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceTaint",
         fields: &F281,
+        slots: &S281,
+        fingerprints: &P281,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceTaintRuleStatus",
         fields: &F404,
+        slots: &S404,
+        fingerprints: &P404,
     },
     TypeDef {
         name: "resource.v1beta2.ResourceClaim",
         fields: &F499,
+        slots: &S499,
+        fingerprints: &P499,
     },
     TypeDef {
         name: "resource.v1beta2.ResourceClaimSpec",
         fields: &F500,
+        slots: &S500,
+        fingerprints: &P500,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceClaim",
         fields: &F501,
+        slots: &S501,
+        fingerprints: &P501,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceClaimConfiguration",
         fields: &F502,
+        slots: &S502,
+        fingerprints: &P502,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceConstraint",
         fields: &F428,
+        slots: &S428,
+        fingerprints: &P428,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceRequest",
         fields: &F503,
+        slots: &S503,
+        fingerprints: &P503,
     },
     TypeDef {
         name: "resource.v1beta2.ExactDeviceRequest",
         fields: &F504,
+        slots: &S504,
+        fingerprints: &P504,
     },
     TypeDef {
         name: "resource.v1beta2.CapacityRequirements",
         fields: &F431,
+        slots: &S431,
+        fingerprints: &P431,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceDerivedAttribute",
         fields: &F5,
+        slots: &S5,
+        fingerprints: &P5,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceToleration",
         fields: &F101,
+        slots: &S101,
+        fingerprints: &P101,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceSubRequest",
         fields: &F505,
+        slots: &S505,
+        fingerprints: &P505,
     },
     TypeDef {
         name: "resource.v1beta2.ResourceClaimStatus",
         fields: &F506,
+        slots: &S506,
+        fingerprints: &P506,
     },
     TypeDef {
         name: "resource.v1beta2.AllocationResult",
         fields: &F507,
+        slots: &S507,
+        fingerprints: &P507,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceAllocationResult",
         fields: &F508,
+        slots: &S508,
+        fingerprints: &P508,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceAllocationConfiguration",
         fields: &F509,
+        slots: &S509,
+        fingerprints: &P509,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceRequestAllocationResult",
         fields: &F510,
+        slots: &S510,
+        fingerprints: &P510,
     },
     TypeDef {
         name: "resource.v1beta2.AllocatedDeviceStatus",
         fields: &F511,
+        slots: &S511,
+        fingerprints: &P511,
     },
     TypeDef {
         name: "resource.v1beta2.NetworkDeviceData",
         fields: &F439,
+        slots: &S439,
+        fingerprints: &P439,
     },
     TypeDef {
         name: "resource.v1beta2.ResourceClaimConsumerReference",
         fields: &F440,
+        slots: &S440,
+        fingerprints: &P440,
     },
     TypeDef {
         name: "resource.v1beta2.ResourceClaimTemplate",
         fields: &F512,
+        slots: &S512,
+        fingerprints: &P512,
     },
     TypeDef {
         name: "resource.v1beta2.ResourceClaimTemplateSpec",
         fields: &F513,
+        slots: &S513,
+        fingerprints: &P513,
     },
     TypeDef {
         name: "resource.v1beta2.ResourceSlice",
         fields: &F514,
+        slots: &S514,
+        fingerprints: &P514,
     },
     TypeDef {
         name: "resource.v1beta2.ResourceSliceSpec",
         fields: &F515,
+        slots: &S515,
+        fingerprints: &P515,
     },
     TypeDef {
         name: "resource.v1beta2.Device",
         fields: &F516,
+        slots: &S516,
+        fingerprints: &P516,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceAttribute",
         fields: &F446,
+        slots: &S446,
+        fingerprints: &P446,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceCapacity",
         fields: &F517,
+        slots: &S517,
+        fingerprints: &P517,
     },
     TypeDef {
         name: "resource.v1beta2.CapacityRequestPolicy",
         fields: &F518,
+        slots: &S518,
+        fingerprints: &P518,
     },
     TypeDef {
         name: "resource.v1beta2.CapacityRequestPolicyRange",
         fields: &F449,
+        slots: &S449,
+        fingerprints: &P449,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceCounterConsumption",
         fields: &F519,
+        slots: &S519,
+        fingerprints: &P519,
     },
     TypeDef {
         name: "resource.v1beta2.Counter",
         fields: &F451,
+        slots: &S451,
+        fingerprints: &P451,
     },
     TypeDef {
         name: "resource.v1beta2.NodeAllocatableResource",
         fields: &F520,
+        slots: &S520,
+        fingerprints: &P520,
     },
     TypeDef {
         name: "resource.v1beta2.NodeAllocatableMapping",
         fields: &F453,
+        slots: &S453,
+        fingerprints: &P453,
     },
     TypeDef {
         name: "resource.v1beta2.NodeAllocatableOverhead",
         fields: &F454,
+        slots: &S454,
+        fingerprints: &P454,
     },
     TypeDef {
         name: "resource.v1beta2.ResourcePool",
         fields: &F455,
+        slots: &S455,
+        fingerprints: &P455,
     },
     TypeDef {
         name: "resource.v1beta2.CounterSet",
         fields: &F521,
+        slots: &S521,
+        fingerprints: &P521,
     },
     TypeDef {
         name: "scheduling.v1.PriorityClass",
         fields: &F522,
+        slots: &S522,
+        fingerprints: &P522,
     },
     TypeDef {
         name: "scheduling.v1alpha3.CompositePodGroup",
         fields: &F523,
+        slots: &S523,
+        fingerprints: &P523,
     },
     TypeDef {
         name: "scheduling.v1alpha3.CompositePodGroupSpec",
         fields: &F524,
+        slots: &S524,
+        fingerprints: &P524,
     },
     TypeDef {
         name: "scheduling.v1alpha3.CompositeDisruptionMode",
         fields: &F231,
+        slots: &S231,
+        fingerprints: &P231,
     },
     TypeDef {
         name: "scheduling.v1alpha3.CompositePodGroupSchedulingConstraints",
         fields: &F232,
+        slots: &S232,
+        fingerprints: &P232,
     },
     TypeDef {
         name: "scheduling.v1alpha3.CompositePodGroupSchedulingPolicy",
         fields: &F525,
+        slots: &S525,
+        fingerprints: &P525,
     },
     TypeDef {
         name: "scheduling.v1alpha3.CompositeGangSchedulingPolicy",
         fields: &F526,
+        slots: &S526,
+        fingerprints: &P526,
     },
     TypeDef {
         name: "scheduling.v1alpha3.WorkloadReference",
         fields: &F527,
+        slots: &S527,
+        fingerprints: &P527,
     },
     TypeDef {
         name: "scheduling.v1alpha3.CompositePodGroupStatus",
         fields: &F404,
+        slots: &S404,
+        fingerprints: &P404,
     },
     TypeDef {
         name: "scheduling.v1alpha3.PodGroup",
         fields: &F528,
+        slots: &S528,
+        fingerprints: &P528,
     },
     TypeDef {
         name: "scheduling.v1alpha3.PodGroupSpec",
         fields: &F529,
+        slots: &S529,
+        fingerprints: &P529,
     },
     TypeDef {
         name: "scheduling.v1alpha3.DisruptionMode",
         fields: &F231,
+        slots: &S231,
+        fingerprints: &P231,
     },
     TypeDef {
         name: "scheduling.v1alpha3.PodGroupResourceClaim",
         fields: &F98,
+        slots: &S98,
+        fingerprints: &P98,
     },
     TypeDef {
         name: "scheduling.v1alpha3.PodGroupSchedulingConstraints",
         fields: &F232,
+        slots: &S232,
+        fingerprints: &P232,
     },
     TypeDef {
         name: "scheduling.v1alpha3.PodGroupSchedulingPolicy",
         fields: &F530,
+        slots: &S530,
+        fingerprints: &P530,
     },
     TypeDef {
         name: "scheduling.v1alpha3.GangSchedulingPolicy",
         fields: &F235,
+        slots: &S235,
+        fingerprints: &P235,
     },
     TypeDef {
         name: "scheduling.v1alpha3.PodGroupStatus",
         fields: &F531,
+        slots: &S531,
+        fingerprints: &P531,
     },
     TypeDef {
         name: "scheduling.v1alpha3.PodGroupResourceClaimStatus",
         fields: &F331,
+        slots: &S331,
+        fingerprints: &P331,
     },
     TypeDef {
         name: "scheduling.v1alpha3.Workload",
         fields: &F532,
+        slots: &S532,
+        fingerprints: &P532,
     },
     TypeDef {
         name: "scheduling.v1alpha3.WorkloadSpec",
         fields: &F533,
+        slots: &S533,
+        fingerprints: &P533,
     },
     TypeDef {
         name: "scheduling.v1alpha3.CompositePodGroupTemplate",
         fields: &F534,
+        slots: &S534,
+        fingerprints: &P534,
     },
     TypeDef {
         name: "scheduling.v1alpha3.PodGroupTemplate",
         fields: &F535,
+        slots: &S535,
+        fingerprints: &P535,
     },
     TypeDef {
         name: "scheduling.v1alpha3.TypedLocalObjectReference",
         fields: &F118,
+        slots: &S118,
+        fingerprints: &P118,
     },
     TypeDef {
         name: "scheduling.v1beta1.PodGroup",
         fields: &F536,
+        slots: &S536,
+        fingerprints: &P536,
     },
     TypeDef {
         name: "scheduling.v1beta1.PodGroupSpec",
         fields: &F537,
+        slots: &S537,
+        fingerprints: &P537,
     },
     TypeDef {
         name: "scheduling.v1beta1.DisruptionMode",
         fields: &F231,
+        slots: &S231,
+        fingerprints: &P231,
     },
     TypeDef {
         name: "scheduling.v1beta1.PodGroupResourceClaim",
         fields: &F98,
+        slots: &S98,
+        fingerprints: &P98,
     },
     TypeDef {
         name: "scheduling.v1beta1.PodGroupSchedulingConstraints",
         fields: &F538,
+        slots: &S538,
+        fingerprints: &P538,
     },
     TypeDef {
         name: "scheduling.v1beta1.TopologyConstraint",
         fields: &F233,
+        slots: &S233,
+        fingerprints: &P233,
     },
     TypeDef {
         name: "scheduling.v1beta1.PodGroupSchedulingPolicy",
         fields: &F539,
+        slots: &S539,
+        fingerprints: &P539,
     },
     TypeDef {
         name: "scheduling.v1beta1.GangSchedulingPolicy",
         fields: &F235,
+        slots: &S235,
+        fingerprints: &P235,
     },
     TypeDef {
         name: "scheduling.v1beta1.WorkloadReference",
         fields: &F527,
+        slots: &S527,
+        fingerprints: &P527,
     },
     TypeDef {
         name: "scheduling.v1beta1.PodGroupStatus",
         fields: &F540,
+        slots: &S540,
+        fingerprints: &P540,
     },
     TypeDef {
         name: "scheduling.v1beta1.PodGroupResourceClaimStatus",
         fields: &F331,
+        slots: &S331,
+        fingerprints: &P331,
     },
     TypeDef {
         name: "scheduling.v1beta1.Workload",
         fields: &F541,
+        slots: &S541,
+        fingerprints: &P541,
     },
     TypeDef {
         name: "scheduling.v1beta1.WorkloadSpec",
         fields: &F542,
+        slots: &S542,
+        fingerprints: &P542,
     },
     TypeDef {
         name: "scheduling.v1beta1.CompositePodGroupTemplate",
         fields: &F543,
+        slots: &S543,
+        fingerprints: &P543,
     },
     TypeDef {
         name: "scheduling.v1beta1.CompositeDisruptionMode",
         fields: &F231,
+        slots: &S231,
+        fingerprints: &P231,
     },
     TypeDef {
         name: "scheduling.v1beta1.PodGroupTemplate",
         fields: &F544,
+        slots: &S544,
+        fingerprints: &P544,
     },
     TypeDef {
         name: "scheduling.v1beta1.CompositePodGroupSchedulingConstraints",
         fields: &F538,
+        slots: &S538,
+        fingerprints: &P538,
     },
     TypeDef {
         name: "scheduling.v1beta1.CompositePodGroupSchedulingPolicy",
         fields: &F545,
+        slots: &S545,
+        fingerprints: &P545,
     },
     TypeDef {
         name: "scheduling.v1beta1.CompositeGangSchedulingPolicy",
         fields: &F526,
+        slots: &S526,
+        fingerprints: &P526,
     },
     TypeDef {
         name: "scheduling.v1beta1.TypedLocalObjectReference",
         fields: &F118,
+        slots: &S118,
+        fingerprints: &P118,
     },
     TypeDef {
         name: "storage.v1.CSIDriver",
         fields: &F546,
+        slots: &S546,
+        fingerprints: &P546,
     },
     TypeDef {
         name: "storage.v1.CSIDriverSpec",
         fields: &F547,
+        slots: &S547,
+        fingerprints: &P547,
     },
     TypeDef {
         name: "storage.v1.TokenRequest",
         fields: &F548,
+        slots: &S548,
+        fingerprints: &P548,
     },
     TypeDef {
         name: "storage.v1.CSINode",
         fields: &F549,
+        slots: &S549,
+        fingerprints: &P549,
     },
     TypeDef {
         name: "storage.v1.CSINodeSpec",
         fields: &F550,
+        slots: &S550,
+        fingerprints: &P550,
     },
     TypeDef {
         name: "storage.v1.CSINodeDriver",
         fields: &F551,
+        slots: &S551,
+        fingerprints: &P551,
     },
     TypeDef {
         name: "storage.v1.VolumeNodeResources",
         fields: &F552,
+        slots: &S552,
+        fingerprints: &P552,
     },
     TypeDef {
         name: "storage.v1.CSINodeStatus",
         fields: &F553,
+        slots: &S553,
+        fingerprints: &P553,
     },
     TypeDef {
         name: "storage.v1.StorageHealth",
         fields: &F554,
+        slots: &S554,
+        fingerprints: &P554,
     },
     TypeDef {
         name: "storage.v1.StorageHealthCondition",
         fields: &F555,
+        slots: &S555,
+        fingerprints: &P555,
     },
     TypeDef {
         name: "storage.v1.CSIStorageCapacity",
         fields: &F556,
+        slots: &S556,
+        fingerprints: &P556,
     },
     TypeDef {
         name: "storage.v1.StorageClass",
         fields: &F557,
+        slots: &S557,
+        fingerprints: &P557,
     },
     TypeDef {
         name: "core.v1.TopologySelectorTerm",
         fields: &F558,
+        slots: &S558,
+        fingerprints: &P558,
     },
     TypeDef {
         name: "core.v1.TopologySelectorLabelRequirement",
         fields: &F559,
+        slots: &S559,
+        fingerprints: &P559,
     },
     TypeDef {
         name: "storage.v1.VolumeAttachment",
         fields: &F560,
+        slots: &S560,
+        fingerprints: &P560,
     },
     TypeDef {
         name: "storage.v1.VolumeAttachmentSpec",
         fields: &F561,
+        slots: &S561,
+        fingerprints: &P561,
     },
     TypeDef {
         name: "storage.v1.VolumeAttachmentSource",
         fields: &F562,
+        slots: &S562,
+        fingerprints: &P562,
     },
     TypeDef {
         name: "storage.v1.VolumeAttachmentStatus",
         fields: &F563,
+        slots: &S563,
+        fingerprints: &P563,
     },
     TypeDef {
         name: "storage.v1.VolumeError",
         fields: &F564,
+        slots: &S564,
+        fingerprints: &P564,
     },
     TypeDef {
         name: "storage.v1.VolumeAttributesClass",
         fields: &F565,
+        slots: &S565,
+        fingerprints: &P565,
     },
     TypeDef {
         name: "storagemigration.v1.StorageVersionMigration",
         fields: &F566,
+        slots: &S566,
+        fingerprints: &P566,
     },
     TypeDef {
         name: "storagemigration.v1.StorageVersionMigrationSpec",
         fields: &F567,
+        slots: &S567,
+        fingerprints: &P567,
     },
     TypeDef {
         name: "meta.v1.GroupResource",
         fields: &F568,
+        slots: &S568,
+        fingerprints: &P568,
     },
     TypeDef {
         name: "storagemigration.v1.StorageVersionMigrationStatus",
         fields: &F569,
+        slots: &S569,
+        fingerprints: &P569,
     },
     TypeDef {
         name: "storagemigration.v1beta1.StorageVersionMigration",
         fields: &F570,
+        slots: &S570,
+        fingerprints: &P570,
     },
     TypeDef {
         name: "storagemigration.v1beta1.StorageVersionMigrationSpec",
         fields: &F567,
+        slots: &S567,
+        fingerprints: &P567,
     },
     TypeDef {
         name: "storagemigration.v1beta1.StorageVersionMigrationStatus",
         fields: &F569,
+        slots: &S569,
+        fingerprints: &P569,
     },
     TypeDef {
         name: "apiextensions.v1.CustomResourceDefinition",
         fields: &F571,
+        slots: &S571,
+        fingerprints: &P571,
     },
     TypeDef {
         name: "apiextensions.v1.CustomResourceDefinitionSpec",
         fields: &F572,
+        slots: &S572,
+        fingerprints: &P572,
     },
     TypeDef {
         name: "apiextensions.v1.CustomResourceConversion",
         fields: &F573,
+        slots: &S573,
+        fingerprints: &P573,
     },
     TypeDef {
         name: "apiextensions.v1.WebhookConversion",
         fields: &F574,
+        slots: &S574,
+        fingerprints: &P574,
     },
     TypeDef {
         name: "apiextensions.v1.WebhookClientConfig",
         fields: &F575,
+        slots: &S575,
+        fingerprints: &P575,
     },
     TypeDef {
         name: "apiextensions.v1.ServiceReference",
         fields: &F19,
+        slots: &S19,
+        fingerprints: &P19,
     },
     TypeDef {
         name: "apiextensions.v1.CustomResourceDefinitionNames",
         fields: &F576,
+        slots: &S576,
+        fingerprints: &P576,
     },
     TypeDef {
         name: "apiextensions.v1.CustomResourceDefinitionVersion",
         fields: &F577,
+        slots: &S577,
+        fingerprints: &P577,
     },
     TypeDef {
         name: "apiextensions.v1.CustomResourceColumnDefinition",
         fields: &F578,
+        slots: &S578,
+        fingerprints: &P578,
     },
     TypeDef {
         name: "apiextensions.v1.CustomResourceValidation",
         fields: &F579,
+        slots: &S579,
+        fingerprints: &P579,
     },
     TypeDef {
         name: "apiextensions.v1.JSONSchemaProps",
         fields: &F580,
+        slots: &S580,
+        fingerprints: &P580,
     },
     TypeDef {
         name: "apiextensions.v1.ExternalDocumentation",
         fields: &F581,
+        slots: &S581,
+        fingerprints: &P581,
     },
     TypeDef {
         name: "apiextensions.v1.ValidationRule",
         fields: &F582,
+        slots: &S582,
+        fingerprints: &P582,
     },
     TypeDef {
         name: "apiextensions.v1.SelectableField",
         fields: &F583,
+        slots: &S583,
+        fingerprints: &P583,
     },
     TypeDef {
         name: "apiextensions.v1.CustomResourceSubresources",
         fields: &F584,
+        slots: &S584,
+        fingerprints: &P584,
     },
     TypeDef {
         name: "apiextensions.v1.CustomResourceSubresourceScale",
         fields: &F585,
+        slots: &S585,
+        fingerprints: &P585,
     },
     TypeDef {
         name: "apiextensions.v1.CustomResourceDefinitionStatus",
         fields: &F586,
+        slots: &S586,
+        fingerprints: &P586,
     },
     TypeDef {
         name: "apiextensions.v1.CustomResourceDefinitionCondition",
         fields: &F26,
+        slots: &S26,
+        fingerprints: &P26,
     },
     TypeDef {
         name: "apiregistration.v1.APIService",
         fields: &F587,
+        slots: &S587,
+        fingerprints: &P587,
     },
     TypeDef {
         name: "apiregistration.v1.APIServiceSpec",
         fields: &F588,
+        slots: &S588,
+        fingerprints: &P588,
     },
     TypeDef {
         name: "apiregistration.v1.ServiceReference",
         fields: &F589,
+        slots: &S589,
+        fingerprints: &P589,
     },
     TypeDef {
         name: "apiregistration.v1.APIServiceStatus",
         fields: &F590,
+        slots: &S590,
+        fingerprints: &P590,
     },
     TypeDef {
         name: "apiregistration.v1.APIServiceCondition",
         fields: &F150,
+        slots: &S150,
+        fingerprints: &P150,
     },
 ];
 
