@@ -3,7 +3,8 @@
 //! A report can hold hundreds of thousands of findings, so it is written straight from the
 //! scan result by [`Pretty`], a writer with serde_json's pretty layout that escapes strings a
 //! word at a time. Each finding is mostly copied from pieces rendered once and shared with
-//! other findings ([`FindingPieces`]).
+//! other findings ([`FindingPieces`]). The arrays are cut into runs rendered in parallel
+//! ([`Runs`]), so the report does not hold a scan to the speed of one thread.
 
 use foldhash::HashMap;
 use rayon::prelude::*;
@@ -158,6 +159,7 @@ impl Runs {
                     let mut w = Pretty {
                         buffer: std::mem::take(buffer),
                         depth,
+                        // Only the array's first item goes without a comma.
                         has_value: window > 0 || run > 0,
                     };
                     // Runs are rendered in the pool whose threads `states` counts; the lock
