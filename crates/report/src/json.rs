@@ -3,11 +3,13 @@
 //! A report can hold hundreds of thousands of findings, so it is written straight from the
 //! scan result by [`Pretty`], a writer with serde_json's pretty layout that escapes strings a
 //! word at a time. Each finding is mostly copied from pieces rendered once and shared with
-//! other findings ([`FindingPieces`]).
+//! other findings ([`FindingPieces`]). The arrays are cut into runs rendered in parallel
+//! ([`Runs`]), so the report does not hold a scan to the speed of one thread.
 
 use foldhash::HashMap;
+use rayon::prelude::*;
 use std::io;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use kubeward_core::{
     Category, CheckMeta, ExemptionSource, Finding, ObjectId, PssControl, PssLevel, ScanResult,
@@ -22,37 +24,79 @@ pub(crate) fn render(
     catalogue: &[&CheckMeta],
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
+    render_in_runs(result, catalogue, out, RUN_LEN)
+}
+
+/// How many items of an array are rendered as one run, runs being rendered in parallel: large
+/// enough that starting one costs little (its first file, object and container pieces are
+/// rendered anew), small enough that the runs held at once take little memory (about half a
+/// MB of findings each).
+const RUN_LEN: usize = 1024;
+
+/// How many runs per thread are rendered before they are written out: more keep the threads
+/// busy when runs differ in cost, but each is held in memory until the slowest is done.
+const RUNS_PER_THREAD: usize = 4;
+
+/// [`render`], with arrays cut into runs of `run_len` items.
+fn render_in_runs(
+    result: &ScanResult,
+    catalogue: &[&CheckMeta],
+    out: &mut dyn io::Write,
+    run_len: usize,
+) -> io::Result<()> {
     let mut w = Pretty::new();
     w.open(b'{');
     w.key("version");
     w.number(VERSION.into());
-    let mut pieces = FindingPieces::new(catalogue);
-    write_array(&mut w, out, "findings", &result.findings, |w, finding| {
-        pieces.write(w, finding);
-    })?;
-    write_array(&mut w, out, "errors", &result.errors, |w, error| {
-        w.open(b'{');
-        w.key("file");
-        w.string(&error.file);
-        w.key("line");
-        w.number(error.line.into());
-        w.key("column");
-        w.number(error.column.into());
-        w.key("message");
-        w.string(&error.message);
-        w.close(b'}');
-    })?;
-    let mut score_file = LastPiece::default();
-    write_array(&mut w, out, "objects", &result.scores, |w, score| {
-        w.open(b'{');
-        object_identity(w, &score.object);
-        w.buffer
-            .extend_from_slice(score_file.get(&score.location.file, file_and_line_key));
-        w.number(score.location.line.into());
-        w.key("score");
-        w.number(score.score.into());
-        w.close(b'}');
-    })?;
+    let pss = catalogue
+        .iter()
+        .filter_map(|m| Some((m.id, m.mappings.pss?)))
+        .collect();
+    let mut runs = Runs::new(run_len);
+    runs.write_array(
+        &mut w,
+        out,
+        "findings",
+        &result.findings,
+        || FindingPieces::new(&pss),
+        FindingPieces::write,
+    )?;
+    runs.write_array(
+        &mut w,
+        out,
+        "errors",
+        &result.errors,
+        || (),
+        |(), w, error| {
+            w.open(b'{');
+            w.key("file");
+            w.string(&error.file);
+            w.key("line");
+            w.number(error.line.into());
+            w.key("column");
+            w.number(error.column.into());
+            w.key("message");
+            w.string(&error.message);
+            w.close(b'}');
+        },
+    )?;
+    runs.write_array(
+        &mut w,
+        out,
+        "objects",
+        &result.scores,
+        LastPiece::default,
+        |file, w, score| {
+            w.open(b'{');
+            object_identity(w, &score.object);
+            w.buffer
+                .extend_from_slice(file.get(&score.location.file, file_and_line_key));
+            w.number(score.location.line.into());
+            w.key("score");
+            w.number(score.score.into());
+            w.close(b'}');
+        },
+    )?;
     write_summary(&mut w, result);
     w.close(b'}');
     w.buffer.push(b'\n');
@@ -60,30 +104,82 @@ pub(crate) fn render(
     out.flush()
 }
 
-/// The buffer is written out once it holds this much, so `out` sees few, large writes.
-const FLUSH_AT: usize = 1 << 16;
+/// Renders arrays a window of runs at a time, the runs of a window in parallel, each into a
+/// buffer of its own (kept from window to window), then writes them out in order. Every item
+/// of an array is rendered at the same depth, and only the first lacks the comma before it,
+/// so a run renders the same bytes on its own as it would following the previous one.
+struct Runs {
+    run_len: usize,
+    buffers: Vec<Vec<u8>>,
+}
 
-/// Writes the entry `key` of an open object: an array of `items`, each written by `write`,
-/// passing the buffer on to `out` as it fills.
-fn write_array<T>(
-    w: &mut Pretty,
-    out: &mut dyn io::Write,
-    key: &str,
-    items: &[T],
-    mut write: impl FnMut(&mut Pretty, &T),
-) -> io::Result<()> {
-    w.key(key);
-    w.open(b'[');
-    for item in items {
-        w.item();
-        write(w, item);
-        if w.buffer.len() >= FLUSH_AT {
-            out.write_all(&w.buffer)?;
-            w.buffer.clear();
+impl Runs {
+    fn new(run_len: usize) -> Self {
+        let window = rayon::current_num_threads() * RUNS_PER_THREAD;
+        Runs {
+            run_len,
+            buffers: std::iter::repeat_with(Vec::new).take(window).collect(),
         }
     }
-    w.close(b']');
-    Ok(())
+
+    /// Writes the entry `key` of an open object: an array of `items`, each written by `write`
+    /// with a state made by `new_state`.
+    fn write_array<T: Sync, S: Send>(
+        &mut self,
+        w: &mut Pretty,
+        out: &mut dyn io::Write,
+        key: &str,
+        items: &[T],
+        new_state: impl Fn() -> S,
+        write: impl Fn(&mut S, &mut Pretty, &T) + Sync,
+    ) -> io::Result<()> {
+        w.key(key);
+        w.open(b'[');
+        // What precedes the array goes out first, its items straight from the runs' buffers.
+        out.write_all(&w.buffer)?;
+        w.buffer.clear();
+        let depth = w.depth;
+        // A state per thread, kept from run to run: its pieces are keyed by value (holding
+        // what they are keyed by), so they serve any run, and rendering them anew for each
+        // run would cost about a third of the rendering (most shared messages recur only a
+        // few times in a run).
+        let states: Vec<Mutex<S>> = std::iter::repeat_with(|| Mutex::new(new_state()))
+            .take(rayon::current_num_threads())
+            .collect();
+        let window_len = self.run_len.saturating_mul(self.buffers.len());
+        for (window, window_items) in items.chunks(window_len).enumerate() {
+            let runs = window_items.par_chunks(self.run_len);
+            let buffers = &mut self.buffers[..runs.len()];
+            buffers
+                .par_iter_mut()
+                .zip(runs)
+                .enumerate()
+                .for_each(|(run, (buffer, run_items))| {
+                    buffer.clear();
+                    let mut w = Pretty {
+                        buffer: std::mem::take(buffer),
+                        depth,
+                        // Only the array's first item goes without a comma.
+                        has_value: window > 0 || run > 0,
+                    };
+                    // Runs are rendered in the pool whose threads `states` counts; the lock
+                    // is only ever taken by the thread whose state it is.
+                    let thread = rayon::current_thread_index().unwrap_or(0);
+                    let mut state = states[thread].lock().expect("no run panics");
+                    for item in run_items {
+                        w.item();
+                        write(&mut state, &mut w, item);
+                    }
+                    *buffer = w.buffer;
+                });
+            for buffer in buffers.iter() {
+                out.write_all(buffer)?;
+            }
+        }
+        w.has_value = !items.is_empty();
+        w.close(b']');
+        Ok(())
+    }
 }
 
 /// How deep the entries of findings and object scores are: in the report, its array and the
@@ -93,9 +189,9 @@ const ITEM_ENTRY_DEPTH: usize = 3;
 /// The parts of a finding's rendering that recur from finding to finding, each rendered once
 /// by [`Pretty`] (so the layout stays serde_json's) and copied for the findings sharing it.
 /// A piece that follows an entry starts with the comma ending it.
-struct FindingPieces {
-    /// Pod Security Standards controls by check.
-    pss: HashMap<&'static str, PssControl>,
+struct FindingPieces<'a> {
+    /// Pod Security Standards controls by check, shared by all runs.
+    pss: &'a HashMap<&'static str, PssControl>,
     /// Per check, severity and category, what stays the same in its findings.
     checks: HashMap<CheckKey, CheckPieces>,
     messages: Messages,
@@ -113,7 +209,7 @@ struct FindingPieces {
 /// is static, so the address names it for good (one id at two addresses only has its pieces
 /// rendered twice), and two words hash faster than the text.
 #[derive(PartialEq, Eq, Hash)]
-struct CheckKey(*const u8, usize, Severity, Category);
+struct CheckKey(usize, usize, Severity, Category);
 
 struct CheckPieces {
     /// The `"check"`, `"severity"` and `"category"` entries and the `"message"` key.
@@ -122,15 +218,12 @@ struct CheckPieces {
     pss: Vec<u8>,
 }
 
-impl FindingPieces {
-    fn new(catalogue: &[&CheckMeta]) -> Self {
+impl<'a> FindingPieces<'a> {
+    fn new(pss: &'a HashMap<&'static str, PssControl>) -> Self {
         let mut column_key = Vec::new();
         render_piece(&mut column_key, true, |w| w.key("column"));
         FindingPieces {
-            pss: catalogue
-                .iter()
-                .filter_map(|m| Some((m.id, m.mappings.pss?)))
-                .collect(),
+            pss,
             checks: HashMap::default(),
             messages: Messages::default(),
             file: LastPiece::default(),
@@ -145,7 +238,7 @@ impl FindingPieces {
         let check = self
             .checks
             .entry(CheckKey(
-                finding.check.as_ptr(),
+                finding.check.as_ptr().addr(),
                 finding.check.len(),
                 finding.severity,
                 finding.category,
@@ -229,7 +322,7 @@ impl CheckPieces {
 /// consecutively. Each entry holds its `Arc`, so that address cannot be freed and reused for
 /// another text while the entry exists.
 #[derive(Default)]
-struct Messages(HashMap<*const u8, (Arc<str>, Vec<u8>)>);
+struct Messages(HashMap<usize, (Arc<str>, Vec<u8>)>);
 
 impl Messages {
     fn write(&mut self, w: &mut Pretty, message: &Arc<str>) {
@@ -240,7 +333,7 @@ impl Messages {
         }
         let (_, piece) = self
             .0
-            .entry(Arc::as_ptr(message).cast::<u8>())
+            .entry(Arc::as_ptr(message).cast::<u8>().addr())
             .or_insert_with(|| {
                 let mut piece = Vec::new();
                 render_piece(&mut piece, false, |w| w.string(message));
@@ -372,7 +465,7 @@ struct Pretty {
 impl Pretty {
     fn new() -> Self {
         Pretty {
-            buffer: Vec::with_capacity(FLUSH_AT + 4096),
+            buffer: Vec::new(),
             depth: 0,
             has_value: false,
         }
@@ -643,6 +736,37 @@ mod tests {
             testdata::render(Format::Json, &copies, false),
             include_str!("../testdata/report.json")
         );
+    }
+
+    /// Arrays cut into runs, across several windows, render the bytes of arrays rendered
+    /// whole: the first item without its comma, pieces rendered anew in each run, and empty
+    /// arrays as `[]`.
+    #[test]
+    fn runs_render_the_bytes_of_one_run() {
+        let render = |result: &kubeward_core::ScanResult, run_len| {
+            let mut out = Vec::new();
+            super::render_in_runs(result, &testdata::catalogue(), &mut out, run_len).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let mut many = testdata::result();
+        let findings = many.findings.clone();
+        let scores = many.scores.clone();
+        // Each finding and score recurs, so that runs start both inside and after a stretch
+        // of shared pieces.
+        for i in 0..40 {
+            many.findings.extend(findings.iter().skip(i % 3).cloned());
+            many.scores.extend(scores.iter().skip(i % 2).cloned());
+        }
+        let mut empty = testdata::result();
+        empty.findings.clear();
+        empty.errors.clear();
+        empty.scores.clear();
+        for result in [testdata::result(), many, empty] {
+            let whole = render(&result, usize::MAX);
+            for run_len in [1, 2, 3, 7, 64] {
+                assert_eq!(render(&result, run_len), whole, "runs of {run_len}");
+            }
+        }
     }
 
     #[test]
