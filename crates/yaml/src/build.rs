@@ -297,13 +297,9 @@ impl<'l> Builder<'l> {
         self.add_child(node, 0, height, pos)
     }
 
-    /// The end of the innermost open collection, from the fast path: like [`Self::end_collection`]
-    /// with no anchor to remember and no limit to check (see [`Self::fast_scalar`]: nothing
-    /// expands, and the fast path opens no collection near the depth limit). `None` on an error.
-    pub(crate) fn fast_end_collection(&mut self) -> Option<()> {
-        let (frame, node) = self.close_collection().ok()?;
-        let height = frame.child_height + 1;
-        debug_assert!(self.stack.len() + height as usize <= self.limits.max_depth);
+    /// Hands a closed collection of `height` to the collection it is in, or makes it the root.
+    #[inline(always)]
+    fn attach_closed(&mut self, node: Node, height: u32) {
         match self.stack.last_mut() {
             Some(parent) => {
                 parent.child_height = parent.child_height.max(height);
@@ -311,6 +307,16 @@ impl<'l> Builder<'l> {
             }
             None => self.root = Some(node),
         }
+    }
+
+    /// The end of the innermost open collection, from the fast path: like [`Self::end_collection`]
+    /// with no anchor to remember and no limit to check (see [`Self::fast_scalar`]: nothing
+    /// expands, and the fast path opens no collection near the depth limit). `None` on an error.
+    pub(crate) fn fast_end_collection(&mut self) -> Option<()> {
+        let (frame, node) = self.close_collection().ok()?;
+        let height = frame.child_height + 1;
+        debug_assert!(self.stack.len() + height as usize <= self.limits.max_depth);
+        self.attach_closed(node, height);
         Some(())
     }
 
@@ -369,13 +375,7 @@ impl<'l> Builder<'l> {
         if self.stack.len() + height as usize > self.limits.max_depth {
             return Err(too_deep(pos, self.limits));
         }
-        match self.stack.last_mut() {
-            Some(parent) => {
-                parent.child_height = parent.child_height.max(height);
-                self.pending.push(node);
-            }
-            None => self.root = Some(node),
-        }
+        self.attach_closed(node, height);
         Ok(())
     }
 

@@ -207,36 +207,67 @@ const MAX_LEN: usize = 40;
 /// A text's length and two little-endian words covering its first and last bytes. The words
 /// overlap for texts under 16 bytes and, under 8 bytes, are built from shorter overlapping loads,
 /// so for texts of up to 16 bytes equal fingerprints mean equal texts: no byte compare needed.
+/// The common-text table here and the checks' schema tables find texts by it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-struct Fingerprint {
+pub struct Fingerprint {
     head: u64,
     tail: u64,
     len: usize,
 }
 
-/// The fingerprint of `text`.
-#[inline]
-const fn fingerprint(text: &[u8]) -> Fingerprint {
-    let len = text.len();
-    let (head, tail) = if len >= 8 {
-        (
-            u64::from_le_bytes(*text.first_chunk().expect("8 bytes")),
-            u64::from_le_bytes(*text.last_chunk().expect("8 bytes")),
-        )
-    } else if len >= 4 {
-        let first = u32::from_le_bytes(*text.first_chunk().expect("4 bytes"));
-        let last = u32::from_le_bytes(*text.last_chunk().expect("4 bytes"));
-        (first as u64 | (last as u64) << 32, 0)
-    } else if len >= 2 {
-        let first = u16::from_le_bytes(*text.first_chunk().expect("2 bytes"));
-        let last = u16::from_le_bytes(*text.last_chunk().expect("2 bytes"));
-        (first as u64 | (last as u64) << 16, 0)
-    } else if len == 1 {
-        (text[0] as u64, 0)
-    } else {
-        (0, 0)
-    };
-    Fingerprint { head, tail, len }
+impl Fingerprint {
+    /// The fingerprint of `text`.
+    #[inline(always)]
+    pub const fn of(text: &[u8]) -> Fingerprint {
+        let len = text.len();
+        let (head, tail) = if len >= 8 {
+            (
+                u64::from_le_bytes(*text.first_chunk().expect("8 bytes")),
+                u64::from_le_bytes(*text.last_chunk().expect("8 bytes")),
+            )
+        } else if len >= 4 {
+            let first = u32::from_le_bytes(*text.first_chunk().expect("4 bytes"));
+            let last = u32::from_le_bytes(*text.last_chunk().expect("4 bytes"));
+            (first as u64 | (last as u64) << 32, 0)
+        } else if len >= 2 {
+            let first = u16::from_le_bytes(*text.first_chunk().expect("2 bytes"));
+            let last = u16::from_le_bytes(*text.last_chunk().expect("2 bytes"));
+            (first as u64 | (last as u64) << 16, 0)
+        } else if len == 1 {
+            (text[0] as u64, 0)
+        } else {
+            (0, 0)
+        };
+        Fingerprint { head, tail, len }
+    }
+
+    /// The fingerprint's bits mixed into the high ones, for hashing.
+    #[inline(always)]
+    pub const fn mixed(&self) -> u64 {
+        (self.head ^ self.tail.rotate_left(31) ^ self.len as u64)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+
+    /// The first slot to probe for the text in a hash table of `size` slots (a power of two).
+    #[inline(always)]
+    pub const fn slot(&self, size: usize) -> usize {
+        (self.mixed() >> (64 - size.trailing_zeros())) as usize
+    }
+
+    /// Whether two texts with equal fingerprints are equal: the bytes between the first and last
+    /// eight, compared eight at a time (overlapping the last word already compared).
+    #[inline(always)]
+    pub fn same_texts(a: &[u8], b: &[u8]) -> bool {
+        let mut at = 8;
+        while at + 8 < a.len() {
+            let word = |t: &[u8]| u64::from_le_bytes(t[at..at + 8].try_into().expect("8 bytes"));
+            if word(a) != word(b) {
+                return false;
+            }
+            at += 8;
+        }
+        true
+    }
 }
 
 /// log2 of the number of slots: a fifth full, so a lookup of a text that is not in the table
@@ -248,9 +279,7 @@ const EMPTY: u8 = u8::MAX;
 const _: () = assert!(TEXTS.len() < EMPTY as usize && 4 * TEXTS.len() < 1 << SLOT_BITS);
 
 const fn slot_of(fp: &Fingerprint) -> usize {
-    let mixed =
-        (fp.head ^ fp.tail.rotate_left(31) ^ fp.len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    (mixed >> (64 - SLOT_BITS)) as usize
+    fp.slot(1 << SLOT_BITS)
 }
 
 /// The fingerprint of each of [`TEXTS`].
@@ -262,7 +291,7 @@ static FINGERPRINTS: [Fingerprint; TEXTS.len()] = {
     }; TEXTS.len()];
     let mut i = 0;
     while i < TEXTS.len() {
-        fps[i] = fingerprint(TEXTS[i].as_bytes());
+        fps[i] = Fingerprint::of(TEXTS[i].as_bytes());
         i += 1;
     }
     fps
@@ -293,14 +322,15 @@ pub(crate) fn find(text: &str) -> Option<u32> {
     if !(2..=MAX_LEN).contains(&text.len()) {
         return None;
     }
-    let fp = fingerprint(text);
+    let fp = Fingerprint::of(text);
     let mut slot = slot_of(&fp);
     loop {
         let index = SLOTS[slot];
         if index == EMPTY {
             return None;
         }
-        if FINGERPRINTS[index as usize] == fp && same_middle(text, TEXTS[index as usize].as_bytes())
+        if FINGERPRINTS[index as usize] == fp
+            && Fingerprint::same_texts(text, TEXTS[index as usize].as_bytes())
         {
             return Some(index.into());
         }
@@ -321,7 +351,7 @@ impl<'a> Wanted<'a> {
         let text = text.as_bytes();
         Wanted {
             text,
-            fingerprint: fingerprint(text),
+            fingerprint: Fingerprint::of(text),
         }
     }
 
@@ -329,22 +359,9 @@ impl<'a> Wanted<'a> {
     #[inline]
     pub(crate) fn is_common(&self, index: u32) -> bool {
         let index = index as usize;
-        FINGERPRINTS[index] == self.fingerprint && same_middle(self.text, TEXTS[index].as_bytes())
+        FINGERPRINTS[index] == self.fingerprint
+            && Fingerprint::same_texts(self.text, TEXTS[index].as_bytes())
     }
-}
-
-/// Whether two texts of one length with equal fingerprints are equal: the bytes between the
-/// first and last eight, compared eight at a time (overlapping the last word already compared).
-fn same_middle(a: &[u8], b: &[u8]) -> bool {
-    let mut at = 8;
-    while at + 8 < a.len() {
-        let word = |t: &[u8]| u64::from_le_bytes(t[at..at + 8].try_into().expect("8 bytes"));
-        if word(a) != word(b) {
-            return false;
-        }
-        at += 8;
-    }
-    true
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 
 use kubeward_core::Object;
 use kubeward_core::workload::{Container, ContainerKind};
-use kubeward_yaml::{Kind, NodeRef, Style};
+use kubeward_yaml::{Fingerprint, Kind, NodeRef, Style};
 
 use crate::Context;
 
@@ -85,70 +85,6 @@ const fn fingerprints<const N: usize>(fields: &[(&str, Ty)]) -> [Fingerprint; N]
     fingerprints
 }
 
-/// A text's length and two little-endian words covering its first and last bytes (as the yaml
-/// crate fingerprints its common texts). The words overlap under 16 bytes and, under 8 bytes,
-/// are built from shorter overlapping loads: for texts of up to 16 bytes, equal fingerprints mean
-/// equal texts, so a field lookup compares no bytes and calls no memcmp.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Fingerprint {
-    head: u64,
-    tail: u64,
-    len: usize,
-}
-
-impl Fingerprint {
-    #[inline(always)]
-    const fn of(text: &[u8]) -> Fingerprint {
-        let len = text.len();
-        let (head, tail) = if let (Some(first), Some(last)) =
-            (text.first_chunk::<8>(), text.last_chunk::<8>())
-        {
-            (u64::from_le_bytes(*first), u64::from_le_bytes(*last))
-        } else if let (Some(first), Some(last)) = (text.first_chunk::<4>(), text.last_chunk::<4>())
-        {
-            let (first, last) = (u32::from_le_bytes(*first), u32::from_le_bytes(*last));
-            (first as u64 | (last as u64) << 32, 0)
-        } else if let (Some(first), Some(last)) = (text.first_chunk::<2>(), text.last_chunk::<2>())
-        {
-            let (first, last) = (u16::from_le_bytes(*first), u16::from_le_bytes(*last));
-            (first as u64 | (last as u64) << 16, 0)
-        } else if let Some(&only) = text.first() {
-            (only as u64, 0)
-        } else {
-            (0, 0)
-        };
-        Fingerprint { head, tail, len }
-    }
-
-    /// The fingerprint's bits mixed into the high ones.
-    #[inline(always)]
-    const fn mixed(&self) -> u64 {
-        (self.head ^ self.tail.rotate_left(31) ^ self.len as u64)
-            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
-    }
-
-    /// The first slot to probe in a table of `size` (a power of two) slots.
-    #[inline(always)]
-    const fn slot(&self, size: usize) -> usize {
-        (self.mixed() >> (64 - size.trailing_zeros())) as usize
-    }
-}
-
-/// Whether two texts of one length with equal fingerprints are equal: the bytes between the
-/// first and last eight, compared eight at a time (overlapping the last word already compared).
-#[inline(always)]
-fn same_middle(a: &[u8], b: &[u8]) -> bool {
-    let mut at = 8;
-    while at + 8 < a.len() {
-        let word = |t: &[u8]| u64::from_le_bytes(t[at..at + 8].try_into().expect("8 bytes"));
-        if word(a) != word(b) {
-            return false;
-        }
-        at += 8;
-    }
-    true
-}
-
 pub(crate) use tables::SPEC_VERSION;
 
 impl TypeDef {
@@ -167,7 +103,7 @@ impl TypeDef {
             }
             if self.fingerprints[index] == wanted {
                 let (field, ty) = self.fields[index];
-                if same_middle(field.as_bytes(), name) {
+                if Fingerprint::same_texts(field.as_bytes(), name) {
                     return Some(ty);
                 }
             }
