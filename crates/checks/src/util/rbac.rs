@@ -97,11 +97,20 @@ impl<'a> Rule<'a> {
         resource: &str,
         verbs: &[&'v str],
     ) -> Vec<&'v str> {
+        self.granted_verbs(group, resource, verbs).collect()
+    }
+
+    /// [`Self::allowed`] without collecting them.
+    fn granted_verbs<'v>(
+        &self,
+        group: &str,
+        resource: &str,
+        verbs: &[&'v str],
+    ) -> impl Iterator<Item = &'v str> {
         verbs
             .iter()
             .copied()
-            .filter(|verb| self.allows(group, resource, verb))
-            .collect()
+            .filter(move |verb| self.allows(group, resource, verb))
     }
 
     /// `" (only objects named a, b)"` for a rule restricted by `resourceNames`, else `""`.
@@ -290,17 +299,15 @@ pub(crate) fn grant_phrase(
     let mut granted_verbs: Vec<&str> = Vec::new();
     let mut granted_resources: Vec<&str> = Vec::new();
     for (group, resource) in wanted {
-        let mut granted = false;
-        for &verb in verbs {
-            if rule.allows(group, resource, verb) {
-                granted = true;
-                if !granted_verbs.contains(&verb) {
-                    granted_verbs.push(verb);
-                }
-            }
+        let mut allowed = rule.granted_verbs(group, resource, verbs).peekable();
+        if allowed.peek().is_none() {
+            continue;
         }
-        if granted {
-            granted_resources.push(resource);
+        granted_resources.push(resource);
+        for verb in allowed {
+            if !granted_verbs.contains(&verb) {
+                granted_verbs.push(verb);
+            }
         }
     }
     (!granted_resources.is_empty())

@@ -254,14 +254,11 @@ const PACKED_LEN: usize = size_of::<Packed>();
 /// `word` packed (see [`Packed`]); `None` when it is longer than any listed word. Words are
 /// runs of ASCII letters and digits, so no NUL pads out a shorter word's text.
 fn packed(word: &str) -> Option<Packed> {
-    (word.len() <= PACKED_LEN).then(|| {
-        word.bytes().rev().fold(0, |packed, b| {
-            packed << 8 | Packed::from(b.to_ascii_uppercase())
-        })
-    })
+    (word.len() <= PACKED_LEN).then(|| pack(word))
 }
 
-/// [`packed`] for the word lists, at compile time.
+/// A word that fits packed (see [`Packed`]); a `const fn`, so the lists are packed at compile
+/// time.
 const fn pack(word: &str) -> Packed {
     let bytes = word.as_bytes();
     assert!(bytes.len() <= PACKED_LEN);
@@ -725,8 +722,9 @@ impl std::fmt::Display for Referrer<'_> {
     }
 }
 
-/// The non-optional references of a workload's pod spec to objects of `kind` (`Secret` or `ConfigMap`):
-/// `env[].valueFrom.*KeyRef`, `envFrom[].*Ref`, `volumes[]` and projected volume sources.
+/// The non-optional references of a workload's pod spec to objects of `kind` (`Secret` or
+/// `ConfigMap`): `env[].valueFrom.*KeyRef`, `envFrom[].*Ref`, `volumes[]` and projected volume
+/// sources.
 pub(crate) fn references<'a>(object: &'a Object, kind: &str) -> Vec<Reference<'a>> {
     let Some(spec) = workload::pod_spec(object) else {
         return Vec::new();
