@@ -168,8 +168,14 @@ impl Node {
         if self.column_and_flags & COMMON_BIT != 0 {
             common::TEXTS[self.start as usize].as_bytes()
         } else {
-            &buffer.as_bytes()[self.start as usize..(self.start + self.len) as usize]
+            self.buffer_bytes(buffer)
         }
+    }
+
+    /// The bytes of a scalar whose text is stored in `buffer` (not in the common table).
+    #[inline(always)]
+    fn buffer_bytes<'a>(&self, buffer: &'a str) -> &'a [u8] {
+        &buffer.as_bytes()[self.start as usize..(self.start + self.len) as usize]
     }
 
     /// The scalar's text, from `buffer` or the common table.
@@ -412,17 +418,12 @@ impl<'a> NodeRef<'a> {
         let start = self.node.start as usize;
         let pairs = &self.doc.nodes[start..start + 2 * self.node.len as usize];
         let wanted = common::Wanted::new(key);
-        let buffer = self.doc.text.as_bytes();
         let found = pairs.chunks_exact(2).find(|pair| {
             let candidate = &pair[0];
             candidate.len as usize == key.len()
                 && match candidate.common_index() {
                     Some(index) => wanted.is_common(index),
-                    None => same_bytes(
-                        &buffer
-                            [candidate.start as usize..(candidate.start + candidate.len) as usize],
-                        key.as_bytes(),
-                    ),
+                    None => same_bytes(candidate.buffer_bytes(&self.doc.text), key.as_bytes()),
                 }
         });
         found.map(|pair| {
