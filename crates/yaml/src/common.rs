@@ -329,9 +329,7 @@ pub(crate) fn find(text: &str) -> Option<u32> {
         if index == EMPTY {
             return None;
         }
-        if FINGERPRINTS[index as usize] == fp
-            && Fingerprint::same_texts(text, TEXTS[index as usize].as_bytes())
-        {
+        if is_text(index.into(), &fp, text) {
             return Some(index.into());
         }
         slot = (slot + 1) & SLOT_MASK;
@@ -358,10 +356,16 @@ impl<'a> Wanted<'a> {
     /// Whether the text is `TEXTS[index]`.
     #[inline]
     pub(crate) fn is_common(&self, index: u32) -> bool {
-        let index = index as usize;
-        FINGERPRINTS[index] == self.fingerprint
-            && Fingerprint::same_texts(self.text, TEXTS[index].as_bytes())
+        is_text(index, &self.fingerprint, self.text)
     }
+}
+
+/// Whether `text`, of fingerprint `fp`, is `TEXTS[index]`: by the fingerprint, and for a text
+/// past 16 bytes by the bytes it leaves uncompared.
+#[inline(always)]
+fn is_text(index: u32, fp: &Fingerprint, text: &[u8]) -> bool {
+    let index = index as usize;
+    FINGERPRINTS[index] == *fp && Fingerprint::same_texts(text, TEXTS[index].as_bytes())
 }
 
 #[cfg(test)]
