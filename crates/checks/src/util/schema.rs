@@ -64,14 +64,23 @@ const fn slots<const N: usize>(fields: &[(&str, Ty)]) -> [u8; N] {
     let mut slots = [EMPTY; N];
     let mut i = 0;
     while i < fields.len() {
-        let mut slot = Fingerprint::of(fields[i].0.as_bytes()).slot(N);
-        while slots[slot] != EMPTY {
-            slot = (slot + 1) % N;
-        }
-        slots[slot] = i as u8;
+        place(
+            &mut slots,
+            Fingerprint::of(fields[i].0.as_bytes()).slot(N),
+            i,
+        );
         i += 1;
     }
     slots
+}
+
+/// Puts `index` in the first unused slot of `slots` from `slot` on (linear probing), for the
+/// tables built at compile time.
+const fn place(slots: &mut [u8], mut slot: usize, index: usize) {
+    while slots[slot] != EMPTY {
+        slot = (slot + 1) % slots.len();
+    }
+    slots[slot] = index as u8;
 }
 
 /// The fingerprints of `fields`, for [`TypeDef::fingerprints`].
@@ -171,11 +180,11 @@ static ROOT_SLOTS: [u8; ROOT_SLOT_COUNT] = {
     let mut i = 0;
     while i < tables::ROOTS.len() {
         let (api_version, kind, _) = tables::ROOTS[i];
-        let mut slot = root_slot(api_version.as_bytes(), kind.as_bytes());
-        while slots[slot] != EMPTY {
-            slot = (slot + 1) % slots.len();
-        }
-        slots[slot] = i as u8;
+        place(
+            &mut slots,
+            root_slot(api_version.as_bytes(), kind.as_bytes()),
+            i,
+        );
         i += 1;
     }
     slots
