@@ -473,9 +473,9 @@ impl Pretty {
 
     #[inline]
     fn new_line(&mut self) {
-        // The report nests four levels deep at most: a line break and sixteen spaces go in
-        // as one block of fixed size (a few moves, where a copy of the exact length is a call
-        // to memcpy), then are cut to the indentation.
+        // The report nests four levels deep at most (eight spaces): a line break and sixteen
+        // spaces go in as one block of fixed size (a few moves, where a copy of the exact
+        // length is a call to memcpy), then are cut to the indentation.
         const LINE: &[u8; 17] = b"\n                ";
         let spaces = 2 * self.depth;
         let end = self.buffer.len() + 1 + spaces;
