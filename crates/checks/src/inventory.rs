@@ -282,9 +282,19 @@ impl<'a> Inventory<'a> {
 /// sorted list of `(hash, index)` pairs takes 16 bytes an entry, where a map from keys to vectors
 /// took about a hundred. Keys that merely share a hash come back together, so callers check the
 /// key of what they get.
+///
+/// A lookup goes straight to the run of entries whose hashes share their top bits, through a
+/// directory of run starts: a binary search over hundreds of thousands of entries missed the
+/// cache at nearly every step, and checks look objects up by name for every reference.
 #[derive(Debug, Default)]
 struct HashIndex {
     entries: Vec<(u64, u32)>,
+    /// `runs[b]` is the first entry whose hash has `b` as its top bits; one more element ends
+    /// the last run. Empty until sealed.
+    runs: Vec<u32>,
+    /// Shifting a hash right by this leaves its top bits (the directory has `2^(64 - shift)`
+    /// runs).
+    shift: u32,
 }
 
 impl HashIndex {
@@ -293,18 +303,41 @@ impl HashIndex {
         self.entries.push((hash, index));
     }
 
-    /// Sorts the entries once all are added: by hash, then index, so that each key's entries
-    /// are in input order.
+    /// Sorts the entries once all are added (by hash, then index, so that each key's entries
+    /// are in input order) and builds the directory: about one run per entry, so a run is
+    /// nearly always one entry or none.
     fn seal(&mut self) {
         self.entries.sort_unstable();
         self.entries.shrink_to_fit();
+        let top_bits = self
+            .entries
+            .len()
+            .next_power_of_two()
+            .trailing_zeros()
+            .max(1);
+        self.shift = 64 - top_bits;
+        let run_count = 1usize << top_bits;
+        self.runs = Vec::with_capacity(run_count + 1);
+        let mut next = 0;
+        for run in 0..run_count as u64 {
+            while next < self.entries.len() && self.entries[next].0 >> self.shift < run {
+                next += 1;
+            }
+            self.runs.push(next as u32);
+        }
+        self.runs.push(self.entries.len() as u32);
     }
 
     /// The entries filed under `hash`.
     fn slice(&self, hash: u64) -> &[(u64, u32)] {
-        let start = self.entries.partition_point(|&(h, _)| h < hash);
-        let end = start + self.entries[start..].partition_point(|&(h, _)| h == hash);
-        &self.entries[start..end]
+        let run = (hash >> self.shift) as usize;
+        let (Some(&start), Some(&end)) = (self.runs.get(run), self.runs.get(run + 1)) else {
+            return &[]; // not sealed: nothing was added
+        };
+        let run = &self.entries[start as usize..end as usize];
+        let first = run.partition_point(|&(h, _)| h < hash);
+        let past = first + run[first..].partition_point(|&(h, _)| h == hash);
+        &run[first..past]
     }
 
     /// The indexes filed under `hash`, in input order.
@@ -329,5 +362,40 @@ mod tests {
         assert_eq!(index.get(8).count(), 0);
         assert_eq!(index.get(10).count(), 0);
         assert_eq!(index.get(0).count(), 0);
+    }
+
+    #[test]
+    fn hash_index_finds_hashes_across_the_whole_range() {
+        let hashes = [
+            u64::MAX,
+            1 << 63,
+            (1 << 63) + 5,
+            0,
+            1 << 62,
+            u64::MAX,
+            12345 << 40,
+        ];
+        let mut index = HashIndex::default();
+        for (i, &hash) in hashes.iter().enumerate() {
+            index.add(hash, i);
+        }
+        index.seal();
+        assert_eq!(index.get(u64::MAX).collect::<Vec<_>>(), [0, 5]);
+        assert_eq!(index.get(1 << 63).collect::<Vec<_>>(), [1]);
+        assert_eq!(index.get((1 << 63) + 5).collect::<Vec<_>>(), [2]);
+        assert_eq!(index.get(0).collect::<Vec<_>>(), [3]);
+        assert_eq!(index.get(1 << 62).collect::<Vec<_>>(), [4]);
+        assert_eq!(index.get(12345 << 40).collect::<Vec<_>>(), [6]);
+        assert_eq!(index.get((1 << 63) + 4).count(), 0);
+        assert_eq!(index.get(u64::MAX - 1).count(), 0);
+    }
+
+    #[test]
+    fn empty_hash_index_finds_nothing() {
+        let mut index = HashIndex::default();
+        assert_eq!(index.get(7).count(), 0);
+        index.seal();
+        assert_eq!(index.get(7).count(), 0);
+        assert_eq!(index.get(u64::MAX).count(), 0);
     }
 }
