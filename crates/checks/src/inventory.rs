@@ -17,7 +17,7 @@ pub struct Inventory<'a> {
     objects: &'a [Object],
     by_kind: HashMap<&'a str, Vec<usize>>,
     /// Objects with a pod template, and that template (the pods' `metadata` and `spec`).
-    templates: Vec<(usize, NodeRef<'a>)>,
+    templates: Vec<PodTemplate<'a>>,
     /// `(namespace, label key, label value)` of pod templates → indexes into `templates`.
     by_label: HashIndex,
     /// Namespace → indexes into `templates`.
@@ -37,6 +37,15 @@ pub struct Inventory<'a> {
     budgets_by_label: HashMap<BudgetKey<'a>, Vec<usize>>,
     /// Hashes the keys of the [`HashIndex`]es.
     hasher: RandomState,
+}
+
+/// An object's pod template, with its labels found once: selectors test them for every Service,
+/// budget and policy that could select the pods.
+#[derive(Debug, Clone, Copy)]
+struct PodTemplate<'a> {
+    object: usize,
+    template: NodeRef<'a>,
+    labels: Option<NodeRef<'a>>,
 }
 
 /// A namespace and one label a budget's selector requires (`None` when it requires none).
@@ -72,14 +81,18 @@ impl<'a> Inventory<'a> {
                 continue;
             };
             let slot = inventory.templates.len();
-            inventory.templates.push((i, template));
+            let labels = template.get_path(&["metadata", "labels"]);
+            inventory.templates.push(PodTemplate {
+                object: i,
+                template,
+                labels,
+            });
             let namespace = object.id.namespace.as_deref();
             inventory
                 .by_namespace
                 .entry(namespace)
                 .or_default()
                 .push(slot);
-            let labels = template.get_path(&["metadata", "labels"]);
             for (key, value) in labels.into_iter().flat_map(|l| l.entries()) {
                 if let (Some(key), Some(value)) = (key.text(), value.text()) {
                     let hash = inventory.hasher.hash_one((namespace, key, value));
@@ -270,10 +283,10 @@ impl<'a> Inventory<'a> {
             .map(|&(_, slot)| slot as usize)
             .chain(by_namespace.iter().copied());
         candidates.filter_map(move |slot| {
-            let (object, template) = self.templates[slot];
+            let candidate = self.templates[slot];
             selector
-                .matches(template.get_path(&["metadata", "labels"]))
-                .then(|| (&self.objects[object], template))
+                .matches(candidate.labels)
+                .then(|| (&self.objects[candidate.object], candidate.template))
         })
     }
 }
