@@ -445,10 +445,21 @@ fn has_url_password(value: &str) -> bool {
 /// rather than `str::contains`, which prepares its search again on each call.
 static KEY_BEGIN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("-----BEGIN"));
 
+/// The fewest bytes any pattern of [`value_credential`] matches: a URL with a password needs
+/// `://`, the `:` before the password, a password of at least four characters (shorter ones are
+/// not literals) and the `@` after it. Every other pattern is longer: a Slack token at least 15
+/// bytes, a private key block, an AWS key id, a GitHub token, a JSON Web Token or a Slack webhook
+/// at least 20.
+const SHORTEST_VALUE_CREDENTIAL: usize = "://:pass@".len();
+
 /// A credential recognisable from the value alone, whatever it is called.
 pub(crate) fn value_credential(value: &str) -> Option<&'static str> {
     static SLACK_HOOK: LazyLock<Finder<'static>> =
         LazyLock::new(|| Finder::new("hooks.slack.com/services/T"));
+    // Most values (numbers, levels, host names) are ruled out here, before any search.
+    if value.len() < SHORTEST_VALUE_CREDENTIAL {
+        return None;
+    }
     if KEY_BEGIN.find(value.as_bytes()).is_some() && value.contains("PRIVATE KEY") {
         return Some("private key");
     }
@@ -946,6 +957,15 @@ mod tests {
             env("DATABASE_URL", "postgres://app:hunter2@db:5432/app"),
             Some("URL with an embedded password")
         );
+    }
+
+    #[test]
+    fn the_shortest_value_pattern_is_still_found() {
+        assert_eq!(
+            value_credential("://:pass@"),
+            Some("URL with an embedded password")
+        );
+        assert_eq!(value_credential("://:pas@"), None);
     }
 
     #[test]
