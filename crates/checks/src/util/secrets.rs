@@ -206,11 +206,8 @@ enum NameHint {
 }
 
 fn name_hint(name: &str) -> NameHint {
-    // Every env var and setting name comes here: its words are packed once and compared with
-    // the packed lists as integers, in one pass.
-    static STRONG: [Packed; STRONG_WORDS.len()] = pack_all(STRONG_WORDS);
-    static WEAK: [Packed; WEAK_WORDS.len()] = pack_all(WEAK_WORDS);
-    static NOT_VALUE: [Packed; NOT_A_VALUE.len()] = pack_all(NOT_A_VALUE);
+    // Every env var and setting name comes here: its words are packed once and each is looked up
+    // once in the table of listed words.
     static PAIRS: [(Packed, Packed); STRONG_PAIRS.len()] = {
         let mut pairs = [(0, 0); STRONG_PAIRS.len()];
         let mut i = 0;
@@ -221,19 +218,24 @@ fn name_hint(name: &str) -> NameHint {
         pairs
     };
     let (mut strong, mut weak) = (false, false);
-    let (mut previous, mut last) = (None, None);
+    let mut previous: Option<(Packed, Roles)> = None;
+    let mut last_roles = 0;
     for word in words(name) {
         let word = packed(word);
-        if let Some(word) = word {
-            strong = strong
-                || STRONG.contains(&word)
-                || previous.is_some_and(|first| PAIRS.contains(&(first, word)));
-            weak = weak || WEAK.contains(&word);
-        }
-        previous = word;
-        last = Some(word);
+        let roles = word.map_or(0, roles_of);
+        strong = strong
+            || roles & STRONG_WORD != 0
+            || (roles & PAIR_SECOND != 0
+                && previous
+                    .zip(word)
+                    .is_some_and(|((first, first_roles), second)| {
+                        first_roles & PAIR_FIRST != 0 && PAIRS.contains(&(first, second))
+                    }));
+        weak = weak || roles & WEAK_WORD != 0;
+        previous = word.map(|word| (word, roles));
+        last_roles = roles;
     }
-    if last.flatten().is_some_and(|word| NOT_VALUE.contains(&word)) {
+    if last_roles & NOT_A_VALUE_WORD != 0 {
         NameHint::None
     } else if strong {
         NameHint::Strong
@@ -241,6 +243,73 @@ fn name_hint(name: &str) -> NameHint {
         NameHint::Weak
     } else {
         NameHint::None
+    }
+}
+
+/// What the word lists say about a word, as bits: in [`STRONG_WORDS`], [`WEAK_WORDS`],
+/// [`NOT_A_VALUE`], first or second of [`STRONG_PAIRS`]; 0 for an unlisted word.
+type Roles = u8;
+const STRONG_WORD: Roles = 1;
+const WEAK_WORD: Roles = 1 << 1;
+const NOT_A_VALUE_WORD: Roles = 1 << 2;
+const PAIR_FIRST: Roles = 1 << 3;
+const PAIR_SECOND: Roles = 1 << 4;
+
+/// The length of [`ROLES`]: a power of two, at most half full even counting a word once per
+/// list, so that a probe for an unlisted word (most words) nearly always stops at once.
+const ROLE_SLOTS: usize = 256;
+
+/// Every listed word with its roles, in a hash table by packed word with linear probing (0, which
+/// no word packs to, for an unused slot), built at compile time: a name's word costs one probe,
+/// where scanning the lists compared it with each of them.
+static ROLES: [(Packed, Roles); ROLE_SLOTS] = {
+    let listed = STRONG_WORDS.len() + WEAK_WORDS.len() + NOT_A_VALUE.len() + 2 * STRONG_PAIRS.len();
+    assert!(2 * listed <= ROLE_SLOTS);
+    let mut table = [(0, 0); ROLE_SLOTS];
+    add_roles(&mut table, STRONG_WORDS, STRONG_WORD);
+    add_roles(&mut table, WEAK_WORDS, WEAK_WORD);
+    add_roles(&mut table, NOT_A_VALUE, NOT_A_VALUE_WORD);
+    let mut i = 0;
+    while i < STRONG_PAIRS.len() {
+        add_roles(&mut table, &[STRONG_PAIRS[i].0], PAIR_FIRST);
+        add_roles(&mut table, &[STRONG_PAIRS[i].1], PAIR_SECOND);
+        i += 1;
+    }
+    table
+};
+
+/// The first slot of [`ROLES`] to probe for a packed word.
+const fn role_slot(word: Packed) -> usize {
+    let folded = word as u64 ^ (word >> 64) as u64;
+    (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - ROLE_SLOTS.trailing_zeros())) as usize
+}
+
+/// Adds `roles` to each of `words` in the table being built for [`ROLES`].
+const fn add_roles(table: &mut [(Packed, Roles); ROLE_SLOTS], words: &[&str], roles: Roles) {
+    let mut i = 0;
+    while i < words.len() {
+        let word = pack(words[i]);
+        let mut slot = role_slot(word);
+        while table[slot].0 != 0 && table[slot].0 != word {
+            slot = (slot + 1) % ROLE_SLOTS;
+        }
+        table[slot] = (word, table[slot].1 | roles);
+        i += 1;
+    }
+}
+
+/// The roles of a packed word (see [`Roles`]).
+fn roles_of(word: Packed) -> Roles {
+    let mut slot = role_slot(word);
+    loop {
+        let (listed, roles) = ROLES[slot];
+        if listed == word {
+            return roles;
+        }
+        if listed == 0 {
+            return 0;
+        }
+        slot = (slot + 1) % ROLE_SLOTS;
     }
 }
 
@@ -267,16 +336,6 @@ const fn pack(word: &str) -> Packed {
     while i > 0 {
         i -= 1;
         packed = packed << 8 | bytes[i].to_ascii_uppercase() as Packed;
-    }
-    packed
-}
-
-const fn pack_all<const N: usize>(words: &[&str]) -> [Packed; N] {
-    let mut packed = [0; N];
-    let mut i = 0;
-    while i < N {
-        packed[i] = pack(words[i]);
-        i += 1;
     }
     packed
 }
@@ -912,6 +971,28 @@ mod tests {
         }
         assert_eq!(packed("Password"), Some(pack("PASSWORD")));
         assert_eq!(packed("seventeen-letters"), Option::None);
+    }
+
+    #[test]
+    fn listed_words_have_their_roles() {
+        for (list, role) in [
+            (STRONG_WORDS, STRONG_WORD),
+            (WEAK_WORDS, WEAK_WORD),
+            (NOT_A_VALUE, NOT_A_VALUE_WORD),
+        ] {
+            for word in list {
+                assert_ne!(roles_of(pack(word)) & role, 0, "{word}");
+            }
+        }
+        for (first, second) in STRONG_PAIRS {
+            assert_ne!(roles_of(pack(first)) & PAIR_FIRST, 0, "{first}");
+            assert_ne!(roles_of(pack(second)) & PAIR_SECOND, 0, "{second}");
+        }
+        assert_eq!(
+            roles_of(pack("SECRET")),
+            STRONG_WORD | PAIR_FIRST | PAIR_SECOND
+        );
+        assert_eq!(roles_of(pack("SETTING")), 0);
     }
 
     #[test]
