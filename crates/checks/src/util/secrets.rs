@@ -482,7 +482,6 @@ fn is_jwt(token: &str) -> bool {
 
 /// `scheme://user:password@host` with a literal password.
 fn has_url_password(value: &str) -> bool {
-    static SCHEME_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("://"));
     if SCHEME_END.find(value.as_bytes()).is_none() {
         return false;
     }
@@ -504,6 +503,42 @@ fn has_url_password(value: &str) -> bool {
 /// rather than `str::contains`, which prepares its search again on each call.
 static KEY_BEGIN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("-----BEGIN"));
 
+/// What every URL has, and so every URL with a password.
+static SCHEME_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("://"));
+
+static SLACK_HOOK: LazyLock<Finder<'static>> =
+    LazyLock::new(|| Finder::new("hooks.slack.com/services/T"));
+
+/// Whether a text holds each substring that some value patterns cannot match without: a
+/// configuration file is searched for them once, rather than each of its lines for each.
+#[derive(Debug, Clone, Copy)]
+struct Anchors {
+    /// [`KEY_BEGIN`], for private keys.
+    key_begin: bool,
+    /// [`SLACK_HOOK`], for Slack webhooks.
+    slack_hook: bool,
+    /// [`SCHEME_END`], for URLs with a password.
+    scheme_end: bool,
+}
+
+impl Anchors {
+    /// For a value on its own: every pattern is looked for.
+    const UNKNOWN: Anchors = Anchors {
+        key_begin: true,
+        slack_hook: true,
+        scheme_end: true,
+    };
+
+    fn of(text: &str) -> Anchors {
+        let text = text.as_bytes();
+        Anchors {
+            key_begin: KEY_BEGIN.find(text).is_some(),
+            slack_hook: SLACK_HOOK.find(text).is_some(),
+            scheme_end: SCHEME_END.find(text).is_some(),
+        }
+    }
+}
+
 /// The fewest bytes any pattern of [`value_credential`] matches: a URL with a password needs
 /// `://`, the `:` before the password, a password of at least four characters (shorter ones are
 /// not literals) and the `@` after it. Every other pattern is longer: a Slack token at least 15
@@ -511,15 +546,18 @@ static KEY_BEGIN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("----
 /// at least 20.
 const SHORTEST_VALUE_CREDENTIAL: usize = "://:pass@".len();
 
-/// A credential recognisable from the value alone, whatever it is called.
-pub(crate) fn value_credential(value: &str) -> Option<&'static str> {
-    static SLACK_HOOK: LazyLock<Finder<'static>> =
-        LazyLock::new(|| Finder::new("hooks.slack.com/services/T"));
+/// A credential recognisable from the value alone, whatever it is called. `value` is part of
+/// a text holding `anchors` ([`Anchors::UNKNOWN`] for a value on its own): a pattern whose
+/// anchor the text lacks cannot match it.
+fn value_credential(value: &str, anchors: Anchors) -> Option<&'static str> {
     // Most values (numbers, levels, host names) are ruled out here, before any search.
     if value.len() < SHORTEST_VALUE_CREDENTIAL {
         return None;
     }
-    if KEY_BEGIN.find(value.as_bytes()).is_some() && value.contains("PRIVATE KEY") {
+    if anchors.key_begin
+        && KEY_BEGIN.find(value.as_bytes()).is_some()
+        && value.contains("PRIVATE KEY")
+    {
         return Some("private key");
     }
     for token in tokens(value) {
@@ -535,10 +573,10 @@ pub(crate) fn value_credential(value: &str) -> Option<&'static str> {
             return kind;
         }
     }
-    if SLACK_HOOK.find(value.as_bytes()).is_some() {
+    if anchors.slack_hook && SLACK_HOOK.find(value.as_bytes()).is_some() {
         return Some("Slack webhook URL");
     }
-    if has_url_password(value) {
+    if anchors.scheme_end && has_url_password(value) {
         return Some("URL with an embedded password");
     }
     None
@@ -546,10 +584,21 @@ pub(crate) fn value_credential(value: &str) -> Option<&'static str> {
 
 /// The kind of credential a `name`d literal `value` holds, if it looks like one.
 pub(crate) fn credential(name: &str, value: &str, names: Names) -> Option<&'static str> {
+    setting_credential(name, value, names, Anchors::UNKNOWN)
+}
+
+/// [`credential`] of a setting whose `value` is part of a text holding `anchors` (see
+/// [`value_credential`]).
+fn setting_credential(
+    name: &str,
+    value: &str,
+    names: Names,
+    anchors: Anchors,
+) -> Option<&'static str> {
     if value.trim().is_empty() {
         return None;
     }
-    if let Some(kind) = value_credential(value) {
+    if let Some(kind) = value_credential(value, anchors) {
         return Some(kind);
     }
     // Only a credential-like name makes the value one: the name is cheaper to rule out first.
@@ -604,10 +653,15 @@ pub(crate) struct TextHit {
 /// Looks for a credential in `text`: a private key anywhere, else line by line, value patterns
 /// or `name = value` / `name: value` settings with a credential name.
 pub(crate) fn text_credential(text: &str) -> Option<TextHit> {
-    if let Some(line) = KEY_BEGIN.find(text.as_bytes()).and_then(|_| {
-        text.lines()
-            .position(|l| KEY_BEGIN.find(l.as_bytes()).is_some() && l.contains("PRIVATE KEY"))
-    }) {
+    let anchors = Anchors::of(text);
+    if let Some(line) = anchors
+        .key_begin
+        .then(|| {
+            text.lines()
+                .position(|l| KEY_BEGIN.find(l.as_bytes()).is_some() && l.contains("PRIVATE KEY"))
+        })
+        .flatten()
+    {
         return Some(TextHit {
             kind: "private key",
             setting: None,
@@ -637,9 +691,10 @@ pub(crate) fn text_credential(text: &str) -> Option<TextHit> {
             });
         let hit = match setting {
             Some((name, value)) if !value.starts_with("//") => {
-                credential(name, value, Names::Trusted).map(|kind| (kind, Some(name.to_owned())))
+                setting_credential(name, value, Names::Trusted, anchors)
+                    .map(|kind| (kind, Some(name.to_owned())))
             }
-            _ => value_credential(trimmed).map(|kind| (kind, None)),
+            _ => value_credential(trimmed, anchors).map(|kind| (kind, None)),
         };
         if let Some((kind, setting)) = hit {
             return Some(TextHit {
@@ -1043,10 +1098,10 @@ mod tests {
     #[test]
     fn the_shortest_value_pattern_is_still_found() {
         assert_eq!(
-            value_credential("://:pass@"),
+            value_credential("://:pass@", Anchors::UNKNOWN),
             Some("URL with an embedded password")
         );
-        assert_eq!(value_credential("://:pas@"), None);
+        assert_eq!(value_credential("://:pas@", Anchors::UNKNOWN), None);
     }
 
     #[test]
@@ -1127,6 +1182,28 @@ mod tests {
         assert_eq!(inline.as_deref(), Some("apiKey"));
         assert_eq!(
             text_credential("password: ${DB_PASSWORD}\nsecretName: db\ntoken:\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn text_lines_are_searched_for_the_patterns_the_text_holds() {
+        let proxy = "listen 8080;\nproxy_pass http://app:hunter22@backend;\n";
+        assert_eq!(
+            text_credential(proxy),
+            Some(TextHit {
+                kind: "URL with an embedded password",
+                setting: None,
+                line: 2
+            })
+        );
+        let hook = "channel: ops\nurl = https://hooks.slack.com/services/T0/B0/x\n";
+        assert_eq!(
+            text_credential(hook).map(|h| (h.kind, h.line)),
+            Some(("Slack webhook URL", 2))
+        );
+        assert_eq!(
+            text_credential("listen 8080;\nserver_name example.com;\n"),
             None
         );
     }
