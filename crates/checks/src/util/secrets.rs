@@ -169,27 +169,63 @@ const PLACEHOLDERS: &[&str] = &[
     "off",
 ];
 
+/// What a byte of a name is to [`words`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NameByte {
+    /// Not part of a word.
+    Separator,
+    /// An upper-case ASCII letter.
+    Upper,
+    /// A lower-case ASCII letter or a digit.
+    LowerOrDigit,
+}
+
+/// The [`NameByte`] of each byte: every env var and setting name is split into words, and one
+/// table load a byte is cheaper than the range tests.
+static NAME_BYTES: [NameByte; 256] = {
+    let mut table = [NameByte::Separator; 256];
+    let mut byte = 0;
+    while byte < table.len() {
+        let b = byte as u8;
+        table[byte] = if b.is_ascii_uppercase() {
+            NameByte::Upper
+        } else if b.is_ascii_alphanumeric() {
+            NameByte::LowerOrDigit
+        } else {
+            NameByte::Separator
+        };
+        byte += 1;
+    }
+    table
+};
+
 /// Splits a variable or key name into its words (`dbPassword`, `db.password` and `DB_PASSWORD`
 /// all give `db`/`DB` and `Password`/`password`/`PASSWORD`): runs of ASCII letters and digits,
 /// also split where an upper-case letter follows a lower-case one or a digit. Words are slices
 /// of the name; compare them without regard to case.
 fn words(name: &str) -> impl Iterator<Item = &str> {
     let bytes = name.as_bytes();
+    let class = |at: usize| NAME_BYTES[usize::from(bytes[at])];
     let mut at = 0;
     std::iter::from_fn(move || {
-        while at < bytes.len() && !bytes[at].is_ascii_alphanumeric() {
+        while at < bytes.len() && class(at) == NameByte::Separator {
             at += 1;
         }
         if at == bytes.len() {
             return None;
         }
         let start = at;
+        let mut previous = class(at);
         at += 1;
-        // An upper-case letter after a lower-case one or a digit starts the next word.
-        while at < bytes.len()
-            && bytes[at].is_ascii_alphanumeric()
-            && (!bytes[at].is_ascii_uppercase() || bytes[at - 1].is_ascii_uppercase())
-        {
+        while at < bytes.len() {
+            let current = class(at);
+            // An upper-case letter after a lower-case one or a digit starts the next word.
+            if current == NameByte::Separator
+                || (current == NameByte::Upper && previous != NameByte::Upper)
+            {
+                break;
+            }
+            previous = current;
             at += 1;
         }
         // Both ends are at ASCII bytes or at the name's end, so at character boundaries.
