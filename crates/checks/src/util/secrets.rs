@@ -203,15 +203,30 @@ static NAME_BYTES: [NameByte; 256] = {
 /// all give `db`/`DB` and `Password`/`password`/`PASSWORD`): runs of ASCII letters and digits,
 /// also split where an upper-case letter follows a lower-case one or a digit. Words are slices
 /// of the name; compare them without regard to case.
-fn words(name: &str) -> impl Iterator<Item = &str> {
-    let bytes = name.as_bytes();
-    let class = |at: usize| NAME_BYTES[usize::from(bytes[at])];
-    let mut at = 0;
-    std::iter::from_fn(move || {
+fn words(name: &str) -> Words<'_> {
+    Words { name, at: 0 }
+}
+
+/// The iterator of [`words`]: a type of its own, so that its `next` can be inlined into the loop
+/// over every env var and setting name's words (as a closure it was a call a word).
+struct Words<'a> {
+    name: &'a str,
+    at: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<&'a str> {
+        let bytes = self.name.as_bytes();
+        let class = |at: usize| NAME_BYTES[usize::from(bytes[at])];
+        let mut at = self.at;
         while at < bytes.len() && class(at) == NameByte::Separator {
             at += 1;
         }
         if at == bytes.len() {
+            self.at = at;
             return None;
         }
         let start = at;
@@ -228,9 +243,10 @@ fn words(name: &str) -> impl Iterator<Item = &str> {
             previous = current;
             at += 1;
         }
+        self.at = at;
         // Both ends are at ASCII bytes or at the name's end, so at character boundaries.
-        Some(&name[start..at])
-    })
+        Some(&self.name[start..at])
+    }
 }
 
 /// How strongly a name suggests its value is a credential.
