@@ -571,6 +571,7 @@ static KEY_BEGIN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("----
 /// What every URL has, and so every URL with a password.
 static SCHEME_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("://"));
 
+/// The start of a Slack incoming-webhook URL's path, which carries its secret.
 static SLACK_HOOK: LazyLock<Finder<'static>> =
     LazyLock::new(|| Finder::new("hooks.slack.com/services/T"));
 
