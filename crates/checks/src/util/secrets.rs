@@ -169,32 +169,84 @@ const PLACEHOLDERS: &[&str] = &[
     "off",
 ];
 
+/// What a byte of a name is to [`words`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NameByte {
+    /// Not part of a word.
+    Separator,
+    /// An upper-case ASCII letter.
+    Upper,
+    /// A lower-case ASCII letter or a digit.
+    LowerOrDigit,
+}
+
+/// The [`NameByte`] of each byte: every env var and setting name is split into words, and one
+/// table load a byte is cheaper than the range tests.
+static NAME_BYTES: [NameByte; 256] = {
+    let mut table = [NameByte::Separator; 256];
+    let mut byte = 0;
+    while byte < table.len() {
+        let b = byte as u8;
+        table[byte] = if b.is_ascii_uppercase() {
+            NameByte::Upper
+        } else if b.is_ascii_alphanumeric() {
+            NameByte::LowerOrDigit
+        } else {
+            NameByte::Separator
+        };
+        byte += 1;
+    }
+    table
+};
+
 /// Splits a variable or key name into its words (`dbPassword`, `db.password` and `DB_PASSWORD`
 /// all give `db`/`DB` and `Password`/`password`/`PASSWORD`): runs of ASCII letters and digits,
 /// also split where an upper-case letter follows a lower-case one or a digit. Words are slices
 /// of the name; compare them without regard to case.
-fn words(name: &str) -> impl Iterator<Item = &str> {
-    let bytes = name.as_bytes();
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        while at < bytes.len() && !bytes[at].is_ascii_alphanumeric() {
+fn words(name: &str) -> Words<'_> {
+    Words { name, at: 0 }
+}
+
+/// The iterator of [`words`]: a type of its own, so that its `next` can be inlined into the loop
+/// over every env var and setting name's words (as a closure it was a call a word).
+struct Words<'a> {
+    name: &'a str,
+    at: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<&'a str> {
+        let bytes = self.name.as_bytes();
+        let class = |at: usize| NAME_BYTES[usize::from(bytes[at])];
+        let mut at = self.at;
+        while at < bytes.len() && class(at) == NameByte::Separator {
             at += 1;
         }
         if at == bytes.len() {
+            self.at = at;
             return None;
         }
         let start = at;
+        let mut previous = class(at);
         at += 1;
-        // An upper-case letter after a lower-case one or a digit starts the next word.
-        while at < bytes.len()
-            && bytes[at].is_ascii_alphanumeric()
-            && (!bytes[at].is_ascii_uppercase() || bytes[at - 1].is_ascii_uppercase())
-        {
+        while at < bytes.len() {
+            let current = class(at);
+            // An upper-case letter after a lower-case one or a digit starts the next word.
+            if current == NameByte::Separator
+                || (current == NameByte::Upper && previous != NameByte::Upper)
+            {
+                break;
+            }
+            previous = current;
             at += 1;
         }
+        self.at = at;
         // Both ends are at ASCII bytes or at the name's end, so at character boundaries.
-        Some(&name[start..at])
-    })
+        Some(&self.name[start..at])
+    }
 }
 
 /// How strongly a name suggests its value is a credential.
@@ -206,11 +258,8 @@ enum NameHint {
 }
 
 fn name_hint(name: &str) -> NameHint {
-    // Every env var and setting name comes here: its words are packed once and compared with
-    // the packed lists as integers, in one pass.
-    static STRONG: [Packed; STRONG_WORDS.len()] = pack_all(STRONG_WORDS);
-    static WEAK: [Packed; WEAK_WORDS.len()] = pack_all(WEAK_WORDS);
-    static NOT_VALUE: [Packed; NOT_A_VALUE.len()] = pack_all(NOT_A_VALUE);
+    // Every env var and setting name comes here: its words are packed once and each is looked up
+    // once in the table of listed words.
     static PAIRS: [(Packed, Packed); STRONG_PAIRS.len()] = {
         let mut pairs = [(0, 0); STRONG_PAIRS.len()];
         let mut i = 0;
@@ -221,19 +270,24 @@ fn name_hint(name: &str) -> NameHint {
         pairs
     };
     let (mut strong, mut weak) = (false, false);
-    let (mut previous, mut last) = (None, None);
+    let mut previous: Option<(Packed, Roles)> = None;
+    let mut last_roles = 0;
     for word in words(name) {
         let word = packed(word);
-        if let Some(word) = word {
-            strong = strong
-                || STRONG.contains(&word)
-                || previous.is_some_and(|first| PAIRS.contains(&(first, word)));
-            weak = weak || WEAK.contains(&word);
-        }
-        previous = word;
-        last = Some(word);
+        let roles = word.map_or(0, roles_of);
+        strong = strong
+            || roles & STRONG_WORD != 0
+            || (roles & PAIR_SECOND != 0
+                && previous
+                    .zip(word)
+                    .is_some_and(|((first, first_roles), second)| {
+                        first_roles & PAIR_FIRST != 0 && PAIRS.contains(&(first, second))
+                    }));
+        weak = weak || roles & WEAK_WORD != 0;
+        previous = word.map(|word| (word, roles));
+        last_roles = roles;
     }
-    if last.flatten().is_some_and(|word| NOT_VALUE.contains(&word)) {
+    if last_roles & NOT_A_VALUE_WORD != 0 {
         NameHint::None
     } else if strong {
         NameHint::Strong
@@ -241,6 +295,73 @@ fn name_hint(name: &str) -> NameHint {
         NameHint::Weak
     } else {
         NameHint::None
+    }
+}
+
+/// What the word lists say about a word, as bits: in [`STRONG_WORDS`], [`WEAK_WORDS`],
+/// [`NOT_A_VALUE`], first or second of [`STRONG_PAIRS`]; 0 for an unlisted word.
+type Roles = u8;
+const STRONG_WORD: Roles = 1;
+const WEAK_WORD: Roles = 1 << 1;
+const NOT_A_VALUE_WORD: Roles = 1 << 2;
+const PAIR_FIRST: Roles = 1 << 3;
+const PAIR_SECOND: Roles = 1 << 4;
+
+/// The length of [`ROLES`]: a power of two, at most half full even counting a word once per
+/// list, so that a probe for an unlisted word (most words) nearly always stops at once.
+const ROLE_SLOTS: usize = 256;
+
+/// Every listed word with its roles, in a hash table by packed word with linear probing (0, which
+/// no word packs to, for an unused slot), built at compile time: a name's word costs one probe,
+/// where scanning the lists compared it with each of them.
+static ROLES: [(Packed, Roles); ROLE_SLOTS] = {
+    let listed = STRONG_WORDS.len() + WEAK_WORDS.len() + NOT_A_VALUE.len() + 2 * STRONG_PAIRS.len();
+    assert!(2 * listed <= ROLE_SLOTS);
+    let mut table = [(0, 0); ROLE_SLOTS];
+    add_roles(&mut table, STRONG_WORDS, STRONG_WORD);
+    add_roles(&mut table, WEAK_WORDS, WEAK_WORD);
+    add_roles(&mut table, NOT_A_VALUE, NOT_A_VALUE_WORD);
+    let mut i = 0;
+    while i < STRONG_PAIRS.len() {
+        add_roles(&mut table, &[STRONG_PAIRS[i].0], PAIR_FIRST);
+        add_roles(&mut table, &[STRONG_PAIRS[i].1], PAIR_SECOND);
+        i += 1;
+    }
+    table
+};
+
+/// The first slot of [`ROLES`] to probe for a packed word.
+const fn role_slot(word: Packed) -> usize {
+    let folded = word as u64 ^ (word >> 64) as u64;
+    (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - ROLE_SLOTS.trailing_zeros())) as usize
+}
+
+/// Adds `roles` to each of `words` in the table being built for [`ROLES`].
+const fn add_roles(table: &mut [(Packed, Roles); ROLE_SLOTS], words: &[&str], roles: Roles) {
+    let mut i = 0;
+    while i < words.len() {
+        let word = pack(words[i]);
+        let mut slot = role_slot(word);
+        while table[slot].0 != 0 && table[slot].0 != word {
+            slot = (slot + 1) % ROLE_SLOTS;
+        }
+        table[slot] = (word, table[slot].1 | roles);
+        i += 1;
+    }
+}
+
+/// The roles of a packed word (see [`Roles`]).
+fn roles_of(word: Packed) -> Roles {
+    let mut slot = role_slot(word);
+    loop {
+        let (listed, roles) = ROLES[slot];
+        if listed == word {
+            return roles;
+        }
+        if listed == 0 {
+            return 0;
+        }
+        slot = (slot + 1) % ROLE_SLOTS;
     }
 }
 
@@ -267,16 +388,6 @@ const fn pack(word: &str) -> Packed {
     while i > 0 {
         i -= 1;
         packed = packed << 8 | bytes[i].to_ascii_uppercase() as Packed;
-    }
-    packed
-}
-
-const fn pack_all<const N: usize>(words: &[&str]) -> [Packed; N] {
-    let mut packed = [0; N];
-    let mut i = 0;
-    while i < N {
-        packed[i] = pack(words[i]);
-        i += 1;
     }
     packed
 }
@@ -346,12 +457,25 @@ fn is_random_looking(v: &str) -> bool {
         && entropy(v) >= 3.0
 }
 
+/// Whether each byte is a token character (see [`tokens`]): every literal value is split into
+/// tokens, and one table load a byte is cheaper than the tests.
+static TOKEN_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < table.len() {
+        let b = byte as u8;
+        table[byte] =
+            b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/' | b'+' | b'=');
+        byte += 1;
+    }
+    table
+};
+
 /// Runs of characters that can make up a token.
 fn tokens(value: &str) -> impl Iterator<Item = &str> {
     // Token characters are all ASCII, so a run of token bytes is a run of token characters and
     // its ends are character boundaries: no need to decode characters to split.
-    let is_token_byte =
-        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/' | b'+' | b'=');
+    let is_token_byte = |b: u8| TOKEN_BYTES[usize::from(b)];
     let bytes = value.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || {
@@ -423,7 +547,6 @@ fn is_jwt(token: &str) -> bool {
 
 /// `scheme://user:password@host` with a literal password.
 fn has_url_password(value: &str) -> bool {
-    static SCHEME_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("://"));
     if SCHEME_END.find(value.as_bytes()).is_none() {
         return false;
     }
@@ -445,11 +568,62 @@ fn has_url_password(value: &str) -> bool {
 /// rather than `str::contains`, which prepares its search again on each call.
 static KEY_BEGIN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("-----BEGIN"));
 
-/// A credential recognisable from the value alone, whatever it is called.
-pub(crate) fn value_credential(value: &str) -> Option<&'static str> {
-    static SLACK_HOOK: LazyLock<Finder<'static>> =
-        LazyLock::new(|| Finder::new("hooks.slack.com/services/T"));
-    if KEY_BEGIN.find(value.as_bytes()).is_some() && value.contains("PRIVATE KEY") {
+/// What every URL has, and so every URL with a password.
+static SCHEME_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("://"));
+
+/// The start of a Slack incoming-webhook URL's path, which carries its secret.
+static SLACK_HOOK: LazyLock<Finder<'static>> =
+    LazyLock::new(|| Finder::new("hooks.slack.com/services/T"));
+
+/// Whether a text holds each substring that some value patterns cannot match without: a
+/// configuration file is searched for them once, rather than each of its lines for each.
+#[derive(Debug, Clone, Copy)]
+struct Anchors {
+    /// [`KEY_BEGIN`], for private keys.
+    key_begin: bool,
+    /// [`SLACK_HOOK`], for Slack webhooks.
+    slack_hook: bool,
+    /// [`SCHEME_END`], for URLs with a password.
+    scheme_end: bool,
+}
+
+impl Anchors {
+    /// For a value on its own: every pattern is looked for.
+    const UNKNOWN: Anchors = Anchors {
+        key_begin: true,
+        slack_hook: true,
+        scheme_end: true,
+    };
+
+    fn of(text: &str) -> Anchors {
+        let text = text.as_bytes();
+        Anchors {
+            key_begin: KEY_BEGIN.find(text).is_some(),
+            slack_hook: SLACK_HOOK.find(text).is_some(),
+            scheme_end: SCHEME_END.find(text).is_some(),
+        }
+    }
+}
+
+/// The fewest bytes any pattern of [`value_credential`] matches: a URL with a password needs
+/// `://`, the `:` before the password, a password of at least four characters (shorter ones are
+/// not literals) and the `@` after it. Every other pattern is longer: a Slack token at least 15
+/// bytes, a private key block, an AWS key id, a GitHub token, a JSON Web Token or a Slack webhook
+/// at least 20.
+const SHORTEST_VALUE_CREDENTIAL: usize = "://:pass@".len();
+
+/// A credential recognisable from the value alone, whatever it is called. `value` is part of
+/// a text holding `anchors` ([`Anchors::UNKNOWN`] for a value on its own): a pattern whose
+/// anchor the text lacks cannot match it.
+fn value_credential(value: &str, anchors: Anchors) -> Option<&'static str> {
+    // Most values (numbers, levels, host names) are ruled out here, before any search.
+    if value.len() < SHORTEST_VALUE_CREDENTIAL {
+        return None;
+    }
+    if anchors.key_begin
+        && KEY_BEGIN.find(value.as_bytes()).is_some()
+        && value.contains("PRIVATE KEY")
+    {
         return Some("private key");
     }
     for token in tokens(value) {
@@ -465,10 +639,10 @@ pub(crate) fn value_credential(value: &str) -> Option<&'static str> {
             return kind;
         }
     }
-    if SLACK_HOOK.find(value.as_bytes()).is_some() {
+    if anchors.slack_hook && SLACK_HOOK.find(value.as_bytes()).is_some() {
         return Some("Slack webhook URL");
     }
-    if has_url_password(value) {
+    if anchors.scheme_end && has_url_password(value) {
         return Some("URL with an embedded password");
     }
     None
@@ -476,10 +650,23 @@ pub(crate) fn value_credential(value: &str) -> Option<&'static str> {
 
 /// The kind of credential a `name`d literal `value` holds, if it looks like one.
 pub(crate) fn credential(name: &str, value: &str, names: Names) -> Option<&'static str> {
-    if value.trim().is_empty() {
+    setting_credential(name, value, names, Anchors::UNKNOWN)
+}
+
+/// [`credential`] of a setting whose `value` is part of a text holding `anchors` (see
+/// [`value_credential`]).
+fn setting_credential(
+    name: &str,
+    value: &str,
+    names: Names,
+    anchors: Anchors,
+) -> Option<&'static str> {
+    // `value.trim().is_empty()`, but stopping at the first character of a value rather than
+    // also trimming its end.
+    if value.chars().all(char::is_whitespace) {
         return None;
     }
-    if let Some(kind) = value_credential(value) {
+    if let Some(kind) = value_credential(value, anchors) {
         return Some(kind);
     }
     // Only a credential-like name makes the value one: the name is cheaper to rule out first.
@@ -534,10 +721,15 @@ pub(crate) struct TextHit {
 /// Looks for a credential in `text`: a private key anywhere, else line by line, value patterns
 /// or `name = value` / `name: value` settings with a credential name.
 pub(crate) fn text_credential(text: &str) -> Option<TextHit> {
-    if let Some(line) = KEY_BEGIN.find(text.as_bytes()).and_then(|_| {
-        text.lines()
-            .position(|l| KEY_BEGIN.find(l.as_bytes()).is_some() && l.contains("PRIVATE KEY"))
-    }) {
+    let anchors = Anchors::of(text);
+    if let Some(line) = anchors
+        .key_begin
+        .then(|| {
+            text.lines()
+                .position(|l| KEY_BEGIN.find(l.as_bytes()).is_some() && l.contains("PRIVATE KEY"))
+        })
+        .flatten()
+    {
         return Some(TextHit {
             kind: "private key",
             setting: None,
@@ -567,9 +759,10 @@ pub(crate) fn text_credential(text: &str) -> Option<TextHit> {
             });
         let hit = match setting {
             Some((name, value)) if !value.starts_with("//") => {
-                credential(name, value, Names::Trusted).map(|kind| (kind, Some(name.to_owned())))
+                setting_credential(name, value, Names::Trusted, anchors)
+                    .map(|kind| (kind, Some(name.to_owned())))
             }
-            _ => value_credential(trimmed).map(|kind| (kind, None)),
+            _ => value_credential(trimmed, anchors).map(|kind| (kind, None)),
         };
         if let Some((kind, setting)) = hit {
             return Some(TextHit {
@@ -904,6 +1097,28 @@ mod tests {
     }
 
     #[test]
+    fn listed_words_have_their_roles() {
+        for (list, role) in [
+            (STRONG_WORDS, STRONG_WORD),
+            (WEAK_WORDS, WEAK_WORD),
+            (NOT_A_VALUE, NOT_A_VALUE_WORD),
+        ] {
+            for word in list {
+                assert_ne!(roles_of(pack(word)) & role, 0, "{word}");
+            }
+        }
+        for (first, second) in STRONG_PAIRS {
+            assert_ne!(roles_of(pack(first)) & PAIR_FIRST, 0, "{first}");
+            assert_ne!(roles_of(pack(second)) & PAIR_SECOND, 0, "{second}");
+        }
+        assert_eq!(
+            roles_of(pack("SECRET")),
+            STRONG_WORD | PAIR_FIRST | PAIR_SECOND
+        );
+        assert_eq!(roles_of(pack("SETTING")), 0);
+    }
+
+    #[test]
     fn credential_names_with_literal_values_are_found() {
         assert_eq!(env("DB_PASSWORD", "hunter2!"), Some("password"));
         assert_eq!(env("GITHUB_TOKEN", "abcd1234efgh"), Some("token"));
@@ -946,6 +1161,15 @@ mod tests {
             env("DATABASE_URL", "postgres://app:hunter2@db:5432/app"),
             Some("URL with an embedded password")
         );
+    }
+
+    #[test]
+    fn the_shortest_value_pattern_is_still_found() {
+        assert_eq!(
+            value_credential("://:pass@", Anchors::UNKNOWN),
+            Some("URL with an embedded password")
+        );
+        assert_eq!(value_credential("://:pas@", Anchors::UNKNOWN), None);
     }
 
     #[test]
@@ -1026,6 +1250,28 @@ mod tests {
         assert_eq!(inline.as_deref(), Some("apiKey"));
         assert_eq!(
             text_credential("password: ${DB_PASSWORD}\nsecretName: db\ntoken:\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn text_lines_are_searched_for_the_patterns_the_text_holds() {
+        let proxy = "listen 8080;\nproxy_pass http://app:hunter22@backend;\n";
+        assert_eq!(
+            text_credential(proxy),
+            Some(TextHit {
+                kind: "URL with an embedded password",
+                setting: None,
+                line: 2
+            })
+        );
+        let hook = "channel: ops\nurl = https://hooks.slack.com/services/T0/B0/x\n";
+        assert_eq!(
+            text_credential(hook).map(|h| (h.kind, h.line)),
+            Some(("Slack webhook URL", 2))
+        );
+        assert_eq!(
+            text_credential("listen 8080;\nserver_name example.com;\n"),
             None
         );
     }

@@ -47,14 +47,16 @@ impl Check for CredentialsInEnv {
                 .into_iter()
                 .flat_map(|e| e.items())
             {
-                let name = var.get_str("name").unwrap_or_default();
+                // The name is only looked up for a literal string value: many variables are
+                // `valueFrom` references.
                 let Some((at, value)) = var.entry("value") else {
                     continue;
                 };
-                let Some(kind) = value
-                    .as_str()
-                    .and_then(|v| credential(name, v, Names::Trusted))
-                else {
+                let Some(value) = value.as_str() else {
+                    continue;
+                };
+                let name = var.get_str("name").unwrap_or_default();
+                let Some(kind) = credential(name, value, Names::Trusted) else {
                     continue;
                 };
                 let message = format_args!(
