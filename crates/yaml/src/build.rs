@@ -91,6 +91,14 @@ pub(crate) fn too_deep(position: Position, limits: &Limits) -> DocumentError {
     )
 }
 
+/// Whether a closing mapping may hold `<<` merge keys, which need looking for: not when the
+/// fast path built it (it refuses them).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MergeKeys {
+    Possible,
+    None,
+}
+
 #[derive(PartialEq, Eq)]
 pub(crate) enum Flow {
     More,
@@ -290,7 +298,8 @@ impl<'l> Builder<'l> {
 
     /// The end of the innermost open collection; `pos` only locates a limit error.
     pub(crate) fn end_collection(&mut self, pos: Position) -> Result<(), DocumentError> {
-        let (frame, node) = self.close_collection()?;
+        let frame = self.stack.pop().expect("parser balances collections");
+        let node = self.close_collection(frame.node, frame.first_child, MergeKeys::Possible)?;
         let height = frame.child_height + 1;
         let expanded = self.expanded - frame.expanded_before;
         self.remember(frame.anchor, node, expanded, height);
@@ -313,27 +322,35 @@ impl<'l> Builder<'l> {
     /// with no anchor to remember and no limit to check (see [`Self::fast_scalar`]: nothing
     /// expands, and the fast path opens no collection near the depth limit). `None` on an error.
     pub(crate) fn fast_end_collection(&mut self) -> Option<()> {
-        let (frame, node) = self.close_collection().ok()?;
+        let frame = self.stack.pop().expect("fast path balances collections");
+        // The fast path refuses `<<` keys.
+        let node = self
+            .close_collection(frame.node, frame.first_child, MergeKeys::None)
+            .ok()?;
         let height = frame.child_height + 1;
         debug_assert!(self.stack.len() + height as usize <= self.limits.max_depth);
         self.attach_closed(node, height);
         Some(())
     }
 
-    /// Pops the innermost open collection and moves its children to the arena (a mapping's
-    /// checked for duplicate keys and merged), returning its frame and finished node.
-    fn close_collection(&mut self) -> Result<(Frame, Node), DocumentError> {
-        let frame = self.stack.pop().expect("parser balances collections");
-        let mut node = frame.node;
+    /// Moves the children of a collection just popped off the stack (`node`, its children from
+    /// `pending[first_child]` on) to the arena, a mapping's checked for duplicate keys and merged,
+    /// and returns the finished node.
+    fn close_collection(
+        &mut self,
+        mut node: Node,
+        first_child: usize,
+        merge_keys: MergeKeys,
+    ) -> Result<Node, DocumentError> {
         if node.kind() == Kind::Map {
-            self.close_mapping(&mut node, frame.first_child)?;
+            self.close_mapping(&mut node, first_child, merge_keys)?;
         } else {
             node.start = self.nodes.len() as u32;
-            node.len = (self.pending.len() - frame.first_child) as u32;
-            self.move_to_arena(frame.first_child);
+            node.len = (self.pending.len() - first_child) as u32;
+            self.move_to_arena(first_child);
         }
         self.expanded += 1;
-        Ok((frame, node))
+        Ok(node)
     }
 
     /// Moves the children of a closing collection, `pending[first_child..]`, to the arena. A
@@ -686,11 +703,24 @@ impl<'l> Builder<'l> {
     /// of its mappings (those of a sequence from the last to the first, so the earlier wins) and
     /// a key set again replaces the value. Such a collision is recorded as a trap: strict decoding
     /// rejects it. A key written twice is an error.
-    fn close_mapping(&mut self, node: &mut Node, first_child: usize) -> Result<(), DocumentError> {
+    fn close_mapping(
+        &mut self,
+        node: &mut Node,
+        first_child: usize,
+        merge_keys: MergeKeys,
+    ) -> Result<(), DocumentError> {
         // Without merge keys (nearly always), the entries move into the arena as they are.
         let written = &self.pending[first_child..];
-        if !written.iter().step_by(2).any(|k| self.is_merge_key(k)) {
-            self.reject_duplicates(written.iter().step_by(2))?;
+        let has_merge_key = || written.iter().step_by(2).any(|k| self.is_merge_key(k));
+        let merging = match merge_keys {
+            MergeKeys::Possible => has_merge_key(),
+            MergeKeys::None => {
+                debug_assert!(!has_merge_key());
+                false
+            }
+        };
+        if !merging {
+            self.reject_duplicates(written, 2)?;
             node.start = self.nodes.len() as u32;
             node.len = (written.len() / 2) as u32;
             self.move_to_arena(first_child);
@@ -709,14 +739,13 @@ impl<'l> Builder<'l> {
         first_child: usize,
     ) -> Result<(), DocumentError> {
         let children: Vec<Node> = self.pending.drain(first_child..).collect();
-        self.reject_duplicates(
-            children
-                .iter()
-                .step_by(2)
-                .filter(|k| !self.is_merge_key(k))
-                .collect::<Vec<_>>()
-                .into_iter(),
-        )?;
+        let explicit_keys: Vec<Node> = children
+            .iter()
+            .step_by(2)
+            .filter(|k| !self.is_merge_key(k))
+            .copied()
+            .collect();
+        self.reject_duplicates(&explicit_keys, 1)?;
         let mut entries: Vec<(Node, Node)> = Vec::with_capacity(children.len() / 2);
         // Key text -> (index in `entries`, where it was set).
         let mut set_at: std::collections::HashMap<String, (usize, Position)> =
@@ -791,21 +820,23 @@ impl<'l> Builder<'l> {
         Ok(out)
     }
 
-    fn reject_duplicates<'k>(
-        &self,
-        keys: impl ExactSizeIterator<Item = &'k Node> + Clone,
-    ) -> Result<(), DocumentError> {
-        if keys.len() > 16 {
-            return self.reject_duplicates_hashed(keys);
+    /// Rejects a key written twice among the keys `nodes[0]`, `nodes[stride]`,
+    /// `nodes[2 * stride]`... (a mapping's entries are keys and values, so a stride of two).
+    // Index loops: iterator adapters (`step_by`, `take`) cost more than the comparisons for the
+    // few keys of most mappings, and every mapping is checked.
+    fn reject_duplicates(&self, nodes: &[Node], stride: usize) -> Result<(), DocumentError> {
+        let count = nodes.len().div_ceil(stride);
+        if count > 16 {
+            return self.reject_duplicates_hashed(nodes.iter().step_by(stride));
         }
-        for (i, later) in keys.clone().enumerate() {
-            if let Some(earlier) = keys
-                .clone()
-                .take(i)
+        for later in 1..count {
+            let key = &nodes[later * stride];
+            for earlier in 0..later {
+                let other = &nodes[earlier * stride];
                 // Lengths settle most pairs without a call.
-                .find(|k| k.len == later.len && k.same_text(later, &self.text))
-            {
-                return Err(self.duplicate_key(earlier, later));
+                if other.len == key.len && other.same_text(key, &self.text) {
+                    return Err(self.duplicate_key(other, key));
+                }
             }
         }
         Ok(())
