@@ -241,6 +241,14 @@ impl<'a> Scanner<'a, '_> {
         self.pos(line, line.end)
     }
 
+    /// `text[start..end]`. The scanner cuts text only at line ends and next to ASCII bytes
+    /// (delimiters, spaces, quotes), always character boundaries; `split_at`'s two boundary
+    /// checks inline, where slicing a `str` calls out of line for every scalar.
+    #[inline(always)]
+    fn cut(&self, start: usize, end: usize) -> &'a str {
+        self.text.split_at(end).0.split_at(start).1
+    }
+
     #[inline(always)]
     fn skip_spaces(&self, mut i: usize, end: usize) -> usize {
         debug_assert!(i <= end);
@@ -627,16 +635,16 @@ impl<'a> Scanner<'a, '_> {
                 let b = src[i];
                 if b == quote {
                     if single && i + 1 < line.end && src[i + 1] == b'\'' {
-                        text.push_str(&self.text[run..=i]);
+                        text.push_str(self.cut(run, i + 1));
                         i += 2;
                         run = i;
                         continue;
                     }
-                    text.push_str(&self.text[run..i]);
+                    text.push_str(self.cut(run, i));
                     return Some((line, i + 1));
                 }
                 if b == b'\\' && !single {
-                    text.push_str(&self.text[run..i]);
+                    text.push_str(self.cut(run, i));
                     if i + 1 == line.end {
                         escaped_break = true;
                         run = line.end;
@@ -653,7 +661,7 @@ impl<'a> Scanner<'a, '_> {
             while end > run && src[end - 1] == b' ' {
                 end -= 1;
             }
-            text.push_str(&self.text[run..end]);
+            text.push_str(self.cut(run, end));
             let mut empty = 0;
             let c = loop {
                 let l = self.next_line()??;
@@ -752,7 +760,7 @@ impl<'a> Scanner<'a, '_> {
         while src[end - 1] == b' ' {
             end -= 1;
         }
-        let text = &self.text[p..end];
+        let text = self.cut(p, end);
         Some(Scalar {
             value: Cow::Borrowed(text),
             style: Style::Plain,
@@ -833,7 +841,7 @@ impl<'a> Scanner<'a, '_> {
             }
             if i + 1 < line.end && src[i + 1] == b'\'' {
                 let s = owned.get_or_insert_with(String::new);
-                s.push_str(&self.text[run..=i]);
+                s.push_str(self.cut(run, i + 1));
                 i += 2;
                 run = i;
                 continue;
@@ -846,7 +854,7 @@ impl<'a> Scanner<'a, '_> {
     /// The quoted scalar from `p` to its closing quote at `close`: the text since the last escape
     /// (`run..close`), appended to the unescaped prefix when there is one.
     fn quoted(&self, owned: Option<String>, run: usize, close: usize, p: usize) -> Scalar<'a> {
-        let tail = &self.text[run..close];
+        let tail = self.cut(run, close);
         let value = match owned {
             Some(mut s) => {
                 s.push_str(tail);
@@ -878,7 +886,7 @@ impl<'a> Scanner<'a, '_> {
             }
             let escaped = simple_escape(*src.get(i + 1).filter(|_| i + 1 < line.end)?)?;
             let s = owned.get_or_insert_with(String::new);
-            s.push_str(&self.text[run..i]);
+            s.push_str(self.cut(run, i));
             s.push(escaped);
             i += 2;
             run = i;
@@ -1051,7 +1059,7 @@ impl<'a> Scanner<'a, '_> {
                         push_breaks(text, breaks - 1);
                     }
                 }
-                text.push_str(&self.text[l.start + indent..l.end]);
+                text.push_str(self.cut(l.start + indent, l.end));
                 started = true;
                 prev_spaced = spaced;
                 breaks = 1;
