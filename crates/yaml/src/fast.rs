@@ -1029,6 +1029,9 @@ impl<'a> Scanner<'a, '_> {
 
         let text = &mut std::mem::take(&mut self.scratch);
         text.clear();
+        // The text is at most the rest of the chunk: reserved at once (up to a page, enough for
+        // most), rather than grown step by step in every document.
+        text.reserve((src.len() - first.start).min(4096));
         for _ in 0..leading {
             text.push('\n');
         }
