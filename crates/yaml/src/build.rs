@@ -1,6 +1,7 @@
 //! Turning one document's parser events into a [`Document`], within limits.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use granit_parser::{Event, ScalarStyle, Span, Tag};
 
@@ -116,6 +117,31 @@ struct Frame {
     child_height: u32,
 }
 
+/// A builder's growing buffers, kept from one document to the next on each thread (as large as
+/// the largest document the thread has read): allocating them for every document, and shrinking
+/// the finished arrays to size, cost more than copying the finished arrays out once.
+struct Workspace {
+    nodes: Vec<Node>,
+    text: String,
+    pending: Vec<Node>,
+    stack: Vec<Frame>,
+}
+
+impl Workspace {
+    const fn new() -> Self {
+        Workspace {
+            nodes: Vec::new(),
+            text: String::new(),
+            pending: Vec::new(),
+            stack: Vec::new(),
+        }
+    }
+}
+
+thread_local! {
+    static WORKSPACE: Cell<Workspace> = const { Cell::new(Workspace::new()) };
+}
+
 #[derive(Clone, Copy)]
 struct Anchored {
     node: Node,
@@ -140,13 +166,23 @@ pub(crate) struct Builder<'l> {
 
 impl<'l> Builder<'l> {
     pub(crate) fn new(source_len: usize, first_line: u32, limits: &'l Limits) -> Self {
+        let Workspace {
+            mut nodes,
+            mut text,
+            mut pending,
+            mut stack,
+        } = WORKSPACE.replace(Workspace::new());
+        // Nothing to do but on a thread's first documents: room for a typical manifest, so that
+        // the buffers rarely grow step by step.
+        nodes.reserve(source_len / 12);
+        text.reserve(source_len / 2);
+        pending.reserve(64);
+        stack.reserve(16);
         Builder {
-            nodes: Vec::with_capacity(source_len / 12),
-            text: String::with_capacity(source_len / 2),
-            // Room for the open collections of a typical manifest, so that most documents
-            // allocate these once instead of growing them step by step.
-            pending: Vec::with_capacity(64),
-            stack: Vec::with_capacity(16),
+            nodes,
+            text,
+            pending,
+            stack,
             anchors: Vec::new(),
             root: None,
             real_nodes: 0,
@@ -877,11 +913,28 @@ impl<'l> Builder<'l> {
         // Documents outlive parsing (checks relate them to each other): keep only what is used.
         self.traps.sort_by_key(|t| t.position);
         Some(Document {
-            nodes: self.nodes.into_boxed_slice(),
-            text: self.text.into_boxed_str(),
+            nodes: self.nodes.as_slice().into(),
+            text: self.text.as_str().into(),
             root,
-            traps: self.traps.into_boxed_slice(),
+            traps: std::mem::take(&mut self.traps).into_boxed_slice(),
         })
+    }
+}
+
+impl Drop for Builder<'_> {
+    /// Hands the buffers back, empty, for the next document on this thread.
+    fn drop(&mut self) {
+        let mut workspace = Workspace {
+            nodes: std::mem::take(&mut self.nodes),
+            text: std::mem::take(&mut self.text),
+            pending: std::mem::take(&mut self.pending),
+            stack: std::mem::take(&mut self.stack),
+        };
+        workspace.nodes.clear();
+        workspace.text.clear();
+        workspace.pending.clear();
+        workspace.stack.clear();
+        WORKSPACE.set(workspace);
     }
 }
 
