@@ -756,7 +756,7 @@ impl<'l> Builder<'l> {
             }
         };
         if !merging {
-            self.reject_duplicates(written, 2)?;
+            self.reject_duplicates(written.chunks_exact(2).map(|entry| &entry[0]))?;
             node.start = self.nodes.len() as u32;
             node.len = (written.len() / 2) as u32;
             self.move_to_arena(first_child);
@@ -775,13 +775,14 @@ impl<'l> Builder<'l> {
         first_child: usize,
     ) -> Result<(), DocumentError> {
         let children: Vec<Node> = self.pending.drain(first_child..).collect();
-        let explicit_keys: Vec<Node> = children
-            .iter()
-            .step_by(2)
-            .filter(|k| !self.is_merge_key(k))
-            .copied()
-            .collect();
-        self.reject_duplicates(&explicit_keys, 1)?;
+        self.reject_duplicates(
+            children
+                .iter()
+                .step_by(2)
+                .filter(|k| !self.is_merge_key(k))
+                .collect::<Vec<_>>()
+                .into_iter(),
+        )?;
         let mut entries: Vec<(Node, Node)> = Vec::with_capacity(children.len() / 2);
         // Key text -> (index in `entries`, where it was set).
         let mut set_at: std::collections::HashMap<String, (usize, Position)> =
@@ -856,26 +857,47 @@ impl<'l> Builder<'l> {
         Ok(out)
     }
 
-    /// Rejects a key written twice among the keys `nodes[0]`, `nodes[stride]`,
-    /// `nodes[2 * stride]`... (a mapping's entries are keys and values, so a stride of two).
-    // Index loops: iterator adapters (`step_by`, `take`) cost more than the comparisons for the
-    // few keys of most mappings, and every mapping is checked.
-    fn reject_duplicates(&self, nodes: &[Node], stride: usize) -> Result<(), DocumentError> {
-        let count = nodes.len().div_ceil(stride);
-        if count > 16 {
-            return self.reject_duplicates_hashed(nodes.iter().step_by(stride));
+    /// Rejects a key written twice among `keys`.
+    fn reject_duplicates<'k>(
+        &self,
+        keys: impl ExactSizeIterator<Item = &'k Node> + Clone,
+    ) -> Result<(), DocumentError> {
+        if keys.len() > 16 {
+            return self.reject_duplicates_hashed(keys);
         }
-        for later in 1..count {
-            let key = &nodes[later * stride];
-            for earlier in 0..later {
-                let other = &nodes[earlier * stride];
-                // Lengths settle most pairs without a call.
-                if other.len == key.len && other.same_text(key, &self.text) {
-                    return Err(self.duplicate_key(other, key));
-                }
+        // Every mapping is checked: rather than comparing each key with all earlier ones, mark
+        // a bit per key, the same bit for the same text, and compare only a key whose bit an
+        // earlier key took (rare).
+        let mut taken = 0u64;
+        for (i, later) in keys.clone().enumerate() {
+            let bit = self.key_bit(later);
+            if taken & bit != 0
+                && let Some(earlier) = keys
+                    .clone()
+                    .take(i)
+                    // Lengths settle most pairs without a call.
+                    .find(|k| k.len == later.len && k.same_text(later, &self.text))
+            {
+                return Err(self.duplicate_key(earlier, later));
             }
+            taken |= bit;
         }
         Ok(())
+    }
+
+    /// One bit of a word for a key, the same for keys of the same text: a common text is always
+    /// stored as a reference to the table (see [`Node::same_text`]), told by its index, and any
+    /// other by its length and first byte.
+    #[inline(always)]
+    fn key_bit(&self, key: &Node) -> u64 {
+        let tag = key.common_index().unwrap_or_else(|| {
+            let first = match key.len {
+                0 => 0,
+                _ => self.text.as_bytes()[key.start as usize],
+            };
+            1 << 31 | key.len << 8 | u32::from(first)
+        });
+        1 << (u64::from(tag).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58)
     }
 
     /// [`Self::reject_duplicates`] for a large mapping, through a hash map. Out of line, so that
