@@ -111,6 +111,9 @@ struct Scalar<'a> {
     start: usize,
     /// Offset just past it (past the closing quote; past trailing content for plain scalars).
     end: usize,
+    /// Offset of the first byte after it that is not a space (the end of the line if none):
+    /// found while reading it, so that what follows (`:`, a comment) needs no second scan.
+    after: usize,
 }
 
 struct Scanner<'a, 'l> {
@@ -266,9 +269,14 @@ impl<'a> Scanner<'a, '_> {
 
     /// After a node: only spaces and a comment may follow on the line.
     fn expect_line_end(&self, line: &Line, at: usize) -> Option<()> {
-        let i = self.skip_spaces(at, line.end);
+        self.expect_line_end_from(line, at, self.skip_spaces(at, line.end))
+    }
+
+    /// [`Self::expect_line_end`] when `after`, the first byte past `at` that is not a space, is
+    /// known.
+    fn expect_line_end_from(&self, line: &Line, at: usize, after: usize) -> Option<()> {
         // A comment needs white space before its `#`.
-        (i == line.end || (self.src[i] == b'#' && i > at)).then_some(())
+        (after == line.end || (self.src[after] == b'#' && after > at)).then_some(())
     }
 
     // ----- events -----
@@ -496,10 +504,9 @@ impl<'a> Scanner<'a, '_> {
     /// plain scalar.
     fn value_scalar(&mut self, line: &Line, p: usize, scalar: Scalar<'a>) -> Option<()> {
         let pos = self.pos(line, p);
-        let at_end = self.skip_spaces(scalar.end, line.end) == line.end;
-        if scalar.style != Style::Plain || !at_end {
+        if scalar.style != Style::Plain || scalar.after != line.end {
             self.value_event(&scalar.value, scalar.style, pos)?;
-            return self.expect_line_end(line, scalar.end);
+            return self.expect_line_end_from(line, scalar.end, scalar.after);
         }
         let min_indent = self.stack.last().map_or(0, |t| t.indent + 1);
         if self.next_line_is_less_indented(min_indent) {
@@ -557,7 +564,7 @@ impl<'a> Scanner<'a, '_> {
                 return None;
             }
             let part = self.plain_rest(&l, c, false)?;
-            let rest = self.skip_spaces(part.end, l.end);
+            let rest = part.after;
             if rest < l.end && self.src[rest] != b'#' {
                 return None; // `: ` inside a continuation line: an error
             }
@@ -709,7 +716,7 @@ impl<'a> Scanner<'a, '_> {
     /// and is a few compares.
     #[inline(always)]
     fn colon_after(&self, line: &Line, scalar: &Scalar<'_>) -> Option<usize> {
-        let i = self.skip_spaces(scalar.end, line.end);
+        let i = scalar.after;
         (i < line.end && self.src[i] == b':' && is_space_or_end(self.src, i + 1, line.end))
             .then_some(i)
     }
@@ -766,6 +773,8 @@ impl<'a> Scanner<'a, '_> {
             style: Style::Plain,
             start: p,
             end,
+            // Where the scan stopped: a `:`, a `#` or a flow indicator, or the end of the line.
+            after: i,
         })
     }
 
@@ -848,12 +857,19 @@ impl<'a> Scanner<'a, '_> {
             }
             break;
         }
-        Some(self.quoted(owned, run, i, p))
+        Some(self.quoted(line, owned, run, i, p))
     }
 
     /// The quoted scalar from `p` to its closing quote at `close`: the text since the last escape
     /// (`run..close`), appended to the unescaped prefix when there is one.
-    fn quoted(&self, owned: Option<String>, run: usize, close: usize, p: usize) -> Scalar<'a> {
+    fn quoted(
+        &self,
+        line: &Line,
+        owned: Option<String>,
+        run: usize,
+        close: usize,
+        p: usize,
+    ) -> Scalar<'a> {
         let tail = self.cut(run, close);
         let value = match owned {
             Some(mut s) => {
@@ -867,6 +883,7 @@ impl<'a> Scanner<'a, '_> {
             style: Style::Quoted,
             start: p,
             end: close + 1,
+            after: self.skip_spaces(close + 1, line.end),
         }
     }
 
@@ -891,7 +908,7 @@ impl<'a> Scanner<'a, '_> {
             i += 2;
             run = i;
         }
-        Some(self.quoted(owned, run, i, p))
+        Some(self.quoted(line, owned, run, i, p))
     }
 
     // ----- flow collections -----
@@ -919,7 +936,7 @@ impl<'a> Scanner<'a, '_> {
             } else {
                 self.value_event(&item.value, item.style, pos)?;
             }
-            i = self.skip_spaces(item.end, line.end);
+            i = item.after;
             if is_map {
                 // `key: value`; after a quoted key the `:` may touch the value (JSON style).
                 if i >= line.end || src[i] != b':' {
@@ -934,7 +951,7 @@ impl<'a> Scanner<'a, '_> {
                 }
                 let value = self.flow_scalar(line, i)?;
                 self.value_event(&value.value, value.style, self.pos(line, i))?;
-                i = self.skip_spaces(value.end, line.end);
+                i = value.after;
             }
             if i >= line.end {
                 return None; // multi-line flow collection
