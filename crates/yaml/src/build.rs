@@ -279,8 +279,8 @@ impl<'l> Builder<'l> {
     /// A scalar from the fast path (`crate::fast`): `value` written in `written` style (plain,
     /// quoted or block) at `pos`, a mapping key if `is_key`. It has no tag or anchor, and the fast
     /// path knows where keys are, so this skips [`Self::scalar_event`]'s general bookkeeping:
-    /// without aliases nothing expands (every node counts once in both `expanded` and
-    /// `real_nodes`), the fast path keeps well inside the depth limit, and a scalar is never the
+    /// without aliases nothing expands (so the node counts, which only bound expansion, are not
+    /// kept), the fast path keeps well inside the depth limit, and a scalar is never the
     /// root (it refuses scalar roots) nor raises its parent's height. `None` on an error: the fast
     /// path leaves errors to granit, so it needs no error value (whose size would make every
     /// call return through memory).
@@ -301,8 +301,6 @@ impl<'l> Builder<'l> {
             Some(node) => node,
             None => self.uncommon_scalar(value, written, is_key, pos).ok()?,
         };
-        self.real_nodes += 1;
-        self.expanded += 1;
         self.pending.push(node);
         Some(())
     }
