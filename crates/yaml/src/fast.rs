@@ -806,13 +806,10 @@ impl<'a> Scanner<'a, '_> {
     fn find_either(&self, mut i: usize, end: usize, a: u8, b: u8) -> usize {
         while i < end {
             let word = word_from(self.src, i);
-            let mut found = bytes_equal(word, a) | bytes_equal(word, b);
-            let left = end - i;
-            if left < 8 {
-                found &= (1 << (8 * left)) - 1;
-            }
+            let found = bytes_equal(word, a) | bytes_equal(word, b);
             if found != 0 {
-                return i + (found.trailing_zeros() / 8) as usize;
+                // A first match past `end` means none before it.
+                return end.min(i + (found.trailing_zeros() / 8) as usize);
             }
             i += 8;
         }
