@@ -466,7 +466,9 @@ impl<'a> Scanner<'a, '_> {
         self.value_scalar(line, p, scalar)
     }
 
-    /// What follows the `:` (at `colon`) of a key of the mapping at `indent`.
+    /// What follows the `:` (at `colon`) of a key of the mapping at `indent`. Inlined into its
+    /// three callers: a call per entry costs more than its few compares.
+    #[inline(always)]
     fn after_colon(&mut self, line: &Line, colon: usize, indent: usize) -> Option<()> {
         let p = self.skip_spaces(colon + 1, line.end);
         if p == line.end || self.src[p] == b'#' {
