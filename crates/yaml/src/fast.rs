@@ -709,7 +709,8 @@ impl<'a> Scanner<'a, '_> {
     /// 1024 characters YAML allows an implicit key.
     #[inline(always)]
     fn check_key(&self, key: &Scalar<'_>, colon: usize) -> Option<()> {
-        let merge = key.style == Style::Plain && key.value == "<<";
+        // A plain key's text is its bytes in the source: no look at the `Cow`.
+        let merge = key.style == Style::Plain && &self.src[key.start..key.end] == b"<<";
         (!merge && colon - key.start <= 1000).then_some(())
     }
 
