@@ -503,7 +503,9 @@ impl<'a> Scanner<'a, '_> {
     }
 
     /// Emits a value scalar that starts at `p`, reading the continuation lines of a multi-line
-    /// plain scalar.
+    /// plain scalar. Inlined into its two callers: a call per value costs more than deciding
+    /// whether the next line goes on with it.
+    #[inline(always)]
     fn value_scalar(&mut self, line: &Line, p: usize, scalar: Scalar<'a>) -> Option<()> {
         let pos = self.pos(line, p);
         if scalar.style != Style::Plain || scalar.after != line.end {
