@@ -1,6 +1,7 @@
 //! Turning one document's parser events into a [`Document`], within limits.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use granit_parser::{Event, ScalarStyle, Span, Tag};
 
@@ -91,6 +92,14 @@ pub(crate) fn too_deep(position: Position, limits: &Limits) -> DocumentError {
     )
 }
 
+/// Whether a closing mapping may hold `<<` merge keys, which need looking for: not when the
+/// fast path built it (it refuses them).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MergeKeys {
+    Possible,
+    None,
+}
+
 #[derive(PartialEq, Eq)]
 pub(crate) enum Flow {
     More,
@@ -106,6 +115,31 @@ struct Frame {
     expanded_before: u64,
     /// Height of the tallest child.
     child_height: u32,
+}
+
+/// A builder's growing buffers, kept from one document to the next on each thread (as large as
+/// the largest document the thread has read): allocating them for every document, and shrinking
+/// the finished arrays to size, cost more than copying the finished arrays out once.
+struct Workspace {
+    nodes: Vec<Node>,
+    text: String,
+    pending: Vec<Node>,
+    stack: Vec<Frame>,
+}
+
+impl Workspace {
+    const fn new() -> Self {
+        Workspace {
+            nodes: Vec::new(),
+            text: String::new(),
+            pending: Vec::new(),
+            stack: Vec::new(),
+        }
+    }
+}
+
+thread_local! {
+    static WORKSPACE: Cell<Workspace> = const { Cell::new(Workspace::new()) };
 }
 
 #[derive(Clone, Copy)]
@@ -132,13 +166,23 @@ pub(crate) struct Builder<'l> {
 
 impl<'l> Builder<'l> {
     pub(crate) fn new(source_len: usize, first_line: u32, limits: &'l Limits) -> Self {
+        let Workspace {
+            mut nodes,
+            mut text,
+            mut pending,
+            mut stack,
+        } = WORKSPACE.replace(Workspace::new());
+        // Nothing to do but on a thread's first documents: room for a typical manifest, so that
+        // the buffers rarely grow step by step.
+        nodes.reserve(source_len / 12);
+        text.reserve(source_len / 2);
+        pending.reserve(64);
+        stack.reserve(16);
         Builder {
-            nodes: Vec::with_capacity(source_len / 12),
-            text: String::with_capacity(source_len / 2),
-            // Room for the open collections of a typical manifest, so that most documents
-            // allocate these once instead of growing them step by step.
-            pending: Vec::with_capacity(64),
-            stack: Vec::with_capacity(16),
+            nodes,
+            text,
+            pending,
+            stack,
             anchors: Vec::new(),
             root: None,
             real_nodes: 0,
@@ -235,8 +279,8 @@ impl<'l> Builder<'l> {
     /// A scalar from the fast path (`crate::fast`): `value` written in `written` style (plain,
     /// quoted or block) at `pos`, a mapping key if `is_key`. It has no tag or anchor, and the fast
     /// path knows where keys are, so this skips [`Self::scalar_event`]'s general bookkeeping:
-    /// without aliases nothing expands (every node counts once in both `expanded` and
-    /// `real_nodes`), the fast path keeps well inside the depth limit, and a scalar is never the
+    /// without aliases nothing expands (so the node counts, which only bound expansion, are not
+    /// kept), the fast path keeps well inside the depth limit, and a scalar is never the
     /// root (it refuses scalar roots) nor raises its parent's height. `None` on an error: the fast
     /// path leaves errors to granit, so it needs no error value (whose size would make every
     /// call return through memory).
@@ -257,8 +301,6 @@ impl<'l> Builder<'l> {
             Some(node) => node,
             None => self.uncommon_scalar(value, written, is_key, pos).ok()?,
         };
-        self.real_nodes += 1;
-        self.expanded += 1;
         self.pending.push(node);
         Some(())
     }
@@ -290,7 +332,8 @@ impl<'l> Builder<'l> {
 
     /// The end of the innermost open collection; `pos` only locates a limit error.
     pub(crate) fn end_collection(&mut self, pos: Position) -> Result<(), DocumentError> {
-        let (frame, node) = self.close_collection()?;
+        let frame = self.stack.pop().expect("parser balances collections");
+        let node = self.close_collection(frame.node, frame.first_child, MergeKeys::Possible)?;
         let height = frame.child_height + 1;
         let expanded = self.expanded - frame.expanded_before;
         self.remember(frame.anchor, node, expanded, height);
@@ -313,27 +356,37 @@ impl<'l> Builder<'l> {
     /// with no anchor to remember and no limit to check (see [`Self::fast_scalar`]: nothing
     /// expands, and the fast path opens no collection near the depth limit). `None` on an error.
     pub(crate) fn fast_end_collection(&mut self) -> Option<()> {
-        let (frame, node) = self.close_collection().ok()?;
+        let frame = self.stack.pop().expect("fast path balances collections");
+        // The fast path refuses `<<` keys.
+        let node = self
+            .close_collection(frame.node, frame.first_child, MergeKeys::None)
+            .ok()?;
         let height = frame.child_height + 1;
         debug_assert!(self.stack.len() + height as usize <= self.limits.max_depth);
         self.attach_closed(node, height);
         Some(())
     }
 
-    /// Pops the innermost open collection and moves its children to the arena (a mapping's
-    /// checked for duplicate keys and merged), returning its frame and finished node.
-    fn close_collection(&mut self) -> Result<(Frame, Node), DocumentError> {
-        let frame = self.stack.pop().expect("parser balances collections");
-        let mut node = frame.node;
+    /// Moves the children of a collection just popped off the stack (`node`, its children from
+    /// `pending[first_child]` on) to the arena, a mapping's checked for duplicate keys and merged,
+    /// and returns the finished node. Inlined into its two callers: one call per collection
+    /// closed (the fast path's through `Scanner::close_event`) is enough.
+    #[inline(always)]
+    fn close_collection(
+        &mut self,
+        mut node: Node,
+        first_child: usize,
+        merge_keys: MergeKeys,
+    ) -> Result<Node, DocumentError> {
         if node.kind() == Kind::Map {
-            self.close_mapping(&mut node, frame.first_child)?;
+            self.close_mapping(&mut node, first_child, merge_keys)?;
         } else {
             node.start = self.nodes.len() as u32;
-            node.len = (self.pending.len() - frame.first_child) as u32;
-            self.move_to_arena(frame.first_child);
+            node.len = (self.pending.len() - first_child) as u32;
+            self.move_to_arena(first_child);
         }
         self.expanded += 1;
-        Ok((frame, node))
+        Ok(node)
     }
 
     /// Moves the children of a closing collection, `pending[first_child..]`, to the arena. A
@@ -686,11 +739,24 @@ impl<'l> Builder<'l> {
     /// of its mappings (those of a sequence from the last to the first, so the earlier wins) and
     /// a key set again replaces the value. Such a collision is recorded as a trap: strict decoding
     /// rejects it. A key written twice is an error.
-    fn close_mapping(&mut self, node: &mut Node, first_child: usize) -> Result<(), DocumentError> {
+    fn close_mapping(
+        &mut self,
+        node: &mut Node,
+        first_child: usize,
+        merge_keys: MergeKeys,
+    ) -> Result<(), DocumentError> {
         // Without merge keys (nearly always), the entries move into the arena as they are.
         let written = &self.pending[first_child..];
-        if !written.iter().step_by(2).any(|k| self.is_merge_key(k)) {
-            self.reject_duplicates(written.iter().step_by(2))?;
+        let has_merge_key = || written.iter().step_by(2).any(|k| self.is_merge_key(k));
+        let merging = match merge_keys {
+            MergeKeys::Possible => has_merge_key(),
+            MergeKeys::None => {
+                debug_assert!(!has_merge_key());
+                false
+            }
+        };
+        if !merging {
+            self.reject_duplicates(written.chunks_exact(2).map(|entry| &entry[0]))?;
             node.start = self.nodes.len() as u32;
             node.len = (written.len() / 2) as u32;
             self.move_to_arena(first_child);
@@ -791,6 +857,7 @@ impl<'l> Builder<'l> {
         Ok(out)
     }
 
+    /// Rejects a key written twice among `keys`.
     fn reject_duplicates<'k>(
         &self,
         keys: impl ExactSizeIterator<Item = &'k Node> + Clone,
@@ -798,17 +865,39 @@ impl<'l> Builder<'l> {
         if keys.len() > 16 {
             return self.reject_duplicates_hashed(keys);
         }
+        // Every mapping is checked: rather than comparing each key with all earlier ones, mark
+        // a bit per key, the same bit for the same text, and compare only a key whose bit an
+        // earlier key took (rare).
+        let mut taken = 0u64;
         for (i, later) in keys.clone().enumerate() {
-            if let Some(earlier) = keys
-                .clone()
-                .take(i)
-                // Lengths settle most pairs without a call.
-                .find(|k| k.len == later.len && k.same_text(later, &self.text))
+            let bit = self.key_bit(later);
+            if taken & bit != 0
+                && let Some(earlier) = keys
+                    .clone()
+                    .take(i)
+                    // Lengths settle most pairs without a call.
+                    .find(|k| k.len == later.len && k.same_text(later, &self.text))
             {
                 return Err(self.duplicate_key(earlier, later));
             }
+            taken |= bit;
         }
         Ok(())
+    }
+
+    /// One bit of a word for a key, the same for keys of the same text: a common text is always
+    /// stored as a reference to the table (see [`Node::same_text`]), told by its index, and any
+    /// other by its length and first byte.
+    #[inline(always)]
+    fn key_bit(&self, key: &Node) -> u64 {
+        let tag = key.common_index().unwrap_or_else(|| {
+            let first = match key.len {
+                0 => 0,
+                _ => self.text.as_bytes()[key.start as usize],
+            };
+            1 << 31 | key.len << 8 | u32::from(first)
+        });
+        1 << (u64::from(tag).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58)
     }
 
     /// [`Self::reject_duplicates`] for a large mapping, through a hash map. Out of line, so that
@@ -846,11 +935,28 @@ impl<'l> Builder<'l> {
         // Documents outlive parsing (checks relate them to each other): keep only what is used.
         self.traps.sort_by_key(|t| t.position);
         Some(Document {
-            nodes: self.nodes.into_boxed_slice(),
-            text: self.text.into_boxed_str(),
+            nodes: self.nodes.as_slice().into(),
+            text: self.text.as_str().into(),
             root,
-            traps: self.traps.into_boxed_slice(),
+            traps: std::mem::take(&mut self.traps).into_boxed_slice(),
         })
+    }
+}
+
+impl Drop for Builder<'_> {
+    /// Hands the buffers back, empty, for the next document on this thread.
+    fn drop(&mut self) {
+        let mut workspace = Workspace {
+            nodes: std::mem::take(&mut self.nodes),
+            text: std::mem::take(&mut self.text),
+            pending: std::mem::take(&mut self.pending),
+            stack: std::mem::take(&mut self.stack),
+        };
+        workspace.nodes.clear();
+        workspace.text.clear();
+        workspace.pending.clear();
+        workspace.stack.clear();
+        WORKSPACE.set(workspace);
     }
 }
 

@@ -111,6 +111,9 @@ struct Scalar<'a> {
     start: usize,
     /// Offset just past it (past the closing quote; past trailing content for plain scalars).
     end: usize,
+    /// Offset of the first byte after it that is not a space (the end of the line if none):
+    /// found while reading it, so that what follows (`:`, a comment) needs no second scan.
+    after: usize,
 }
 
 struct Scanner<'a, 'l> {
@@ -241,6 +244,14 @@ impl<'a> Scanner<'a, '_> {
         self.pos(line, line.end)
     }
 
+    /// `text[start..end]`. The scanner cuts text only at line ends and next to ASCII bytes
+    /// (delimiters, spaces, quotes), always character boundaries; `split_at`'s two boundary
+    /// checks inline, where slicing a `str` calls out of line for every scalar.
+    #[inline(always)]
+    fn cut(&self, start: usize, end: usize) -> &'a str {
+        self.text.split_at(end).0.split_at(start).1
+    }
+
     #[inline(always)]
     fn skip_spaces(&self, mut i: usize, end: usize) -> usize {
         debug_assert!(i <= end);
@@ -258,9 +269,14 @@ impl<'a> Scanner<'a, '_> {
 
     /// After a node: only spaces and a comment may follow on the line.
     fn expect_line_end(&self, line: &Line, at: usize) -> Option<()> {
-        let i = self.skip_spaces(at, line.end);
+        self.expect_line_end_from(line, at, self.skip_spaces(at, line.end))
+    }
+
+    /// [`Self::expect_line_end`] when `after`, the first byte past `at` that is not a space, is
+    /// known.
+    fn expect_line_end_from(&self, line: &Line, at: usize, after: usize) -> Option<()> {
         // A comment needs white space before its `#`.
-        (i == line.end || (self.src[i] == b'#' && i > at)).then_some(())
+        (after == line.end || (self.src[after] == b'#' && after > at)).then_some(())
     }
 
     // ----- events -----
@@ -450,7 +466,9 @@ impl<'a> Scanner<'a, '_> {
         self.value_scalar(line, p, scalar)
     }
 
-    /// What follows the `:` (at `colon`) of a key of the mapping at `indent`.
+    /// What follows the `:` (at `colon`) of a key of the mapping at `indent`. Inlined into its
+    /// three callers: a call per entry costs more than its few compares.
+    #[inline(always)]
     fn after_colon(&mut self, line: &Line, colon: usize, indent: usize) -> Option<()> {
         let p = self.skip_spaces(colon + 1, line.end);
         if p == line.end || self.src[p] == b'#' {
@@ -485,13 +503,14 @@ impl<'a> Scanner<'a, '_> {
     }
 
     /// Emits a value scalar that starts at `p`, reading the continuation lines of a multi-line
-    /// plain scalar.
+    /// plain scalar. Inlined into its two callers: a call per value costs more than deciding
+    /// whether the next line goes on with it.
+    #[inline(always)]
     fn value_scalar(&mut self, line: &Line, p: usize, scalar: Scalar<'a>) -> Option<()> {
         let pos = self.pos(line, p);
-        let at_end = self.skip_spaces(scalar.end, line.end) == line.end;
-        if scalar.style != Style::Plain || !at_end {
+        if scalar.style != Style::Plain || scalar.after != line.end {
             self.value_event(&scalar.value, scalar.style, pos)?;
-            return self.expect_line_end(line, scalar.end);
+            return self.expect_line_end_from(line, scalar.end, scalar.after);
         }
         let min_indent = self.stack.last().map_or(0, |t| t.indent + 1);
         if self.next_line_is_less_indented(min_indent) {
@@ -549,7 +568,7 @@ impl<'a> Scanner<'a, '_> {
                 return None;
             }
             let part = self.plain_rest(&l, c, false)?;
-            let rest = self.skip_spaces(part.end, l.end);
+            let rest = part.after;
             if rest < l.end && self.src[rest] != b'#' {
                 return None; // `: ` inside a continuation line: an error
             }
@@ -627,16 +646,16 @@ impl<'a> Scanner<'a, '_> {
                 let b = src[i];
                 if b == quote {
                     if single && i + 1 < line.end && src[i + 1] == b'\'' {
-                        text.push_str(&self.text[run..=i]);
+                        text.push_str(self.cut(run, i + 1));
                         i += 2;
                         run = i;
                         continue;
                     }
-                    text.push_str(&self.text[run..i]);
+                    text.push_str(self.cut(run, i));
                     return Some((line, i + 1));
                 }
                 if b == b'\\' && !single {
-                    text.push_str(&self.text[run..i]);
+                    text.push_str(self.cut(run, i));
                     if i + 1 == line.end {
                         escaped_break = true;
                         run = line.end;
@@ -653,7 +672,7 @@ impl<'a> Scanner<'a, '_> {
             while end > run && src[end - 1] == b' ' {
                 end -= 1;
             }
-            text.push_str(&self.text[run..end]);
+            text.push_str(self.cut(run, end));
             let mut empty = 0;
             let c = loop {
                 let l = self.next_line()??;
@@ -692,7 +711,8 @@ impl<'a> Scanner<'a, '_> {
     /// 1024 characters YAML allows an implicit key.
     #[inline(always)]
     fn check_key(&self, key: &Scalar<'_>, colon: usize) -> Option<()> {
-        let merge = key.style == Style::Plain && key.value == "<<";
+        // A plain key's text is its bytes in the source: no look at the `Cow`.
+        let merge = key.style == Style::Plain && &self.src[key.start..key.end] == b"<<";
         (!merge && colon - key.start <= 1000).then_some(())
     }
 
@@ -701,7 +721,7 @@ impl<'a> Scanner<'a, '_> {
     /// and is a few compares.
     #[inline(always)]
     fn colon_after(&self, line: &Line, scalar: &Scalar<'_>) -> Option<usize> {
-        let i = self.skip_spaces(scalar.end, line.end);
+        let i = scalar.after;
         (i < line.end && self.src[i] == b':' && is_space_or_end(self.src, i + 1, line.end))
             .then_some(i)
     }
@@ -752,12 +772,14 @@ impl<'a> Scanner<'a, '_> {
         while src[end - 1] == b' ' {
             end -= 1;
         }
-        let text = &self.text[p..end];
+        let text = self.cut(p, end);
         Some(Scalar {
             value: Cow::Borrowed(text),
             style: Style::Plain,
             start: p,
             end,
+            // Where the scan stopped: a `:`, a `#` or a flow indicator, or the end of the line.
+            after: i,
         })
     }
 
@@ -789,13 +811,10 @@ impl<'a> Scanner<'a, '_> {
     fn find_either(&self, mut i: usize, end: usize, a: u8, b: u8) -> usize {
         while i < end {
             let word = word_from(self.src, i);
-            let mut found = bytes_equal(word, a) | bytes_equal(word, b);
-            let left = end - i;
-            if left < 8 {
-                found &= (1 << (8 * left)) - 1;
-            }
+            let found = bytes_equal(word, a) | bytes_equal(word, b);
             if found != 0 {
-                return i + (found.trailing_zeros() / 8) as usize;
+                // A first match past `end` means none before it.
+                return end.min(i + (found.trailing_zeros() / 8) as usize);
             }
             i += 8;
         }
@@ -833,20 +852,27 @@ impl<'a> Scanner<'a, '_> {
             }
             if i + 1 < line.end && src[i + 1] == b'\'' {
                 let s = owned.get_or_insert_with(String::new);
-                s.push_str(&self.text[run..=i]);
+                s.push_str(self.cut(run, i + 1));
                 i += 2;
                 run = i;
                 continue;
             }
             break;
         }
-        Some(self.quoted(owned, run, i, p))
+        Some(self.quoted(line, owned, run, i, p))
     }
 
     /// The quoted scalar from `p` to its closing quote at `close`: the text since the last escape
     /// (`run..close`), appended to the unescaped prefix when there is one.
-    fn quoted(&self, owned: Option<String>, run: usize, close: usize, p: usize) -> Scalar<'a> {
-        let tail = &self.text[run..close];
+    fn quoted(
+        &self,
+        line: &Line,
+        owned: Option<String>,
+        run: usize,
+        close: usize,
+        p: usize,
+    ) -> Scalar<'a> {
+        let tail = self.cut(run, close);
         let value = match owned {
             Some(mut s) => {
                 s.push_str(tail);
@@ -859,6 +885,7 @@ impl<'a> Scanner<'a, '_> {
             style: Style::Quoted,
             start: p,
             end: close + 1,
+            after: self.skip_spaces(close + 1, line.end),
         }
     }
 
@@ -878,12 +905,12 @@ impl<'a> Scanner<'a, '_> {
             }
             let escaped = simple_escape(*src.get(i + 1).filter(|_| i + 1 < line.end)?)?;
             let s = owned.get_or_insert_with(String::new);
-            s.push_str(&self.text[run..i]);
+            s.push_str(self.cut(run, i));
             s.push(escaped);
             i += 2;
             run = i;
         }
-        Some(self.quoted(owned, run, i, p))
+        Some(self.quoted(line, owned, run, i, p))
     }
 
     // ----- flow collections -----
@@ -911,7 +938,7 @@ impl<'a> Scanner<'a, '_> {
             } else {
                 self.value_event(&item.value, item.style, pos)?;
             }
-            i = self.skip_spaces(item.end, line.end);
+            i = item.after;
             if is_map {
                 // `key: value`; after a quoted key the `:` may touch the value (JSON style).
                 if i >= line.end || src[i] != b':' {
@@ -926,7 +953,7 @@ impl<'a> Scanner<'a, '_> {
                 }
                 let value = self.flow_scalar(line, i)?;
                 self.value_event(&value.value, value.style, self.pos(line, i))?;
-                i = self.skip_spaces(value.end, line.end);
+                i = value.after;
             }
             if i >= line.end {
                 return None; // multi-line flow collection
@@ -1021,6 +1048,9 @@ impl<'a> Scanner<'a, '_> {
 
         let text = &mut std::mem::take(&mut self.scratch);
         text.clear();
+        // The text is at most the rest of the chunk: reserved at once (up to a page, enough for
+        // most), rather than grown step by step in every document.
+        text.reserve((src.len() - first.start).min(4096));
         for _ in 0..leading {
             text.push('\n');
         }
@@ -1051,7 +1081,7 @@ impl<'a> Scanner<'a, '_> {
                         push_breaks(text, breaks - 1);
                     }
                 }
-                text.push_str(&self.text[l.start + indent..l.end]);
+                text.push_str(self.cut(l.start + indent, l.end));
                 started = true;
                 prev_spaced = spaced;
                 breaks = 1;
