@@ -125,7 +125,7 @@ impl Engine {
         // A batch of objects is checked in parallel, then its findings are moved into the
         // result before the next batch runs: the findings are never all held twice (per object
         // and in the result), and the next batch reuses the memory this one frees.
-        for batch in objects.chunks(BATCH) {
+        for (index, batch) in objects.chunks(BATCH).enumerate() {
             let per_object: Vec<Vec<Finding>> = batch
                 .par_iter()
                 .map(|object| {
@@ -138,6 +138,9 @@ impl Engine {
                     finding.message = messages.share(&finding.message);
                 }
                 findings.extend(object_findings);
+            }
+            if index == 0 {
+                reserve_like_first_batch(&mut findings, batch.len(), objects.len());
             }
         }
         score::result(loaded, findings, scores)
@@ -241,6 +244,15 @@ fn namespace_levels<'a>(inventory: &Inventory<'a>) -> HashMap<&'a str, Option<Ps
         levels.insert(namespace.id.name.as_str(), level);
     }
     levels
+}
+
+/// Reserves room for the findings of all `total` objects, predicted from those of the first
+/// `checked` (a quarter more, as headroom). The result would otherwise grow by doubling, and each
+/// doubling of a vector of hundreds of thousands of findings held the old copy and the new at
+/// once; room reserved and never written costs address space, not memory.
+fn reserve_like_first_batch(findings: &mut Vec<Finding>, checked: usize, total: usize) {
+    let predicted = findings.len() * total / checked.max(1);
+    findings.reserve((predicted + predicted / 4).saturating_sub(findings.len()));
 }
 
 /// One copy of each distinct finding message: the same message recurs across objects
