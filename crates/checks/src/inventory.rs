@@ -263,24 +263,18 @@ impl<'a> Inventory<'a> {
         // Narrow by the rarest required label: charts label every release of an app alike
         // (`app.kubernetes.io/name`) and only one label (`instance`) tells releases apart.
         // The selector's own test below also weeds out any label whose key merely shares a hash.
-        let by_label = selector
+        let rarest_label = selector
             .required_labels()
-            .map(|(key, value)| {
-                self.by_label
-                    .slice(self.hasher.hash_one((namespace, key, value)))
-            })
-            .min_by_key(|candidates| candidates.len());
+            .map(|(key, value)| self.hasher.hash_one((namespace, key, value)))
+            .min_by_key(|&hash| self.by_label.get(hash).count());
         // Otherwise every template of the namespace; one of the two sources is empty.
-        let (by_label, by_namespace): (&[(u64, u32)], &[usize]) = match by_label {
-            Some(entries) => (entries, &[]),
-            None => (
-                &[],
-                self.by_namespace.get(&namespace).map_or(&[], Vec::as_slice),
-            ),
+        let by_namespace: &[usize] = match rarest_label {
+            Some(_) => &[],
+            None => self.by_namespace.get(&namespace).map_or(&[], Vec::as_slice),
         };
-        let candidates = by_label
-            .iter()
-            .map(|&(_, slot)| slot as usize)
+        let candidates = rarest_label
+            .into_iter()
+            .flat_map(|hash| self.by_label.get(hash))
             .chain(by_namespace.iter().copied());
         candidates.filter_map(move |slot| {
             let candidate = self.templates[slot];
@@ -291,71 +285,73 @@ impl<'a> Inventory<'a> {
     }
 }
 
-/// Indexes filed under the hash of a key, for the indexes with an entry or more per object: a
-/// sorted list of `(hash, index)` pairs takes 16 bytes an entry, where a map from keys to vectors
-/// took about a hundred. Keys that merely share a hash come back together, so callers check the
-/// key of what they get.
-///
-/// A lookup goes straight to the run of entries whose hashes share their top bits, through a
-/// directory of run starts: a binary search over hundreds of thousands of entries missed the
-/// cache at nearly every step, and checks look objects up by name for every reference.
+/// Indexes filed under the hash of a key, for the indexes with an entry or more per object: an
+/// open-addressing table of `(hash, index)` slots, filled once all entries are in. A lookup
+/// reads one run of adjacent slots, nearly always within one cache line: a binary search over
+/// hundreds of thousands of sorted entries missed the cache at nearly every step, and checks
+/// look objects up by name for every reference they follow. Keys that merely share a hash come
+/// back together, so callers check the key of what they get.
 #[derive(Debug, Default)]
 struct HashIndex {
-    entries: Vec<(u64, u32)>,
-    /// `runs[b]` is the first entry whose hash has `b` as its top bits; one more element ends
-    /// the last run. Empty until sealed.
-    runs: Vec<u32>,
-    /// Shifting a hash right by this leaves its top bits (the directory has `2^(64 - shift)`
-    /// runs).
+    /// `(hash, index)` as added, until the table is filled.
+    added: Vec<(u64, u32)>,
+    /// `(hash, index + 1)`, or `(_, 0)` for an empty slot. At least twice as many slots as
+    /// entries, a power of two; an entry goes to the first empty slot from the one its hash's
+    /// top bits name, so that entries of the same hash follow in the order they went in.
+    slots: Vec<(u64, u32)>,
+    /// Shifting a hash right by this leaves the number of its first slot.
     shift: u32,
 }
 
 impl HashIndex {
     fn add(&mut self, hash: u64, index: usize) {
-        let index = u32::try_from(index).expect("fewer than 2^32 objects");
-        self.entries.push((hash, index));
+        let index = u32::try_from(index)
+            .ok()
+            .filter(|&i| i < u32::MAX)
+            .expect("fewer than 2^32 - 1 objects");
+        self.added.push((hash, index));
     }
 
-    /// Sorts the entries once all are added (by hash, then index, so that each key's entries
-    /// are in input order) and builds the directory: about one run per entry, so a run is
-    /// nearly always one entry or none.
+    /// Fills the table with the entries added, in the order of their indexes.
     fn seal(&mut self) {
-        self.entries.sort_unstable();
-        self.entries.shrink_to_fit();
-        let top_bits = self
-            .entries
-            .len()
+        // Callers add in index order nearly always, which this sort merely confirms.
+        self.added.sort_by_key(|&(_, index)| index);
+        let slot_bits = (2 * self.added.len())
             .next_power_of_two()
             .trailing_zeros()
             .max(1);
-        self.shift = 64 - top_bits;
-        let run_count = 1usize << top_bits;
-        self.runs = Vec::with_capacity(run_count + 1);
-        let mut next = 0;
-        for run in 0..run_count as u64 {
-            while next < self.entries.len() && self.entries[next].0 >> self.shift < run {
-                next += 1;
+        self.shift = 64 - slot_bits;
+        self.slots = vec![(0, 0); 1 << slot_bits];
+        let mask = self.slots.len() - 1;
+        for (hash, index) in std::mem::take(&mut self.added) {
+            let mut slot = (hash >> self.shift) as usize;
+            while self.slots[slot].1 != 0 {
+                slot = (slot + 1) & mask;
             }
-            self.runs.push(next as u32);
+            self.slots[slot] = (hash, index + 1);
         }
-        self.runs.push(self.entries.len() as u32);
     }
 
-    /// The entries filed under `hash`.
-    fn slice(&self, hash: u64) -> &[(u64, u32)] {
-        let run = (hash >> self.shift) as usize;
-        let (Some(&start), Some(&end)) = (self.runs.get(run), self.runs.get(run + 1)) else {
-            return &[]; // not sealed: nothing was added
-        };
-        let run = &self.entries[start as usize..end as usize];
-        let first = run.partition_point(|&(h, _)| h < hash);
-        let past = first + run[first..].partition_point(|&(h, _)| h == hash);
-        &run[first..past]
-    }
-
-    /// The indexes filed under `hash`, in input order.
+    /// The indexes filed under `hash`, in increasing order. Nothing before the table is filled.
     fn get(&self, hash: u64) -> impl Iterator<Item = usize> + '_ {
-        self.slice(hash).iter().map(|&(_, index)| index as usize)
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut slot = if self.slots.is_empty() {
+            0
+        } else {
+            (hash >> self.shift) as usize
+        };
+        std::iter::from_fn(move || {
+            loop {
+                let &(filed_under, index) = self.slots.get(slot)?;
+                if index == 0 {
+                    return None;
+                }
+                slot = (slot + 1) & mask;
+                if filed_under == hash {
+                    return Some(index as usize - 1);
+                }
+            }
+        })
     }
 }
 
@@ -401,6 +397,19 @@ mod tests {
         assert_eq!(index.get(12345 << 40).collect::<Vec<_>>(), [6]);
         assert_eq!(index.get((1 << 63) + 4).count(), 0);
         assert_eq!(index.get(u64::MAX - 1).count(), 0);
+    }
+
+    #[test]
+    fn hash_index_keeps_index_order_when_entries_wrap_around_the_table() {
+        let last_slot = u64::MAX;
+        let mut index = HashIndex::default();
+        for i in 0..6 {
+            index.add(last_slot - i % 2, i as usize);
+        }
+        index.seal();
+        assert_eq!(index.get(last_slot).collect::<Vec<_>>(), [0, 2, 4]);
+        assert_eq!(index.get(last_slot - 1).collect::<Vec<_>>(), [1, 3, 5]);
+        assert_eq!(index.get(last_slot - 2).count(), 0);
     }
 
     #[test]
