@@ -34,7 +34,15 @@ pub(crate) fn result(
     findings: Vec<Finding>,
     scores: Vec<ObjectScore>,
 ) -> ScanResult {
-    let active = || findings.iter().filter(|f| f.exemption.is_none());
+    // One pass over the findings (hundreds of thousands, tens of megabytes), not one per count.
+    let mut by_severity = [0usize; Severity::ALL.len()];
+    let mut exempted = 0;
+    for finding in &findings {
+        match finding.exemption {
+            None => by_severity[finding.severity as usize] += 1,
+            Some(_) => exempted += 1,
+        }
+    }
     let score = if scores.is_empty() {
         100
     } else {
@@ -45,12 +53,12 @@ pub(crate) fn result(
         files: loaded.files,
         objects: loaded.objects.len(),
         skipped: loaded.skipped,
-        findings: active().count(),
+        findings: findings.len() - exempted,
         by_severity: Severity::ALL
             .iter()
-            .map(|&s| (s, active().filter(|f| f.severity == s).count()))
+            .map(|&s| (s, by_severity[s as usize]))
             .collect(),
-        exempted: findings.len() - active().count(),
+        exempted,
         errors: loaded.errors.len(),
         score,
     };
