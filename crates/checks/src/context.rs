@@ -2,12 +2,13 @@ use kubeward_core::workload::Container;
 use kubeward_core::{CheckMeta, Finding, Object};
 use kubeward_yaml::{NodeRef, Position};
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::fmt::{self, Display, Write};
 use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::util::control_plane::{self, Flags};
+use crate::util::general::ImageRef;
 use crate::util::rbac::{self, Rule};
 use crate::util::schema::{self, Issue};
 use crate::{Check, Inventory};
@@ -127,6 +128,20 @@ impl<'a> Context<'a> {
             .clone()
     }
 
+    /// `image`, a container's image in the object, split into its parts: parsed once for the
+    /// half-dozen checks of each container's image.
+    pub(crate) fn image_ref(&self, image: &'a str) -> Option<ImageRef<'a>> {
+        let mut parsed = self.memo.image_refs.borrow_mut();
+        // Found by address: the texts come from the object's tree, so the same image is the
+        // same slice.
+        if let Some((_, reference)) = parsed.iter().find(|(text, _)| std::ptr::eq(*text, image)) {
+            return *reference;
+        }
+        let reference = ImageRef::parse(image);
+        parsed.push((image, reference));
+        reference
+    }
+
     /// The object being checked.
     pub fn object(&self) -> &'a Object {
         self.object
@@ -205,4 +220,6 @@ struct Memo<'a> {
     schema_issues: OnceCell<Vec<Issue<'a>>>,
     control_plane: OnceCell<Vec<(Container<'a>, Flags<'a>)>>,
     own_rules: OnceCell<Rc<[Rule<'a>]>>,
+    /// The container images parsed so far, with the text each was parsed from.
+    image_refs: RefCell<Vec<(&'a str, Option<ImageRef<'a>>)>>,
 }

@@ -212,17 +212,18 @@ pub(crate) fn report_missing_probe(ctx: &mut Context<'_>, field: &str, probe: &s
     }
 }
 
-/// Calls `each` with every container of the workload that names an image, the `image` key and
-/// the image reference.
+/// Calls `each` with every container of the workload whose image a runtime could pull (see
+/// [`ImageRef::parse`]): the `image` key, the image as written and its parts.
 pub(crate) fn for_each_image<'a>(
     ctx: &mut Context<'a>,
-    mut each: impl FnMut(&mut Context<'a>, &Container<'a>, NodeRef<'a>, &'a str),
+    mut each: impl FnMut(&mut Context<'a>, &Container<'a>, NodeRef<'a>, &'a str, ImageRef<'a>),
 ) {
     for container in workload::pod_containers(ctx.object()) {
         if let Some((key, value)) = container.node.entry("image")
             && let Some(image) = value.as_str()
+            && let Some(reference) = ctx.image_ref(image)
         {
-            each(ctx, &container, key, image);
+            each(ctx, &container, key, image, reference);
         }
     }
 }
