@@ -48,8 +48,10 @@ pub(crate) fn container_field<'a>(
 /// key when present, else the nearest enclosing key that is (`securityContext`, `capabilities`...), else
 /// the container. An empty `path` gives the `securityContext` key, or the container.
 pub(crate) fn container_anchor<'a>(container: &Container<'a>, path: &[&str]) -> NodeRef<'a> {
-    deepest_key(container.node, &[&["securityContext"][..], path].concat())
-        .unwrap_or(container.node)
+    match container.node.entry("securityContext") {
+        Some((key, context)) => deepest_key(context, path).unwrap_or(key),
+        None => container.node,
+    }
 }
 
 /// The entry (key, value) that decides a field both the pod's and the container's

@@ -4,7 +4,7 @@ use foldhash::{HashSet, HashSetExt};
 
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
-use crate::util::general::describe;
+use crate::util::general::{describe, quoted};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: DuplicateEnv = DuplicateEnv;
@@ -53,8 +53,9 @@ impl Check for DuplicateEnv {
                 let Some(name) = name.as_str() else { continue };
                 if !seen.insert(name) {
                     let message = format_args!(
-                        "{} sets environment variable {name:?} more than once",
-                        describe(&container)
+                        "{} sets environment variable {} more than once",
+                        describe(&container),
+                        quoted(name)
                     );
                     ctx.report_container(&container, key, message);
                 }
