@@ -40,13 +40,11 @@ impl Check for DuplicateEnv {
 
     fn check(&self, ctx: &mut Context<'_>) {
         for container in workload::pod_containers(ctx.object()) {
-            let mut seen = HashSet::new();
-            for entry in container
-                .node
-                .get("env")
-                .into_iter()
-                .flat_map(|env| env.items())
-            {
+            let Some(env) = container.node.get("env") else {
+                continue;
+            };
+            let mut seen = HashSet::with_capacity(env.len());
+            for entry in env.items() {
                 let Some((key, name)) = entry.entry("name") else {
                     continue;
                 };
