@@ -457,8 +457,17 @@ impl<'a> NodeRef<'a> {
     }
 
     /// The value at a path of mapping keys, e.g. `["spec", "template", "spec"]`.
+    ///
+    /// Inlined like [`entry`](Self::entry), so that a constant path's keys are found in the
+    /// common table at compile time.
+    #[inline(always)]
     pub fn get_path(&self, path: &[&str]) -> Option<NodeRef<'a>> {
-        path.iter().try_fold(*self, |node, key| node.get(key))
+        // A plain loop rather than `try_fold`, which the compiler keeps out of line.
+        let mut node = *self;
+        for key in path {
+            node = node.get(key)?;
+        }
+        Some(node)
     }
 
     /// The string under `key`, if present and a string.
