@@ -17,6 +17,10 @@ use crate::{Check, Inventory};
 /// a dozen or more, and reserving them at once saves growing the list from 4 to 8 to 16.
 const FIRST_FINDINGS: usize = 16;
 
+/// The room reserved for messages at an object's first finding: more than nearly any needs, so
+/// that writing them never grows the buffer.
+const MESSAGE_CAPACITY: usize = 256;
+
 /// User settings that checks read (from `.kubeward.yaml`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
@@ -203,6 +207,9 @@ impl<'a> Context<'a> {
             .expect("checks report from within Context::run, which names the check");
         if self.findings.capacity() == 0 {
             self.findings.reserve(FIRST_FINDINGS);
+        }
+        if self.message.capacity() == 0 {
+            self.message.reserve(MESSAGE_CAPACITY);
         }
         self.message.clear();
         self.message

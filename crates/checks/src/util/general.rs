@@ -12,12 +12,21 @@ pub(crate) fn describe<'c>(container: &'c Container<'_>) -> impl std::fmt::Displ
     struct Described<'c, 'a>(&'c Container<'a>);
     impl std::fmt::Display for Described<'_, '_> {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(match self.0.kind {
-                ContainerKind::Init => "init container ",
-                ContainerKind::Regular => "container ",
-                ContainerKind::Ephemeral => "ephemeral container ",
-            })?;
-            write_quoted(self.0.name, f)
+            // With the opening quote: one write fewer for the plain names nearly every
+            // container has.
+            let noun = match self.0.kind {
+                ContainerKind::Init => "init container \"",
+                ContainerKind::Regular => "container \"",
+                ContainerKind::Ephemeral => "ephemeral container \"",
+            };
+            if is_plain(self.0.name) {
+                f.write_str(noun)?;
+                f.write_str(self.0.name)?;
+                f.write_str("\"")
+            } else {
+                f.write_str(&noun[..noun.len() - 1])?;
+                write!(f, "{:?}", self.0.name)
+            }
         }
     }
     Described(container)
@@ -30,24 +39,22 @@ pub(crate) fn quoted(text: &str) -> impl std::fmt::Display + '_ {
     struct Quoted<'t>(&'t str);
     impl std::fmt::Display for Quoted<'_> {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            write_quoted(self.0, f)
+            if is_plain(self.0) {
+                f.write_str("\"")?;
+                f.write_str(self.0)?;
+                f.write_str("\"")
+            } else {
+                write!(f, "{:?}", self.0)
+            }
         }
     }
     Quoted(text)
 }
 
-/// Writes [`quoted`]`(text)`.
-fn write_quoted(text: &str, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-    let plain = text
-        .bytes()
-        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
-    if plain {
-        f.write_str("\"")?;
-        f.write_str(text)?;
-        f.write_str("\"")
-    } else {
-        write!(f, "{text:?}")
-    }
+/// Whether `{:?}` writes `text` as it is, between quotes: printable ASCII but `"` and `\`.
+fn is_plain(text: &str) -> bool {
+    text.bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
 }
 
 /// The key of `field` in `map` when present, else `map` itself: where a finding about a
