@@ -1,11 +1,14 @@
+use foldhash::HashMap;
+use foldhash::fast::RandomState;
 use kubeward_core::workload::Container;
 use kubeward_core::{CheckMeta, Finding, Object};
 use kubeward_yaml::{NodeRef, Position};
 
 use std::cell::{OnceCell, RefCell};
 use std::fmt::{self, Display, Write};
+use std::hash::BuildHasher;
 use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use crate::util::control_plane::{self, Flags};
 use crate::util::general::ImageRef;
@@ -17,9 +20,51 @@ use crate::{Check, Inventory};
 /// a dozen or more, and reserving them at once saves growing the list from 4 to 8 to 16.
 const FIRST_FINDINGS: usize = 16;
 
-/// The room reserved for messages at an object's first finding: more than nearly any needs, so
-/// that writing them never grows the buffer.
-const MESSAGE_CAPACITY: usize = 256;
+/// The most messages a thread keeps for sharing (see [`Messages`]): past it, it starts over, so
+/// that a long-lived thread (the admission webhook's) keeps few of the messages it reported.
+const MAX_SHARED_MESSAGES: usize = 1 << 14;
+
+thread_local! {
+    static MESSAGES: RefCell<Messages> = RefCell::default();
+}
+
+/// The messages reported on one thread. Most findings repeat a message already reported for
+/// another object (the same problem of a same-named container): such a finding shares the
+/// earlier finding's text instead of allocating its own.
+///
+/// The texts are held weakly, by the hash of their text: a message stays held by its findings
+/// alone, as the report expects of a message no other finding shares (see `Arc::strong_count`
+/// in `kubeward_report::json`).
+#[derive(Default)]
+struct Messages {
+    /// Where a message is written before it is looked up: reused, so that formatting a message
+    /// neither allocates nor grows a buffer of its own.
+    buffer: String,
+    shared: HashMap<u64, Weak<str>>,
+    hasher: RandomState,
+}
+
+impl Messages {
+    /// The text of `message`, shared with an earlier finding's when it is still held.
+    fn share(&mut self, message: fmt::Arguments<'_>) -> Arc<str> {
+        self.buffer.clear();
+        self.buffer
+            .write_fmt(message)
+            .expect("writing to a String cannot fail");
+        let hash = self.hasher.hash_one(self.buffer.as_str());
+        if let Some(text) = self.shared.get(&hash).and_then(Weak::upgrade)
+            && *text == *self.buffer
+        {
+            return text;
+        }
+        if self.shared.len() >= MAX_SHARED_MESSAGES {
+            self.shared.clear();
+        }
+        let text: Arc<str> = Arc::from(self.buffer.as_str());
+        self.shared.insert(hash, Arc::downgrade(&text));
+        text
+    }
+}
 
 /// User settings that checks read (from `.kubeward.yaml`).
 #[derive(Debug, Clone, PartialEq)]
@@ -80,9 +125,6 @@ pub struct Context<'a> {
     memo: Memo<'a>,
     /// Names of the containers reported so far, shared by their findings.
     container_names: Vec<Arc<str>>,
-    /// Where a finding's message is written before it is stored: reused across findings, so
-    /// that formatting a message neither allocates nor grows a buffer of its own.
-    message: String,
 }
 
 impl<'a> Context<'a> {
@@ -101,7 +143,6 @@ impl<'a> Context<'a> {
             findings,
             memo: Memo::default(),
             container_names: Vec::new(),
-            message: String::new(),
         }
     }
 
@@ -208,18 +249,12 @@ impl<'a> Context<'a> {
         if self.findings.capacity() == 0 {
             self.findings.reserve(FIRST_FINDINGS);
         }
-        if self.message.capacity() == 0 {
-            self.message.reserve(MESSAGE_CAPACITY);
-        }
-        self.message.clear();
-        self.message
-            .write_fmt(message)
-            .expect("writing to a String cannot fail");
+        let message = MESSAGES.with_borrow_mut(|messages| messages.share(message));
         self.findings.push(Finding {
             check: meta.id,
             severity: meta.severity,
             category: meta.category,
-            message: Arc::from(self.message.as_str()),
+            message,
             location: self.object.location_at(at),
             object: self.object.id.clone(),
             container,
