@@ -10,6 +10,7 @@ use std::hash::BuildHasher;
 use std::rc::Rc;
 use std::sync::{Arc, Weak};
 
+use crate::util::api_versions::{self, Lifecycle};
 use crate::util::control_plane::{self, Flags};
 use crate::util::general::ImageRef;
 use crate::util::rbac::{self, Rule};
@@ -191,6 +192,14 @@ impl<'a> Context<'a> {
         reference
     }
 
+    /// The lifecycle entry of the object's apiVersion/kind, if it is deprecated or removed at
+    /// some release: looked up once for the deprecated and removed API version checks.
+    pub(crate) fn api_lifecycle(&self) -> Option<&'static Lifecycle> {
+        *self.memo.api_lifecycle.get_or_init(|| {
+            api_versions::lifecycle(&self.object.id.api_version, self.object.kind())
+        })
+    }
+
     /// The object being checked.
     pub fn object(&self) -> &'a Object {
         self.object
@@ -269,6 +278,7 @@ struct Memo<'a> {
     schema_issues: OnceCell<Vec<Issue<'a>>>,
     control_plane: OnceCell<Vec<(Container<'a>, Flags<'a>)>>,
     own_rules: OnceCell<Rc<[Rule<'a>]>>,
+    api_lifecycle: OnceCell<Option<&'static Lifecycle>>,
     /// The container images parsed so far, with the text each was parsed from.
     image_refs: RefCell<Vec<(&'a str, Option<ImageRef<'a>>)>>,
 }
