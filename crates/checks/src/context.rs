@@ -1,16 +1,71 @@
+use foldhash::HashMap;
+use foldhash::fast::RandomState;
 use kubeward_core::workload::Container;
 use kubeward_core::{CheckMeta, Finding, Object};
 use kubeward_yaml::{NodeRef, Position};
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::fmt::{self, Display, Write};
+use std::hash::BuildHasher;
 use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
+use crate::util::api_versions::{self, Lifecycle};
 use crate::util::control_plane::{self, Flags};
+use crate::util::general::ImageRef;
 use crate::util::rbac::{self, Rule};
 use crate::util::schema::{self, Issue};
 use crate::{Check, Inventory};
+
+/// The room reserved for an object's findings at its first: a workload's findings are usually
+/// a dozen or more, and reserving them at once saves growing the list from 4 to 8 to 16.
+const FIRST_FINDINGS: usize = 16;
+
+/// The most messages a thread keeps for sharing (see [`Messages`]): past it, it starts over, so
+/// that a long-lived thread (the admission webhook's) keeps few of the messages it reported.
+const MAX_SHARED_MESSAGES: usize = 1 << 14;
+
+thread_local! {
+    static MESSAGES: RefCell<Messages> = RefCell::default();
+}
+
+/// The messages reported on one thread. Most findings repeat a message already reported for
+/// another object (the same problem of a same-named container): such a finding shares the
+/// earlier finding's text instead of allocating its own.
+///
+/// The texts are held weakly, by the hash of their text: a message stays held by its findings
+/// alone, as the report expects of a message no other finding shares (see `Arc::strong_count`
+/// in `kubeward_report::json`).
+#[derive(Default)]
+struct Messages {
+    /// Where a message is written before it is looked up: reused, so that formatting a message
+    /// neither allocates nor grows a buffer of its own.
+    buffer: String,
+    shared: HashMap<u64, Weak<str>>,
+    hasher: RandomState,
+}
+
+impl Messages {
+    /// The text of `message`, shared with an earlier finding's when it is still held.
+    fn share(&mut self, message: fmt::Arguments<'_>) -> Arc<str> {
+        self.buffer.clear();
+        self.buffer
+            .write_fmt(message)
+            .expect("writing to a String cannot fail");
+        let hash = self.hasher.hash_one(self.buffer.as_str());
+        if let Some(text) = self.shared.get(&hash).and_then(Weak::upgrade)
+            && *text == *self.buffer
+        {
+            return text;
+        }
+        if self.shared.len() >= MAX_SHARED_MESSAGES {
+            self.shared.clear();
+        }
+        let text: Arc<str> = Arc::from(self.buffer.as_str());
+        self.shared.insert(hash, Arc::downgrade(&text));
+        text
+    }
+}
 
 /// User settings that checks read (from `.kubeward.yaml`).
 #[derive(Debug, Clone, PartialEq)]
@@ -71,9 +126,6 @@ pub struct Context<'a> {
     memo: Memo<'a>,
     /// Names of the containers reported so far, shared by their findings.
     container_names: Vec<Arc<str>>,
-    /// Where a finding's message is written before it is stored: reused across findings, so
-    /// that formatting a message neither allocates nor grows a buffer of its own.
-    message: String,
 }
 
 impl<'a> Context<'a> {
@@ -92,7 +144,6 @@ impl<'a> Context<'a> {
             findings,
             memo: Memo::default(),
             container_names: Vec::new(),
-            message: String::new(),
         }
     }
 
@@ -125,6 +176,28 @@ impl<'a> Context<'a> {
             .own_rules
             .get_or_init(|| rbac::own_rules(self.object).into())
             .clone()
+    }
+
+    /// `image`, a container's image in the object, split into its parts: parsed once for the
+    /// half-dozen checks of each container's image.
+    pub(crate) fn image_ref(&self, image: &'a str) -> Option<ImageRef<'a>> {
+        let mut parsed = self.memo.image_refs.borrow_mut();
+        // Found by address: the texts come from the object's tree, so the same image is the
+        // same slice.
+        if let Some((_, reference)) = parsed.iter().find(|(text, _)| std::ptr::eq(*text, image)) {
+            return *reference;
+        }
+        let reference = ImageRef::parse(image);
+        parsed.push((image, reference));
+        reference
+    }
+
+    /// The lifecycle entry of the object's apiVersion/kind, if it is deprecated or removed at
+    /// some release: looked up once for the deprecated and removed API version checks.
+    pub(crate) fn api_lifecycle(&self) -> Option<&'static Lifecycle> {
+        *self.memo.api_lifecycle.get_or_init(|| {
+            api_versions::lifecycle(&self.object.id.api_version, self.object.kind())
+        })
     }
 
     /// The object being checked.
@@ -182,15 +255,15 @@ impl<'a> Context<'a> {
         let meta = self
             .meta
             .expect("checks report from within Context::run, which names the check");
-        self.message.clear();
-        self.message
-            .write_fmt(message)
-            .expect("writing to a String cannot fail");
+        if self.findings.capacity() == 0 {
+            self.findings.reserve(FIRST_FINDINGS);
+        }
+        let message = MESSAGES.with_borrow_mut(|messages| messages.share(message));
         self.findings.push(Finding {
             check: meta.id,
             severity: meta.severity,
             category: meta.category,
-            message: Arc::from(self.message.as_str()),
+            message,
             location: self.object.location_at(at),
             object: self.object.id.clone(),
             container,
@@ -205,4 +278,7 @@ struct Memo<'a> {
     schema_issues: OnceCell<Vec<Issue<'a>>>,
     control_plane: OnceCell<Vec<(Container<'a>, Flags<'a>)>>,
     own_rules: OnceCell<Rc<[Rule<'a>]>>,
+    api_lifecycle: OnceCell<Option<&'static Lifecycle>>,
+    /// The container images parsed so far, with the text each was parsed from.
+    image_refs: RefCell<Vec<(&'a str, Option<ImageRef<'a>>)>>,
 }

@@ -336,30 +336,6 @@ pub(crate) fn find(text: &str) -> Option<u32> {
     }
 }
 
-/// A text to compare with common texts, fingerprinted once: a mapping-key lookup compares it with
-/// each key of the same length, and a key that is a common text then costs no byte compare.
-pub(crate) struct Wanted<'a> {
-    text: &'a [u8],
-    fingerprint: Fingerprint,
-}
-
-impl<'a> Wanted<'a> {
-    #[inline]
-    pub(crate) fn new(text: &'a str) -> Self {
-        let text = text.as_bytes();
-        Wanted {
-            text,
-            fingerprint: Fingerprint::of(text),
-        }
-    }
-
-    /// Whether the text is `TEXTS[index]`.
-    #[inline]
-    pub(crate) fn is_common(&self, index: u32) -> bool {
-        is_text(index, &self.fingerprint, self.text)
-    }
-}
-
 /// Whether `text`, of fingerprint `fp`, is `TEXTS[index]`: by the fingerprint, and for a text
 /// past 16 bytes by the bytes it leaves uncompared.
 #[inline(always)]
@@ -434,35 +410,6 @@ mod tests {
             assert_eq!(found(shorter), expected(shorter));
             let shorter = &bytes[1..];
             assert_eq!(found(shorter), expected(shorter));
-        }
-    }
-
-    /// A looked-up key equals a common text exactly when its bytes do, near misses included.
-    #[test]
-    fn wanted_texts_match_only_their_common_text() {
-        let mut candidates: Vec<String> = vec![String::new(), "x".into(), "nam".into()];
-        for text in TEXTS {
-            candidates.push(text.to_string());
-            candidates.push(format!("{text}s"));
-            candidates.push(text[1..].to_string());
-            for at in 0..text.len() {
-                let mut changed = text.as_bytes().to_vec();
-                changed[at] ^= 1;
-                candidates.push(String::from_utf8(changed).expect("ASCII"));
-            }
-        }
-        for candidate in &candidates {
-            let wanted = Wanted::new(candidate);
-            for (index, text) in TEXTS.iter().enumerate() {
-                // Callers compare lengths first.
-                if text.len() == candidate.len() {
-                    assert_eq!(
-                        wanted.is_common(index as u32),
-                        text == candidate,
-                        "{candidate:?}"
-                    );
-                }
-            }
         }
     }
 }

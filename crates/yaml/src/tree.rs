@@ -407,37 +407,47 @@ impl<'a> NodeRef<'a> {
     }
 
     /// The key and value of a mapping entry.
-    #[inline]
+    ///
+    /// Checks look keys up constantly, nearly always constant keys from the common table. A
+    /// common text is always stored as a reference to the table (see [`Node::same_text`]), so
+    /// such a key is found by comparing table indexes alone, and any other key only among the
+    /// keys stored in the buffer. Inlined so that, for a constant key, finding it in the table
+    /// is done at compile time.
+    #[inline(always)]
     pub fn entry(&self, key: &str) -> Option<(NodeRef<'a>, NodeRef<'a>)> {
-        // Checks look keys up constantly, mostly keys from the common table: compare lengths,
-        // then a key stored as a common text by its precomputed fingerprint (no byte compare
-        // for keys of up to 16 bytes), any other by its bytes.
         if self.node.kind() != Kind::Map {
             return None;
         }
+        let at = match common::find(key) {
+            Some(index) => self.common_key_at(index),
+            None => self.buffer_key_at(key.as_bytes()),
+        }?;
+        Some((self.child(at), self.child(at + 1)))
+    }
+
+    /// The mapping's keys, each followed by its value.
+    fn key_pairs(&self) -> std::slice::ChunksExact<'a, Node> {
         let start = self.node.start as usize;
-        let pairs = &self.doc.nodes[start..start + 2 * self.node.len as usize];
-        let wanted = common::Wanted::new(key);
-        let found = pairs.chunks_exact(2).find(|pair| {
+        self.doc.nodes[start..start + 2 * self.node.len as usize].chunks_exact(2)
+    }
+
+    /// The index among the mapping's children of the key that is `common::TEXTS[index]`.
+    fn common_key_at(&self, index: u32) -> Option<usize> {
+        let pair = self
+            .key_pairs()
+            .position(|pair| pair[0].common_index() == Some(index))?;
+        Some(2 * pair)
+    }
+
+    /// The index among the mapping's children of the key `key`, which is not a common text.
+    fn buffer_key_at(&self, key: &[u8]) -> Option<usize> {
+        let pair = self.key_pairs().position(|pair| {
             let candidate = &pair[0];
             candidate.len as usize == key.len()
-                && match candidate.common_index() {
-                    Some(index) => wanted.is_common(index),
-                    None => same_bytes(candidate.buffer_bytes(&self.doc.text), key.as_bytes()),
-                }
-        });
-        found.map(|pair| {
-            (
-                NodeRef {
-                    doc: self.doc,
-                    node: pair[0],
-                },
-                NodeRef {
-                    doc: self.doc,
-                    node: pair[1],
-                },
-            )
-        })
+                && candidate.common_index().is_none()
+                && same_bytes(candidate.buffer_bytes(&self.doc.text), key)
+        })?;
+        Some(2 * pair)
     }
 
     /// The value under `key` in a mapping.
@@ -447,8 +457,17 @@ impl<'a> NodeRef<'a> {
     }
 
     /// The value at a path of mapping keys, e.g. `["spec", "template", "spec"]`.
+    ///
+    /// Inlined like [`entry`](Self::entry), so that a constant path's keys are found in the
+    /// common table at compile time.
+    #[inline(always)]
     pub fn get_path(&self, path: &[&str]) -> Option<NodeRef<'a>> {
-        path.iter().try_fold(*self, |node, key| node.get(key))
+        // A plain loop rather than `try_fold`, which the compiler keeps out of line.
+        let mut node = *self;
+        for key in path {
+            node = node.get(key)?;
+        }
+        Some(node)
     }
 
     /// The string under `key`, if present and a string.
@@ -512,6 +531,54 @@ impl From<ScalarKind> for Kind {
             ScalarKind::Int => Kind::Int,
             ScalarKind::Float => Kind::Float,
             ScalarKind::Str => Kind::Str,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::common::TEXTS;
+
+    /// A mapping of `keys`, each mapped to its index.
+    fn mapping(keys: &[String]) -> super::Document {
+        let entries: Vec<String> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, key)| format!("{}: {i}", serde_json::to_string(key).expect("a string")))
+            .collect();
+        let json = format!("{{{}}}", entries.join(", "));
+        crate::parse_json(json.as_bytes(), &Default::default())
+            .expect("valid JSON")
+            .expect("a document")
+    }
+
+    /// A looked-up key finds the key with its bytes, whether either is a common text or not,
+    /// near misses of common texts included.
+    #[test]
+    fn keys_match_exactly_their_own_text() {
+        let mut candidates: Vec<String> = vec![String::new(), "x".into(), "nam".into()];
+        for text in TEXTS {
+            candidates.push(format!("{text}s"));
+            candidates.push(text[1..].to_string());
+            for at in 0..text.len() {
+                let mut changed = text.as_bytes().to_vec();
+                changed[at] ^= 1;
+                candidates.push(String::from_utf8(changed).expect("ASCII"));
+            }
+        }
+        candidates.sort();
+        candidates.dedup();
+        candidates.retain(|c| !TEXTS.contains(&c.as_str()));
+        let common: Vec<String> = TEXTS.iter().map(|t| t.to_string()).collect();
+        for (stored, looked_up) in [(&common, &candidates), (&candidates, &common)] {
+            let document = mapping(stored);
+            let root = document.root();
+            for (i, key) in stored.iter().enumerate() {
+                assert_eq!(root.get_i64(key), Some(i as i64), "{key:?}");
+            }
+            for key in looked_up {
+                assert!(root.get(key).is_none(), "{key:?}");
+            }
         }
     }
 }

@@ -202,7 +202,7 @@ impl Lifecycle {
 pub(crate) fn report_status(ctx: &mut crate::Context<'_>, wanted: Status) {
     let target = Version::from(ctx.settings().target_version);
     let object = ctx.object();
-    let Some(entry) = lifecycle(&object.id.api_version, object.kind()) else {
+    let Some(entry) = ctx.api_lifecycle() else {
         return;
     };
     if entry.status(target) != wanted {

@@ -12,12 +12,21 @@ pub(crate) fn describe<'c>(container: &'c Container<'_>) -> impl std::fmt::Displ
     struct Described<'c, 'a>(&'c Container<'a>);
     impl std::fmt::Display for Described<'_, '_> {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(match self.0.kind {
-                ContainerKind::Init => "init container ",
-                ContainerKind::Regular => "container ",
-                ContainerKind::Ephemeral => "ephemeral container ",
-            })?;
-            std::fmt::Display::fmt(&quoted(self.0.name), f)
+            // With the opening quote: one write fewer for the plain names nearly every
+            // container has.
+            let noun = match self.0.kind {
+                ContainerKind::Init => "init container \"",
+                ContainerKind::Regular => "container \"",
+                ContainerKind::Ephemeral => "ephemeral container \"",
+            };
+            if is_plain(self.0.name) {
+                f.write_str(noun)?;
+                f.write_str(self.0.name)?;
+                f.write_str("\"")
+            } else {
+                f.write_str(&noun[..noun.len() - 1])?;
+                write!(f, "{:?}", self.0.name)
+            }
         }
     }
     Described(container)
@@ -30,11 +39,7 @@ pub(crate) fn quoted(text: &str) -> impl std::fmt::Display + '_ {
     struct Quoted<'t>(&'t str);
     impl std::fmt::Display for Quoted<'_> {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            let plain = self
-                .0
-                .bytes()
-                .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
-            if plain {
+            if is_plain(self.0) {
                 f.write_str("\"")?;
                 f.write_str(self.0)?;
                 f.write_str("\"")
@@ -44,6 +49,12 @@ pub(crate) fn quoted(text: &str) -> impl std::fmt::Display + '_ {
         }
     }
     Quoted(text)
+}
+
+/// Whether `{:?}` writes `text` as it is, between quotes: printable ASCII but `"` and `\`.
+fn is_plain(text: &str) -> bool {
+    text.bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
 }
 
 /// The key of `field` in `map` when present, else `map` itself: where a finding about a
@@ -212,17 +223,18 @@ pub(crate) fn report_missing_probe(ctx: &mut Context<'_>, field: &str, probe: &s
     }
 }
 
-/// Calls `each` with every container of the workload that names an image, the `image` key and
-/// the image reference.
+/// Calls `each` with every container of the workload whose image a runtime could pull (see
+/// [`ImageRef::parse`]): the `image` key, the image as written and its parts.
 pub(crate) fn for_each_image<'a>(
     ctx: &mut Context<'a>,
-    mut each: impl FnMut(&mut Context<'a>, &Container<'a>, NodeRef<'a>, &'a str),
+    mut each: impl FnMut(&mut Context<'a>, &Container<'a>, NodeRef<'a>, &'a str, ImageRef<'a>),
 ) {
     for container in workload::pod_containers(ctx.object()) {
         if let Some((key, value)) = container.node.entry("image")
             && let Some(image) = value.as_str()
+            && let Some(reference) = ctx.image_ref(image)
         {
-            each(ctx, &container, key, image);
+            each(ctx, &container, key, image, reference);
         }
     }
 }
@@ -326,7 +338,11 @@ impl<'a> ImageRef<'a> {
     /// `ghcr.io/example-other/app`).
     pub(crate) fn is_from(&self, entry: &str) -> bool {
         let entry = entry.trim().trim_end_matches('/');
-        let (host, prefix) = entry.split_once('/').unwrap_or((entry, ""));
+        // Split at the first `/` by bytes: a character search costs more than the rest here.
+        let (host, prefix) = match entry.bytes().position(|b| b == b'/') {
+            Some(at) => (&entry[..at], &entry[at + 1..]),
+            None => (entry, ""),
+        };
         let host = if host == "index.docker.io" {
             DOCKER_HUB
         } else {

@@ -334,9 +334,11 @@ const DASHBOARD: &str = "kubernetes-dashboard";
 /// `kubernetesui/dashboard` and its v7 parts (`dashboard-web`, `dashboard-api`,
 /// `dashboard-auth`), or the old `kubernetes-dashboard-amd64` family.
 pub(crate) fn is_dashboard_image(image: &str) -> bool {
-    let Some(reference) = ImageRef::parse(image) else {
-        return false;
-    };
+    ImageRef::parse(image).is_some_and(|reference| is_dashboard_reference(&reference))
+}
+
+/// [`is_dashboard_image`] for an image already parsed.
+pub(crate) fn is_dashboard_reference(reference: &ImageRef<'_>) -> bool {
     let path = reference.path;
     let last = path.rsplit('/').next().unwrap_or(path);
     path.ends_with("kubernetesui/dashboard")

@@ -26,7 +26,9 @@ pub(crate) fn deepest_key<'a>(node: NodeRef<'a>, path: &[&str]) -> Option<NodeRe
 }
 
 /// The entry (key, value) at `path` inside the `securityContext` of `owner` (a container or a pod
-/// spec), when it is set to something other than null.
+/// spec), when it is set to something other than null. Inlined, with the functions that call it,
+/// so that the constant paths checks pass are looked up as constant keys (see `NodeRef::entry`).
+#[inline(always)]
 fn set_in<'a>(owner: NodeRef<'a>, path: &[&str]) -> Option<(NodeRef<'a>, NodeRef<'a>)> {
     let (last, parents) = path.split_last()?;
     owner
@@ -37,6 +39,7 @@ fn set_in<'a>(owner: NodeRef<'a>, path: &[&str]) -> Option<(NodeRef<'a>, NodeRef
 }
 
 /// The container's own `securityContext` entry at `path` (e.g. `["capabilities", "add"]`), when set.
+#[inline(always)]
 pub(crate) fn container_field<'a>(
     container: &Container<'a>,
     path: &[&str],
@@ -48,12 +51,15 @@ pub(crate) fn container_field<'a>(
 /// key when present, else the nearest enclosing key that is (`securityContext`, `capabilities`...), else
 /// the container. An empty `path` gives the `securityContext` key, or the container.
 pub(crate) fn container_anchor<'a>(container: &Container<'a>, path: &[&str]) -> NodeRef<'a> {
-    deepest_key(container.node, &[&["securityContext"][..], path].concat())
-        .unwrap_or(container.node)
+    match container.node.entry("securityContext") {
+        Some((key, context)) => deepest_key(context, path).unwrap_or(key),
+        None => container.node,
+    }
 }
 
 /// The entry (key, value) that decides a field both the pod's and the container's
 /// `securityContext` can set: the container's when it sets it, else the pod's.
+#[inline(always)]
 pub(crate) fn effective_field<'a>(
     pod_spec: NodeRef<'a>,
     container: &Container<'a>,

@@ -315,7 +315,8 @@ pub(crate) fn same_value(a: NodeRef<'_>, b: NodeRef<'_>) -> bool {
 pub(crate) fn parse_quantity(text: &str) -> Option<u128> {
     let text = text.strip_prefix('+').unwrap_or(text);
     let number_end = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .bytes()
+        .position(|b| !(b.is_ascii_digit() || b == b'.'))
         .unwrap_or(text.len());
     let (number, suffix) = text.split_at(number_end);
     let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
@@ -349,17 +350,20 @@ pub(crate) fn parse_quantity(text: &str) -> Option<u128> {
             (0, exponent.parse().ok()?)
         }
     };
-    // Significant digits, without leading zeros, so long zero-padded input still fits.
-    let digits = format!("{whole}{fraction}");
-    let digits = digits.trim_start_matches('0');
-    if digits.len() > 36 {
-        return None;
+    // The significant digits, without leading zeros, so long zero-padded input still fits: at
+    // most 36, which a u128 always holds.
+    let mut mantissa: u128 = 0;
+    let mut significant = 0;
+    for digit in whole.bytes().chain(fraction.bytes()) {
+        if significant == 0 && digit == b'0' {
+            continue;
+        }
+        significant += 1;
+        if significant > 36 {
+            return None;
+        }
+        mantissa = mantissa * 10 + u128::from(digit - b'0');
     }
-    let mantissa: u128 = if digits.is_empty() {
-        0
-    } else {
-        digits.parse().ok()?
-    };
     let mantissa = mantissa.checked_mul(1u128.checked_shl(binary)?)?;
     // value = mantissa × 10^exponent nano-units.
     let exponent = decimal + 9 - i32::try_from(fraction.len()).ok()?;

@@ -4,7 +4,7 @@ use foldhash::{HashSet, HashSetExt};
 
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
-use crate::util::general::describe;
+use crate::util::general::{describe, quoted};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: DuplicateEnv = DuplicateEnv;
@@ -40,21 +40,20 @@ impl Check for DuplicateEnv {
 
     fn check(&self, ctx: &mut Context<'_>) {
         for container in workload::pod_containers(ctx.object()) {
-            let mut seen = HashSet::new();
-            for entry in container
-                .node
-                .get("env")
-                .into_iter()
-                .flat_map(|env| env.items())
-            {
+            let Some(env) = container.node.get("env") else {
+                continue;
+            };
+            let mut seen = HashSet::with_capacity(env.len());
+            for entry in env.items() {
                 let Some((key, name)) = entry.entry("name") else {
                     continue;
                 };
                 let Some(name) = name.as_str() else { continue };
                 if !seen.insert(name) {
                     let message = format_args!(
-                        "{} sets environment variable {name:?} more than once",
-                        describe(&container)
+                        "{} sets environment variable {} more than once",
+                        describe(&container),
+                        quoted(name)
                     );
                     ctx.report_container(&container, key, message);
                 }

@@ -3,7 +3,7 @@
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
 use crate::frameworks::nsa;
-use crate::util::general::{ImageRef, describe, for_each_image};
+use crate::util::general::{describe, for_each_image, quoted};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: DeprecatedImageRegistry = DeprecatedImageRegistry;
@@ -69,24 +69,26 @@ impl Check for DeprecatedImageRegistry {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
-        for_each_image(ctx, |ctx, container, at, image| {
-            let Some(reference) = ImageRef::parse(image) else {
-                return;
-            };
-            let host = reference.registry.to_ascii_lowercase();
+        for_each_image(ctx, |ctx, container, at, image, reference| {
+            let host = reference.registry.as_bytes();
             let why = DEPRECATED
                 .iter()
                 .find(|(entry, _)| reference.is_from(entry))
                 .or_else(|| {
                     SHUT_DOWN_SUFFIXES
                         .iter()
-                        .find(|(suffix, _)| host.ends_with(suffix))
+                        .find(|(suffix, _)| {
+                            host.len() >= suffix.len()
+                                && host[host.len() - suffix.len()..]
+                                    .eq_ignore_ascii_case(suffix.as_bytes())
+                        })
                 })
                 .map(|(_, why)| why);
             if let Some(why) = why {
                 let message = format_args!(
-                    "{} pulls image {image:?} from {}: {why}",
+                    "{} pulls image {} from {}: {why}",
                     describe(container),
+                    quoted(image),
                     reference.registry
                 );
                 ctx.report_container(container, at, message);

@@ -3,7 +3,7 @@
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
 use crate::frameworks::{COMPROMISED_IMAGE_IN_REGISTRY, nsa};
-use crate::util::general::{ImageRef, describe, for_each_image};
+use crate::util::general::{describe, for_each_image, quoted};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: ImageNotPinnedByDigest = ImageNotPinnedByDigest;
@@ -45,11 +45,12 @@ impl Check for ImageNotPinnedByDigest {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
-        for_each_image(ctx, |ctx, container, at, image| {
-            if ImageRef::parse(image).is_some_and(|r| r.digest.is_none()) {
+        for_each_image(ctx, |ctx, container, at, image, reference| {
+            if reference.digest.is_none() {
                 let message = format_args!(
-                    "{} uses image {image:?} without a digest",
-                    describe(container)
+                    "{} uses image {} without a digest",
+                    describe(container),
+                    quoted(image)
                 );
                 ctx.report_container(container, at, message);
             }

@@ -4,7 +4,7 @@
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
 use crate::frameworks::{IMAGES_FROM_PRIVATE_REGISTRY, nsa};
-use crate::util::general::{ImageRef, describe};
+use crate::util::general::{describe, quoted};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: ImagePullPolicyNotAlways = ImagePullPolicyNotAlways;
@@ -54,35 +54,33 @@ impl Check for ImagePullPolicyNotAlways {
             let Some(image) = container.node.get_str("image") else {
                 continue;
             };
-            let Some(reference) = ImageRef::parse(image).filter(|r| r.digest.is_none()) else {
+            let Some(reference) = ctx.image_ref(image).filter(|r| r.digest.is_none()) else {
                 continue;
             };
             let policy = container
                 .node
                 .entry("imagePullPolicy")
                 .filter(|(_, v)| !v.is_null());
-            let message = match policy {
-                Some((key, value)) => match value.as_str() {
-                    Some(p @ ("IfNotPresent" | "Never")) => Some((
-                        key,
-                        format!(
-                            "{} pulls tag-referenced image {image:?} with imagePullPolicy {p}",
-                            describe(&container)
-                        ),
-                    )),
-                    _ => None,
-                },
-                None if !reference.is_latest() => Some((
-                    container.node,
-                    format!(
-                        "{} sets no imagePullPolicy, so tag-referenced image {image:?} defaults to IfNotPresent",
-                        describe(&container)
-                    ),
-                )),
-                None => None,
-            };
-            if let Some((at, message)) = message {
-                ctx.report_container(&container, at, message);
+            match policy {
+                Some((key, value)) => {
+                    if let Some(p @ ("IfNotPresent" | "Never")) = value.as_str() {
+                        let message = format_args!(
+                            "{} pulls tag-referenced image {} with imagePullPolicy {p}",
+                            describe(&container),
+                            quoted(image)
+                        );
+                        ctx.report_container(&container, key, message);
+                    }
+                }
+                None if !reference.is_latest() => {
+                    let message = format_args!(
+                        "{} sets no imagePullPolicy, so tag-referenced image {} defaults to IfNotPresent",
+                        describe(&container),
+                        quoted(image)
+                    );
+                    ctx.report_container(&container, container.node, message);
+                }
+                None => {}
             }
         }
     }

@@ -3,7 +3,7 @@
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
 use crate::frameworks::{COMPROMISED_IMAGE_IN_REGISTRY, nsa};
-use crate::util::general::{ImageRef, describe, for_each_image};
+use crate::util::general::{describe, for_each_image, quoted};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: LatestImageTag = LatestImageTag;
@@ -46,16 +46,20 @@ impl Check for LatestImageTag {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
-        for_each_image(ctx, |ctx, container, at, image| {
-            let Some(reference) = ImageRef::parse(image).filter(ImageRef::is_latest) else {
+        for_each_image(ctx, |ctx, container, at, image, reference| {
+            if !reference.is_latest() {
                 return;
-            };
+            }
             let how = if reference.tag.is_some() {
                 "the mutable tag \"latest\""
             } else {
                 "no tag or digest, so it pulls \"latest\""
             };
-            let message = format_args!("{} uses image {image:?} with {how}", describe(container));
+            let message = format_args!(
+                "{} uses image {} with {how}",
+                describe(container),
+                quoted(image)
+            );
             ctx.report_container(container, at, message);
         });
     }

@@ -4,7 +4,7 @@
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 use kubeward_yaml::NodeRef;
 
-use crate::util::general::{ImageRef, describe, for_each_image};
+use crate::util::general::{describe, for_each_image, quoted};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: PrivateRegistryWithoutPullSecret = PrivateRegistryWithoutPullSecret;
@@ -107,15 +107,16 @@ impl Check for PrivateRegistryWithoutPullSecret {
             return;
         }
         let account = account.id.name.as_str();
-        for_each_image(ctx, |ctx, container, at, image| {
-            let Some(reference) = ImageRef::parse(image).filter(|r| looks_private(r.registry))
-            else {
+        for_each_image(ctx, |ctx, container, at, image, reference| {
+            if !looks_private(reference.registry) {
                 return;
-            };
+            }
             let message = format_args!(
-                "{} pulls image {image:?} from private-looking registry {:?}, but neither the pod nor service account {account:?} has imagePullSecrets",
+                "{} pulls image {} from private-looking registry {}, but neither the pod nor service account {} has imagePullSecrets",
                 describe(container),
-                reference.registry
+                quoted(image),
+                quoted(reference.registry),
+                quoted(account)
             );
             ctx.report_container(container, at, message);
         });

@@ -3,7 +3,7 @@
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
 use crate::frameworks::{COMPROMISED_IMAGE_IN_REGISTRY, nsa};
-use crate::util::general::{ImageRef, describe, for_each_image};
+use crate::util::general::{describe, for_each_image, quoted};
 use crate::{Check, Context};
 
 pub(crate) static CHECK: UntrustedRegistry = UntrustedRegistry;
@@ -53,15 +53,13 @@ impl Check for UntrustedRegistry {
         if trusted.is_empty() {
             return;
         }
-        for_each_image(ctx, |ctx, container, at, image| {
-            let Some(reference) = ImageRef::parse(image) else {
-                return;
-            };
+        for_each_image(ctx, |ctx, container, at, image, reference| {
             if !trusted.iter().any(|entry| reference.is_from(entry)) {
                 let message = format_args!(
-                    "{} pulls image {image:?} from registry {:?}, which is not trusted",
+                    "{} pulls image {} from registry {}, which is not trusted",
                     describe(container),
-                    reference.registry
+                    quoted(image),
+                    quoted(reference.registry)
                 );
                 ctx.report_container(container, at, message);
             }

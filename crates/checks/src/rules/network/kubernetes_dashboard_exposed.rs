@@ -7,7 +7,7 @@ use kubeward_yaml::NodeRef;
 use crate::frameworks::{EXPOSED_SENSITIVE_INTERFACES, nsa};
 use crate::util::general::describe;
 use crate::util::network::{
-    ingress_backends, is_dashboard_image, is_dashboard_service, is_ingress, service_type,
+    ingress_backends, is_dashboard_reference, is_dashboard_service, is_ingress, service_type,
 };
 use crate::{Check, Context};
 
@@ -95,11 +95,11 @@ impl Check for KubernetesDashboardExposed {
             }
         } else {
             for container in workload::pod_containers(object) {
-                if !container
+                let reference = container
                     .node
                     .get_str("image")
-                    .is_some_and(is_dashboard_image)
-                {
+                    .and_then(|image| ctx.image_ref(image));
+                if !reference.is_some_and(|r| is_dashboard_reference(&r)) {
                     continue;
                 }
                 for flag in unsafe_flags(container.node) {

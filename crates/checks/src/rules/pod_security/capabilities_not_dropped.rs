@@ -2,6 +2,7 @@
 
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
+use crate::util::general::quoted;
 use crate::util::security;
 use crate::frameworks::{PRIVILEGED_CONTAINER, nsa, pss};
 use crate::{Check, Context};
@@ -51,8 +52,8 @@ impl Check for CapabilitiesNotDropped {
             if !security::drops_all(&container) {
                 let at = security::container_anchor(&container, &["capabilities", "drop"]);
                 let message = format_args!(
-                    "container {:?} does not drop ALL capabilities",
-                    container.name
+                    "container {} does not drop ALL capabilities",
+                    quoted(container.name)
                 );
                 ctx.report_container(&container, at, message);
             }

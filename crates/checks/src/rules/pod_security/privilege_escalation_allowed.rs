@@ -2,6 +2,7 @@
 
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
+use crate::util::general::quoted;
 use crate::util::security;
 use crate::frameworks::{PRIVILEGED_CONTAINER, nsa, pss};
 use crate::{Check, Context};
@@ -51,16 +52,16 @@ impl Check for PrivilegeEscalationAllowed {
 
     fn check(&self, ctx: &mut Context<'_>) {
         security::each_linux_container(ctx, |ctx, _, container| {
-            let name = container.name;
+            let name = quoted(container.name);
             if let Some(at) = security::unless_flag(&container, "allowPrivilegeEscalation", false) {
                 let message = format_args!(
-                    "container {name:?} allows privilege escalation (allowPrivilegeEscalation is not false)"
+                    "container {name} allows privilege escalation (allowPrivilegeEscalation is not false)"
                 );
                 ctx.report_container(&container, at, message);
             } else if let Some(cause) = overriding_cause(&container) {
                 let at = security::container_anchor(&container, &[]);
                 let message = format_args!(
-                    "container {name:?} allows privilege escalation: {cause}, which overrides allowPrivilegeEscalation: false"
+                    "container {name} allows privilege escalation: {cause}, which overrides allowPrivilegeEscalation: false"
                 );
                 ctx.report_container(&container, at, message);
             }

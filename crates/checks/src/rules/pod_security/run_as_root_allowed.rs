@@ -4,6 +4,7 @@ use kubeward_core::workload::Container;
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 use kubeward_yaml::NodeRef;
 
+use crate::util::general::quoted;
 use crate::util::security;
 use crate::frameworks::{PRIVILEGED_CONTAINER, nsa, pss};
 use crate::{Check, Context};
@@ -67,8 +68,8 @@ impl Check for RunAsRootAllowed {
                     match value.as_bool() {
                         Some(false) => format!("{by} sets runAsNonRoot: false"),
                         _ => format!(
-                            "{by} sets runAsNonRoot to {:?}, not true",
-                            value.text().unwrap_or_default()
+                            "{by} sets runAsNonRoot to {}, not true",
+                            quoted(value.text().unwrap_or_default())
                         ),
                     }
                 }
@@ -78,7 +79,10 @@ impl Check for RunAsRootAllowed {
             ctx.report_container(
                 &container,
                 at,
-                format_args!("container {:?} may run as root: {reason}", container.name),
+                format_args!(
+                    "container {} may run as root: {reason}",
+                    quoted(container.name)
+                ),
             );
         });
     }

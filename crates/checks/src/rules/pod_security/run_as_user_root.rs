@@ -2,6 +2,7 @@
 
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
+use crate::util::general::quoted;
 use crate::util::security;
 use crate::frameworks::{PRIVILEGED_CONTAINER, nsa, pss};
 use crate::{Check, Context};
@@ -54,8 +55,8 @@ impl Check for RunAsUserRoot {
             {
                 let by = security::setter(&container, path);
                 let message = format_args!(
-                    "container {:?} runs as root: {by} sets runAsUser: 0",
-                    container.name
+                    "container {} runs as root: {by} sets runAsUser: 0",
+                    quoted(container.name)
                 );
                 ctx.report_container(&container, key, message);
             }

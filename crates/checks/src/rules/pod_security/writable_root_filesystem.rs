@@ -2,6 +2,7 @@
 
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
+use crate::util::general::quoted;
 use crate::util::security;
 use crate::frameworks::{BACKDOOR_CONTAINER, nsa};
 use crate::{Check, Context};
@@ -48,8 +49,8 @@ impl Check for WritableRootFilesystem {
         security::each_linux_container(ctx, |ctx, _, container| {
             if let Some(at) = security::unless_flag(&container, "readOnlyRootFilesystem", true) {
                 let message = format_args!(
-                    "container {:?} has a writable root filesystem (readOnlyRootFilesystem is not true)",
-                    container.name
+                    "container {} has a writable root filesystem (readOnlyRootFilesystem is not true)",
+                    quoted(container.name)
                 );
                 ctx.report_container(&container, at, message);
             }

@@ -2,6 +2,7 @@
 
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity};
 
+use crate::util::general::quoted;
 use crate::util::workloads::{REPLICATED_KINDS, replicas};
 use crate::{Check, Context};
 
@@ -46,9 +47,9 @@ impl Check for StaticReplicasUnderHpa {
             return;
         };
         let message = format_args!(
-            "replicas is set while {} {:?} scales this {}: every apply resets the autoscaler's choice",
+            "replicas is set while {} {} scales this {}: every apply resets the autoscaler's choice",
             scaler.kind(),
-            scaler.id.name,
+            quoted(&scaler.id.name),
             object.kind()
         );
         ctx.report(field, message);
