@@ -330,6 +330,14 @@ impl<'a> NodeRef<'a> {
         }
     }
 
+    /// The index of the scalar's text in [`COMMON_TEXTS`](crate::COMMON_TEXTS) when it is stored
+    /// there (most keys of manifests are), so a key can be recognised without reading its bytes.
+    /// `None` for other scalars and for containers.
+    #[inline(always)]
+    pub fn common_index(&self) -> Option<u32> {
+        self.node.common_index()
+    }
+
     /// The string value, if the node is a string.
     pub fn as_str(&self) -> Option<&'a str> {
         (self.node.kind() == Kind::Str)
