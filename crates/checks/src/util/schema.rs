@@ -447,7 +447,7 @@ impl<'a> Walker<'a> {
     /// The fields of an object of type `def`; `trail` is `None` at the object's root.
     fn object(&mut self, def: &'static TypeDef, node: NodeRef<'a>, trail: Option<&Trail<'_, 'a>>) {
         let root = trail.is_none();
-        for (key, value) in node.entries() {
+        for (key, value) in node.entry_pairs() {
             match def.field_at_key(key) {
                 Some((name, ty)) => {
                     if root && name == "status" {
@@ -511,7 +511,7 @@ impl<'a> Walker<'a> {
                 }
             }
             Ty::Map(item) if kind == Kind::Map => {
-                for (key, element) in value.entries() {
+                for (key, element) in value.entry_pairs() {
                     let here = Trail::below(Some(trail), Hop::Key(key));
                     self.value(*item, key, element, &here);
                 }
