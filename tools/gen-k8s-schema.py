@@ -138,14 +138,17 @@ def main():
             size *= 2
         out.write("static S%d: [u8; %d] = slots(&F%d);\n" % (index, size, index))
         out.write("static P%d: [Fingerprint; %d] = fingerprints(&F%d);\n" % (index, len(fields), index))
+        # The fields by common-text index, also filled at compile time (`by_common_text`), as
+        # long as the largest index among the fields requires.
+        out.write("static C%d: [u8; common_span(&F%d)] = by_common_text(&F%d);\n" % ((index,) * 3))
     out.write("\n/// Every object type reachable from a root, by index; fields sorted by name (bytes).\n")
     out.write("pub(crate) static TYPES: [TypeDef; %d] = [\n" % len(order))
     for name in order:
         short = name.removeprefix("io.k8s.api.").removeprefix("io.k8s.apimachinery.pkg.apis.")
         short = short.removeprefix("io.k8s.kube-aggregator.pkg.apis.").removeprefix("io.k8s.apiextensions-apiserver.pkg.apis.")
         out.write("    TypeDef {\n        name: %s,\n        fields: &F%d,\n        slots: &S%d,\n"
-                  "        fingerprints: &P%d,\n    },\n"
-                  % ((json.dumps(short),) + (lists[tuple(types[name])],) * 3))
+                  "        fingerprints: &P%d,\n        by_common_text: &C%d,\n    },\n"
+                  % ((json.dumps(short),) + (lists[tuple(types[name])],) * 4))
     out.write("];\n\n")
     out.write("/// (apiVersion, kind, root type index), sorted by apiVersion then kind (bytes).\n")
     out.write("pub(crate) static ROOTS: [(&str, &str, u16); %d] = [\n" % len(roots))

@@ -201,6 +201,10 @@ pub(crate) const TEXTS: &[&str] = &[
     "terminationGracePeriodSeconds",
 ];
 
+/// [`TEXTS`] for other crates, so tables built at compile time can refer to a key by its index
+/// ([`NodeRef::common_index`](crate::NodeRef::common_index)) instead of its bytes.
+pub const COMMON_TEXTS: &[&str] = TEXTS;
+
 /// Longest text in [`TEXTS`].
 const MAX_LEN: usize = 40;
 

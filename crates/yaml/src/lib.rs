@@ -34,7 +34,7 @@ mod tree;
 mod yaml_out;
 
 pub use build::{Limits, parse_document};
-pub use common::Fingerprint;
+pub use common::{COMMON_TEXTS, Fingerprint};
 pub use error::{DocumentError, ErrorKind};
 pub use read_json::parse_json;
 pub use split::{Chunk, split_documents};

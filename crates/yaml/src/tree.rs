@@ -330,6 +330,14 @@ impl<'a> NodeRef<'a> {
         }
     }
 
+    /// The index of the scalar's text in [`COMMON_TEXTS`](crate::COMMON_TEXTS) when it is stored
+    /// there (most keys of manifests are), so a key can be recognised without reading its bytes.
+    /// `None` for other scalars and for containers.
+    #[inline(always)]
+    pub fn common_index(&self) -> Option<u32> {
+        self.node.common_index()
+    }
+
     /// The string value, if the node is a string.
     pub fn as_str(&self) -> Option<&'a str> {
         (self.node.kind() == Kind::Str)
@@ -404,6 +412,27 @@ impl<'a> NodeRef<'a> {
             0
         };
         (0..count).map(move |i| (this.child(2 * i), this.child(2 * i + 1)))
+    }
+
+    /// The `(key, value)` entries of a mapping, as [`entries`](Self::entries) gives them, read
+    /// from one slice of the arena: no bounds check per child, for walks that visit every entry
+    /// of every mapping.
+    #[inline]
+    pub fn entry_pairs(
+        &self,
+    ) -> impl ExactSizeIterator<Item = (NodeRef<'a>, NodeRef<'a>)> + use<'a> {
+        let doc = self.doc;
+        let pairs: &[[Node; 2]] = if self.node.kind() == Kind::Map {
+            let start = self.node.start as usize;
+            doc.nodes[start..start + 2 * self.node.len as usize]
+                .as_chunks()
+                .0
+        } else {
+            &[]
+        };
+        pairs
+            .iter()
+            .map(move |&[key, value]| (NodeRef { doc, node: key }, NodeRef { doc, node: value }))
     }
 
     /// The key and value of a mapping entry.

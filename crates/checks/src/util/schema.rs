@@ -7,7 +7,7 @@
 
 use kubeward_core::Object;
 use kubeward_core::workload::{Container, ContainerKind};
-use kubeward_yaml::{Fingerprint, Kind, NodeRef, Style};
+use kubeward_yaml::{COMMON_TEXTS, Fingerprint, Kind, NodeRef, Style};
 
 use crate::Context;
 
@@ -36,8 +36,8 @@ pub(crate) enum Ty {
     Map(&'static Ty),
 }
 
-/// An object type: its (shortened) OpenAPI name, its fields, sorted by name, and a hash table of
-/// them.
+/// An object type: its (shortened) OpenAPI name, its fields, sorted by name, and two indexes of
+/// them: by common-text index, and a hash table.
 #[derive(Debug)]
 pub(crate) struct TypeDef {
     pub(crate) name: &'static str,
@@ -47,10 +47,15 @@ pub(crate) struct TypeDef {
     slots: &'static [u8],
     /// The fingerprint of each of `fields`, so a probe does not compute it again.
     fingerprints: &'static [Fingerprint],
+    /// Indexes into `fields` ([`EMPTY`] for none) by the index in [`COMMON_TEXTS`] of the field's
+    /// name, as long as the largest such index among the fields requires. Most keys of manifests
+    /// are stored as common texts, and are found with one load instead of hashing their bytes.
+    /// Built by [`by_common_text`].
+    by_common_text: &'static [u8],
 }
 
 mod tables {
-    use super::{Fingerprint, Ty, TypeDef, fingerprints, slots};
+    use super::{Fingerprint, Ty, TypeDef, by_common_text, common_span, fingerprints, slots};
     include!("schema/k8s.rs");
 }
 
@@ -94,14 +99,73 @@ const fn fingerprints<const N: usize>(fields: &[(&str, Ty)]) -> [Fingerprint; N]
     fingerprints
 }
 
+/// The length of [`TypeDef::by_common_text`] for `fields`: one past the largest index in
+/// [`COMMON_TEXTS`] of their names (none when no name is a common text).
+const fn common_span(fields: &[(&str, Ty)]) -> usize {
+    let mut span = 0;
+    let mut i = 0;
+    while i < fields.len() {
+        if let Some(common) = common_text_index(fields[i].0)
+            && common >= span
+        {
+            span = common + 1;
+        }
+        i += 1;
+    }
+    span
+}
+
+/// The index of each of `fields` by the common-text index of its name, for
+/// [`TypeDef::by_common_text`].
+const fn by_common_text<const N: usize>(fields: &[(&str, Ty)]) -> [u8; N] {
+    let mut table = [EMPTY; N];
+    let mut i = 0;
+    while i < fields.len() {
+        if let Some(common) = common_text_index(fields[i].0) {
+            table[common] = i as u8;
+        }
+        i += 1;
+    }
+    table
+}
+
+/// The index of `text` in [`COMMON_TEXTS`], in a const context.
+const fn common_text_index(text: &str) -> Option<usize> {
+    let mut i = 0;
+    while i < COMMON_TEXTS.len() {
+        if same_bytes(COMMON_TEXTS[i].as_bytes(), text.as_bytes()) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
 pub(crate) use tables::SPEC_VERSION;
 
 impl TypeDef {
     /// The type of field `name`.
-    #[inline(always)]
     pub(crate) fn field(&self, name: &str) -> Option<Ty> {
-        // Every key of every object is looked up here, in types of up to 44 fields: one hash
-        // probe, nearly always settled by comparing fingerprints, instead of a scan.
+        self.index_of(name).map(|index| self.fields[index].1)
+    }
+
+    /// The field named by the text of `key`, a mapping key: its name and type. Every key of
+    /// every object is looked up here; a key stored as a common text is settled by one load.
+    #[inline(always)]
+    fn field_at_key(&self, key: NodeRef<'_>) -> Option<(&'static str, Ty)> {
+        let index = match key.common_index() {
+            // `EMPTY` is past the end of `fields`, like any index past the table's span.
+            Some(common) => usize::from(*self.by_common_text.get(common as usize)?),
+            None => self.index_of(key.text().unwrap_or_default())?,
+        };
+        self.fields.get(index).copied()
+    }
+
+    /// The index in `fields` of field `name`.
+    #[inline(always)]
+    fn index_of(&self, name: &str) -> Option<usize> {
+        // Types have up to 44 fields: one hash probe, nearly always settled by comparing
+        // fingerprints, instead of a scan.
         let name = name.as_bytes();
         let wanted = Fingerprint::of(name);
         let mut slot = wanted.slot(self.slots.len());
@@ -110,11 +174,10 @@ impl TypeDef {
             if index == usize::from(EMPTY) {
                 return None;
             }
-            if self.fingerprints[index] == wanted {
-                let (field, ty) = self.fields[index];
-                if Fingerprint::same_texts(field.as_bytes(), name) {
-                    return Some(ty);
-                }
+            if self.fingerprints[index] == wanted
+                && Fingerprint::same_texts(self.fields[index].0.as_bytes(), name)
+            {
+                return Some(index);
             }
             slot = (slot + 1) & (self.slots.len() - 1);
         }
@@ -384,10 +447,9 @@ impl<'a> Walker<'a> {
     /// The fields of an object of type `def`; `trail` is `None` at the object's root.
     fn object(&mut self, def: &'static TypeDef, node: NodeRef<'a>, trail: Option<&Trail<'_, 'a>>) {
         let root = trail.is_none();
-        for (key, value) in node.entries() {
-            let name = key.text().unwrap_or_default();
-            match def.field(name) {
-                Some(ty) => {
+        for (key, value) in node.entry_pairs() {
+            match def.field_at_key(key) {
+                Some((name, ty)) => {
                     if root && name == "status" {
                         continue;
                     }
@@ -395,6 +457,7 @@ impl<'a> Walker<'a> {
                     self.value(ty, key, value, &here);
                 }
                 None => {
+                    let name = key.text().unwrap_or_default();
                     if !tooling_key(name, root) {
                         let problem = Problem::UnknownField {
                             owner: def,
@@ -448,7 +511,7 @@ impl<'a> Walker<'a> {
                 }
             }
             Ty::Map(item) if kind == Kind::Map => {
-                for (key, element) in value.entries() {
+                for (key, element) in value.entry_pairs() {
                     let here = Trail::below(Some(trail), Hop::Key(key));
                     self.value(*item, key, element, &here);
                 }
@@ -696,6 +759,25 @@ mod tests {
             type_at(EPHEMERAL_CONTAINER).name,
             "core.v1.EphemeralContainer"
         );
+    }
+
+    /// A key stored as a common text finds the same field by its index as by its bytes.
+    #[test]
+    fn common_text_keys_find_their_fields() {
+        for def in &tables::TYPES {
+            for (common, text) in COMMON_TEXTS.iter().enumerate() {
+                let by_index = def
+                    .by_common_text
+                    .get(common)
+                    .and_then(|&index| def.fields.get(usize::from(index)));
+                assert_eq!(
+                    by_index.map(|&(name, _)| name),
+                    def.index_of(text).map(|index| def.fields[index].0),
+                    "{}.{text}",
+                    def.name
+                );
+            }
+        }
     }
 
     #[test]

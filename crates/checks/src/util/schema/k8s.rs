@@ -12,6 +12,7 @@ static F0: [(&str, Ty); 4] = [
 ];
 static S0: [u8; 16] = slots(&F0);
 static P0: [Fingerprint; 4] = fingerprints(&F0);
+static C0: [u8; common_span(&F0)] = by_common_text(&F0);
 static F1: [(&str, Ty); 15] = [
     ("annotations", Ty::Map(&Ty::Str)),
     ("creationTimestamp", Ty::Str),
@@ -31,6 +32,7 @@ static F1: [(&str, Ty); 15] = [
 ];
 static S1: [u8; 64] = slots(&F1);
 static P1: [Fingerprint; 15] = fingerprints(&F1);
+static C1: [u8; common_span(&F1)] = by_common_text(&F1);
 static F2: [(&str, Ty); 7] = [
     ("apiVersion", Ty::Str),
     ("fieldsType", Ty::Str),
@@ -42,6 +44,7 @@ static F2: [(&str, Ty); 7] = [
 ];
 static S2: [u8; 32] = slots(&F2);
 static P2: [Fingerprint; 7] = fingerprints(&F2);
+static C2: [u8; common_span(&F2)] = by_common_text(&F2);
 static F3: [(&str, Ty); 6] = [
     ("apiVersion", Ty::Str),
     ("blockOwnerDeletion", Ty::Bool),
@@ -52,6 +55,7 @@ static F3: [(&str, Ty); 6] = [
 ];
 static S3: [u8; 32] = slots(&F3);
 static P3: [Fingerprint; 6] = fingerprints(&F3);
+static C3: [u8; common_span(&F3)] = by_common_text(&F3);
 static F4: [(&str, Ty); 7] = [
     ("failurePolicy", Ty::Str),
     ("matchConditions", Ty::Arr(&Ty::Obj(5))),
@@ -63,12 +67,14 @@ static F4: [(&str, Ty); 7] = [
 ];
 static S4: [u8; 32] = slots(&F4);
 static P4: [Fingerprint; 7] = fingerprints(&F4);
+static C4: [u8; common_span(&F4)] = by_common_text(&F4);
 static F5: [(&str, Ty); 2] = [
     ("expression", Ty::Str),
     ("name", Ty::Str),
 ];
 static S5: [u8; 8] = slots(&F5);
 static P5: [Fingerprint; 2] = fingerprints(&F5);
+static C5: [u8; common_span(&F5)] = by_common_text(&F5);
 static F6: [(&str, Ty); 5] = [
     ("excludeResourceRules", Ty::Arr(&Ty::Obj(7))),
     ("matchPolicy", Ty::Str),
@@ -78,6 +84,7 @@ static F6: [(&str, Ty); 5] = [
 ];
 static S6: [u8; 32] = slots(&F6);
 static P6: [Fingerprint; 5] = fingerprints(&F6);
+static C6: [u8; common_span(&F6)] = by_common_text(&F6);
 static F7: [(&str, Ty); 6] = [
     ("apiGroups", Ty::Arr(&Ty::Str)),
     ("apiVersions", Ty::Arr(&Ty::Str)),
@@ -88,12 +95,14 @@ static F7: [(&str, Ty); 6] = [
 ];
 static S7: [u8; 32] = slots(&F7);
 static P7: [Fingerprint; 6] = fingerprints(&F7);
+static C7: [u8; common_span(&F7)] = by_common_text(&F7);
 static F8: [(&str, Ty); 2] = [
     ("matchExpressions", Ty::Arr(&Ty::Obj(9))),
     ("matchLabels", Ty::Map(&Ty::Str)),
 ];
 static S8: [u8; 8] = slots(&F8);
 static P8: [Fingerprint; 2] = fingerprints(&F8);
+static C8: [u8; common_span(&F8)] = by_common_text(&F8);
 static F9: [(&str, Ty); 3] = [
     ("key", Ty::Str),
     ("operator", Ty::Str),
@@ -101,6 +110,7 @@ static F9: [(&str, Ty); 3] = [
 ];
 static S9: [u8; 16] = slots(&F9);
 static P9: [Fingerprint; 3] = fingerprints(&F9);
+static C9: [u8; common_span(&F9)] = by_common_text(&F9);
 static F10: [(&str, Ty); 3] = [
     ("applyConfiguration", Ty::Obj(11)),
     ("jsonPatch", Ty::Obj(12)),
@@ -108,17 +118,20 @@ static F10: [(&str, Ty); 3] = [
 ];
 static S10: [u8; 16] = slots(&F10);
 static P10: [Fingerprint; 3] = fingerprints(&F10);
+static C10: [u8; common_span(&F10)] = by_common_text(&F10);
 static F11: [(&str, Ty); 1] = [
     ("expression", Ty::Str),
 ];
 static S11: [u8; 4] = slots(&F11);
 static P11: [Fingerprint; 1] = fingerprints(&F11);
+static C11: [u8; common_span(&F11)] = by_common_text(&F11);
 static F12: [(&str, Ty); 2] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
 ];
 static S12: [u8; 8] = slots(&F12);
 static P12: [Fingerprint; 2] = fingerprints(&F12);
+static C12: [u8; common_span(&F12)] = by_common_text(&F12);
 static F13: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -127,6 +140,7 @@ static F13: [(&str, Ty); 4] = [
 ];
 static S13: [u8; 16] = slots(&F13);
 static P13: [Fingerprint; 4] = fingerprints(&F13);
+static C13: [u8; common_span(&F13)] = by_common_text(&F13);
 static F14: [(&str, Ty); 3] = [
     ("matchResources", Ty::Obj(6)),
     ("paramRef", Ty::Obj(17)),
@@ -134,6 +148,7 @@ static F14: [(&str, Ty); 3] = [
 ];
 static S14: [u8; 16] = slots(&F14);
 static P14: [Fingerprint; 3] = fingerprints(&F14);
+static C14: [u8; common_span(&F14)] = by_common_text(&F14);
 static F15: [(&str, Ty); 4] = [
     ("name", Ty::Str),
     ("namespace", Ty::Str),
@@ -142,6 +157,7 @@ static F15: [(&str, Ty); 4] = [
 ];
 static S15: [u8; 16] = slots(&F15);
 static P15: [Fingerprint; 4] = fingerprints(&F15);
+static C15: [u8; common_span(&F15)] = by_common_text(&F15);
 static F16: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -150,6 +166,7 @@ static F16: [(&str, Ty); 4] = [
 ];
 static S16: [u8; 16] = slots(&F16);
 static P16: [Fingerprint; 4] = fingerprints(&F16);
+static C16: [u8; common_span(&F16)] = by_common_text(&F16);
 static F17: [(&str, Ty); 12] = [
     ("admissionReviewVersions", Ty::Arr(&Ty::Str)),
     ("clientConfig", Ty::Obj(20)),
@@ -166,6 +183,7 @@ static F17: [(&str, Ty); 12] = [
 ];
 static S17: [u8; 64] = slots(&F17);
 static P17: [Fingerprint; 12] = fingerprints(&F17);
+static C17: [u8; common_span(&F17)] = by_common_text(&F17);
 static F18: [(&str, Ty); 3] = [
     ("caBundle", Ty::Str),
     ("service", Ty::Obj(21)),
@@ -173,6 +191,7 @@ static F18: [(&str, Ty); 3] = [
 ];
 static S18: [u8; 16] = slots(&F18);
 static P18: [Fingerprint; 3] = fingerprints(&F18);
+static C18: [u8; common_span(&F18)] = by_common_text(&F18);
 static F19: [(&str, Ty); 4] = [
     ("name", Ty::Str),
     ("namespace", Ty::Str),
@@ -181,6 +200,7 @@ static F19: [(&str, Ty); 4] = [
 ];
 static S19: [u8; 16] = slots(&F19);
 static P19: [Fingerprint; 4] = fingerprints(&F19);
+static C19: [u8; common_span(&F19)] = by_common_text(&F19);
 static F20: [(&str, Ty); 5] = [
     ("apiGroups", Ty::Arr(&Ty::Str)),
     ("apiVersions", Ty::Arr(&Ty::Str)),
@@ -190,6 +210,7 @@ static F20: [(&str, Ty); 5] = [
 ];
 static S20: [u8; 32] = slots(&F20);
 static P20: [Fingerprint; 5] = fingerprints(&F20);
+static C20: [u8; common_span(&F20)] = by_common_text(&F20);
 static F21: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -199,6 +220,7 @@ static F21: [(&str, Ty); 5] = [
 ];
 static S21: [u8; 32] = slots(&F21);
 static P21: [Fingerprint; 5] = fingerprints(&F21);
+static C21: [u8; common_span(&F21)] = by_common_text(&F21);
 static F22: [(&str, Ty); 7] = [
     ("auditAnnotations", Ty::Arr(&Ty::Obj(25))),
     ("failurePolicy", Ty::Str),
@@ -210,12 +232,14 @@ static F22: [(&str, Ty); 7] = [
 ];
 static S22: [u8; 32] = slots(&F22);
 static P22: [Fingerprint; 7] = fingerprints(&F22);
+static C22: [u8; common_span(&F22)] = by_common_text(&F22);
 static F23: [(&str, Ty); 2] = [
     ("key", Ty::Str),
     ("valueExpression", Ty::Str),
 ];
 static S23: [u8; 8] = slots(&F23);
 static P23: [Fingerprint; 2] = fingerprints(&F23);
+static C23: [u8; common_span(&F23)] = by_common_text(&F23);
 static F24: [(&str, Ty); 4] = [
     ("expression", Ty::Str),
     ("message", Ty::Str),
@@ -224,6 +248,7 @@ static F24: [(&str, Ty); 4] = [
 ];
 static S24: [u8; 16] = slots(&F24);
 static P24: [Fingerprint; 4] = fingerprints(&F24);
+static C24: [u8; common_span(&F24)] = by_common_text(&F24);
 static F25: [(&str, Ty); 3] = [
     ("conditions", Ty::Arr(&Ty::Obj(28))),
     ("observedGeneration", Ty::Int),
@@ -231,6 +256,7 @@ static F25: [(&str, Ty); 3] = [
 ];
 static S25: [u8; 16] = slots(&F25);
 static P25: [Fingerprint; 3] = fingerprints(&F25);
+static C25: [u8; common_span(&F25)] = by_common_text(&F25);
 static F26: [(&str, Ty); 6] = [
     ("lastTransitionTime", Ty::Str),
     ("message", Ty::Str),
@@ -241,17 +267,20 @@ static F26: [(&str, Ty); 6] = [
 ];
 static S26: [u8; 32] = slots(&F26);
 static P26: [Fingerprint; 6] = fingerprints(&F26);
+static C26: [u8; common_span(&F26)] = by_common_text(&F26);
 static F27: [(&str, Ty); 1] = [
     ("expressionWarnings", Ty::Arr(&Ty::Obj(30))),
 ];
 static S27: [u8; 4] = slots(&F27);
 static P27: [Fingerprint; 1] = fingerprints(&F27);
+static C27: [u8; common_span(&F27)] = by_common_text(&F27);
 static F28: [(&str, Ty); 2] = [
     ("fieldRef", Ty::Str),
     ("warning", Ty::Str),
 ];
 static S28: [u8; 8] = slots(&F28);
 static P28: [Fingerprint; 2] = fingerprints(&F28);
+static C28: [u8; common_span(&F28)] = by_common_text(&F28);
 static F29: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -260,6 +289,7 @@ static F29: [(&str, Ty); 4] = [
 ];
 static S29: [u8; 16] = slots(&F29);
 static P29: [Fingerprint; 4] = fingerprints(&F29);
+static C29: [u8; common_span(&F29)] = by_common_text(&F29);
 static F30: [(&str, Ty); 4] = [
     ("matchResources", Ty::Obj(6)),
     ("paramRef", Ty::Obj(17)),
@@ -268,6 +298,7 @@ static F30: [(&str, Ty); 4] = [
 ];
 static S30: [u8; 16] = slots(&F30);
 static P30: [Fingerprint; 4] = fingerprints(&F30);
+static C30: [u8; common_span(&F30)] = by_common_text(&F30);
 static F31: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -276,6 +307,7 @@ static F31: [(&str, Ty); 4] = [
 ];
 static S31: [u8; 16] = slots(&F31);
 static P31: [Fingerprint; 4] = fingerprints(&F31);
+static C31: [u8; common_span(&F31)] = by_common_text(&F31);
 static F32: [(&str, Ty); 11] = [
     ("admissionReviewVersions", Ty::Arr(&Ty::Str)),
     ("clientConfig", Ty::Obj(20)),
@@ -291,6 +323,7 @@ static F32: [(&str, Ty); 11] = [
 ];
 static S32: [u8; 64] = slots(&F32);
 static P32: [Fingerprint; 11] = fingerprints(&F32);
+static C32: [u8; common_span(&F32)] = by_common_text(&F32);
 static F33: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -299,6 +332,7 @@ static F33: [(&str, Ty); 4] = [
 ];
 static S33: [u8; 16] = slots(&F33);
 static P33: [Fingerprint; 4] = fingerprints(&F33);
+static C33: [u8; common_span(&F33)] = by_common_text(&F33);
 static F34: [(&str, Ty); 7] = [
     ("failurePolicy", Ty::Str),
     ("matchConditions", Ty::Arr(&Ty::Obj(37))),
@@ -310,6 +344,7 @@ static F34: [(&str, Ty); 7] = [
 ];
 static S34: [u8; 32] = slots(&F34);
 static P34: [Fingerprint; 7] = fingerprints(&F34);
+static C34: [u8; common_span(&F34)] = by_common_text(&F34);
 static F35: [(&str, Ty); 5] = [
     ("excludeResourceRules", Ty::Arr(&Ty::Obj(39))),
     ("matchPolicy", Ty::Str),
@@ -319,6 +354,7 @@ static F35: [(&str, Ty); 5] = [
 ];
 static S35: [u8; 32] = slots(&F35);
 static P35: [Fingerprint; 5] = fingerprints(&F35);
+static C35: [u8; common_span(&F35)] = by_common_text(&F35);
 static F36: [(&str, Ty); 3] = [
     ("applyConfiguration", Ty::Obj(41)),
     ("jsonPatch", Ty::Obj(42)),
@@ -326,6 +362,7 @@ static F36: [(&str, Ty); 3] = [
 ];
 static S36: [u8; 16] = slots(&F36);
 static P36: [Fingerprint; 3] = fingerprints(&F36);
+static C36: [u8; common_span(&F36)] = by_common_text(&F36);
 static F37: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -334,6 +371,7 @@ static F37: [(&str, Ty); 4] = [
 ];
 static S37: [u8; 16] = slots(&F37);
 static P37: [Fingerprint; 4] = fingerprints(&F37);
+static C37: [u8; common_span(&F37)] = by_common_text(&F37);
 static F38: [(&str, Ty); 3] = [
     ("matchResources", Ty::Obj(38)),
     ("paramRef", Ty::Obj(47)),
@@ -341,6 +379,7 @@ static F38: [(&str, Ty); 3] = [
 ];
 static S38: [u8; 16] = slots(&F38);
 static P38: [Fingerprint; 3] = fingerprints(&F38);
+static C38: [u8; common_span(&F38)] = by_common_text(&F38);
 static F39: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -349,6 +388,7 @@ static F39: [(&str, Ty); 4] = [
 ];
 static S39: [u8; 16] = slots(&F39);
 static P39: [Fingerprint; 4] = fingerprints(&F39);
+static C39: [u8; common_span(&F39)] = by_common_text(&F39);
 static F40: [(&str, Ty); 7] = [
     ("failurePolicy", Ty::Str),
     ("matchConditions", Ty::Arr(&Ty::Obj(50))),
@@ -360,6 +400,7 @@ static F40: [(&str, Ty); 7] = [
 ];
 static S40: [u8; 32] = slots(&F40);
 static P40: [Fingerprint; 7] = fingerprints(&F40);
+static C40: [u8; common_span(&F40)] = by_common_text(&F40);
 static F41: [(&str, Ty); 5] = [
     ("excludeResourceRules", Ty::Arr(&Ty::Obj(52))),
     ("matchPolicy", Ty::Str),
@@ -369,6 +410,7 @@ static F41: [(&str, Ty); 5] = [
 ];
 static S41: [u8; 32] = slots(&F41);
 static P41: [Fingerprint; 5] = fingerprints(&F41);
+static C41: [u8; common_span(&F41)] = by_common_text(&F41);
 static F42: [(&str, Ty); 3] = [
     ("applyConfiguration", Ty::Obj(54)),
     ("jsonPatch", Ty::Obj(55)),
@@ -376,6 +418,7 @@ static F42: [(&str, Ty); 3] = [
 ];
 static S42: [u8; 16] = slots(&F42);
 static P42: [Fingerprint; 3] = fingerprints(&F42);
+static C42: [u8; common_span(&F42)] = by_common_text(&F42);
 static F43: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -384,6 +427,7 @@ static F43: [(&str, Ty); 4] = [
 ];
 static S43: [u8; 16] = slots(&F43);
 static P43: [Fingerprint; 4] = fingerprints(&F43);
+static C43: [u8; common_span(&F43)] = by_common_text(&F43);
 static F44: [(&str, Ty); 3] = [
     ("matchResources", Ty::Obj(51)),
     ("paramRef", Ty::Obj(60)),
@@ -391,6 +435,7 @@ static F44: [(&str, Ty); 3] = [
 ];
 static S44: [u8; 16] = slots(&F44);
 static P44: [Fingerprint; 3] = fingerprints(&F44);
+static C44: [u8; common_span(&F44)] = by_common_text(&F44);
 static F45: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -400,6 +445,7 @@ static F45: [(&str, Ty); 5] = [
 ];
 static S45: [u8; 32] = slots(&F45);
 static P45: [Fingerprint; 5] = fingerprints(&F45);
+static C45: [u8; common_span(&F45)] = by_common_text(&F45);
 static F46: [(&str, Ty); 3] = [
     ("commonEncodingVersion", Ty::Str),
     ("conditions", Ty::Arr(&Ty::Obj(63))),
@@ -407,6 +453,7 @@ static F46: [(&str, Ty); 3] = [
 ];
 static S46: [u8; 16] = slots(&F46);
 static P46: [Fingerprint; 3] = fingerprints(&F46);
+static C46: [u8; common_span(&F46)] = by_common_text(&F46);
 static F47: [(&str, Ty); 4] = [
     ("apiServerID", Ty::Str),
     ("decodableVersions", Ty::Arr(&Ty::Str)),
@@ -415,6 +462,7 @@ static F47: [(&str, Ty); 4] = [
 ];
 static S47: [u8; 16] = slots(&F47);
 static P47: [Fingerprint; 4] = fingerprints(&F47);
+static C47: [u8; common_span(&F47)] = by_common_text(&F47);
 static F48: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("data", Ty::Any),
@@ -424,6 +472,7 @@ static F48: [(&str, Ty); 5] = [
 ];
 static S48: [u8; 32] = slots(&F48);
 static P48: [Fingerprint; 5] = fingerprints(&F48);
+static C48: [u8; common_span(&F48)] = by_common_text(&F48);
 static F49: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -433,6 +482,7 @@ static F49: [(&str, Ty); 5] = [
 ];
 static S49: [u8; 32] = slots(&F49);
 static P49: [Fingerprint; 5] = fingerprints(&F49);
+static C49: [u8; common_span(&F49)] = by_common_text(&F49);
 static F50: [(&str, Ty); 5] = [
     ("minReadySeconds", Ty::Int),
     ("revisionHistoryLimit", Ty::Int),
@@ -442,12 +492,14 @@ static F50: [(&str, Ty); 5] = [
 ];
 static S50: [u8; 32] = slots(&F50);
 static P50: [Fingerprint; 5] = fingerprints(&F50);
+static C50: [u8; common_span(&F50)] = by_common_text(&F50);
 static F51: [(&str, Ty); 2] = [
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(69)),
 ];
 static S51: [u8; 8] = slots(&F51);
 static P51: [Fingerprint; 2] = fingerprints(&F51);
+static C51: [u8; common_span(&F51)] = by_common_text(&F51);
 static F52: [(&str, Ty); 43] = [
     ("activeDeadlineSeconds", Ty::Int),
     ("affinity", Ty::Obj(70)),
@@ -495,6 +547,7 @@ static F52: [(&str, Ty); 43] = [
 ];
 static S52: [u8; 256] = slots(&F52);
 static P52: [Fingerprint; 43] = fingerprints(&F52);
+static C52: [u8; common_span(&F52)] = by_common_text(&F52);
 static F53: [(&str, Ty); 3] = [
     ("nodeAffinity", Ty::Obj(71)),
     ("podAffinity", Ty::Obj(76)),
@@ -502,41 +555,48 @@ static F53: [(&str, Ty); 3] = [
 ];
 static S53: [u8; 16] = slots(&F53);
 static P53: [Fingerprint; 3] = fingerprints(&F53);
+static C53: [u8; common_span(&F53)] = by_common_text(&F53);
 static F54: [(&str, Ty); 2] = [
     ("preferredDuringSchedulingIgnoredDuringExecution", Ty::Arr(&Ty::Obj(72))),
     ("requiredDuringSchedulingIgnoredDuringExecution", Ty::Obj(75)),
 ];
 static S54: [u8; 8] = slots(&F54);
 static P54: [Fingerprint; 2] = fingerprints(&F54);
+static C54: [u8; common_span(&F54)] = by_common_text(&F54);
 static F55: [(&str, Ty); 2] = [
     ("preference", Ty::Obj(73)),
     ("weight", Ty::Int),
 ];
 static S55: [u8; 8] = slots(&F55);
 static P55: [Fingerprint; 2] = fingerprints(&F55);
+static C55: [u8; common_span(&F55)] = by_common_text(&F55);
 static F56: [(&str, Ty); 2] = [
     ("matchExpressions", Ty::Arr(&Ty::Obj(74))),
     ("matchFields", Ty::Arr(&Ty::Obj(74))),
 ];
 static S56: [u8; 8] = slots(&F56);
 static P56: [Fingerprint; 2] = fingerprints(&F56);
+static C56: [u8; common_span(&F56)] = by_common_text(&F56);
 static F57: [(&str, Ty); 1] = [
     ("nodeSelectorTerms", Ty::Arr(&Ty::Obj(73))),
 ];
 static S57: [u8; 4] = slots(&F57);
 static P57: [Fingerprint; 1] = fingerprints(&F57);
+static C57: [u8; common_span(&F57)] = by_common_text(&F57);
 static F58: [(&str, Ty); 2] = [
     ("preferredDuringSchedulingIgnoredDuringExecution", Ty::Arr(&Ty::Obj(77))),
     ("requiredDuringSchedulingIgnoredDuringExecution", Ty::Arr(&Ty::Obj(78))),
 ];
 static S58: [u8; 8] = slots(&F58);
 static P58: [Fingerprint; 2] = fingerprints(&F58);
+static C58: [u8; common_span(&F58)] = by_common_text(&F58);
 static F59: [(&str, Ty); 2] = [
     ("podAffinityTerm", Ty::Obj(78)),
     ("weight", Ty::Int),
 ];
 static S59: [u8; 8] = slots(&F59);
 static P59: [Fingerprint; 2] = fingerprints(&F59);
+static C59: [u8; common_span(&F59)] = by_common_text(&F59);
 static F60: [(&str, Ty); 6] = [
     ("labelSelector", Ty::Obj(8)),
     ("matchLabelKeys", Ty::Arr(&Ty::Str)),
@@ -547,6 +607,7 @@ static F60: [(&str, Ty); 6] = [
 ];
 static S60: [u8; 32] = slots(&F60);
 static P60: [Fingerprint; 6] = fingerprints(&F60);
+static C60: [u8; common_span(&F60)] = by_common_text(&F60);
 static F61: [(&str, Ty); 25] = [
     ("args", Ty::Arr(&Ty::Str)),
     ("command", Ty::Arr(&Ty::Str)),
@@ -576,6 +637,7 @@ static F61: [(&str, Ty); 25] = [
 ];
 static S61: [u8; 128] = slots(&F61);
 static P61: [Fingerprint; 25] = fingerprints(&F61);
+static C61: [u8; common_span(&F61)] = by_common_text(&F61);
 static F62: [(&str, Ty); 3] = [
     ("name", Ty::Str),
     ("value", Ty::Str),
@@ -583,6 +645,7 @@ static F62: [(&str, Ty); 3] = [
 ];
 static S62: [u8; 16] = slots(&F62);
 static P62: [Fingerprint; 3] = fingerprints(&F62);
+static C62: [u8; common_span(&F62)] = by_common_text(&F62);
 static F63: [(&str, Ty); 5] = [
     ("configMapKeyRef", Ty::Obj(83)),
     ("fieldRef", Ty::Obj(84)),
@@ -592,6 +655,7 @@ static F63: [(&str, Ty); 5] = [
 ];
 static S63: [u8; 32] = slots(&F63);
 static P63: [Fingerprint; 5] = fingerprints(&F63);
+static C63: [u8; common_span(&F63)] = by_common_text(&F63);
 static F64: [(&str, Ty); 3] = [
     ("key", Ty::Str),
     ("name", Ty::Str),
@@ -599,12 +663,14 @@ static F64: [(&str, Ty); 3] = [
 ];
 static S64: [u8; 16] = slots(&F64);
 static P64: [Fingerprint; 3] = fingerprints(&F64);
+static C64: [u8; common_span(&F64)] = by_common_text(&F64);
 static F65: [(&str, Ty); 2] = [
     ("apiVersion", Ty::Str),
     ("fieldPath", Ty::Str),
 ];
 static S65: [u8; 8] = slots(&F65);
 static P65: [Fingerprint; 2] = fingerprints(&F65);
+static C65: [u8; common_span(&F65)] = by_common_text(&F65);
 static F66: [(&str, Ty); 4] = [
     ("key", Ty::Str),
     ("optional", Ty::Bool),
@@ -613,6 +679,7 @@ static F66: [(&str, Ty); 4] = [
 ];
 static S66: [u8; 16] = slots(&F66);
 static P66: [Fingerprint; 4] = fingerprints(&F66);
+static C66: [u8; common_span(&F66)] = by_common_text(&F66);
 static F67: [(&str, Ty); 3] = [
     ("containerName", Ty::Str),
     ("divisor", Ty::Quantity),
@@ -620,6 +687,7 @@ static F67: [(&str, Ty); 3] = [
 ];
 static S67: [u8; 16] = slots(&F67);
 static P67: [Fingerprint; 3] = fingerprints(&F67);
+static C67: [u8; common_span(&F67)] = by_common_text(&F67);
 static F68: [(&str, Ty); 3] = [
     ("configMapRef", Ty::Obj(89)),
     ("prefix", Ty::Str),
@@ -627,12 +695,14 @@ static F68: [(&str, Ty); 3] = [
 ];
 static S68: [u8; 16] = slots(&F68);
 static P68: [Fingerprint; 3] = fingerprints(&F68);
+static C68: [u8; common_span(&F68)] = by_common_text(&F68);
 static F69: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("optional", Ty::Bool),
 ];
 static S69: [u8; 8] = slots(&F69);
 static P69: [Fingerprint; 2] = fingerprints(&F69);
+static C69: [u8; common_span(&F69)] = by_common_text(&F69);
 static F70: [(&str, Ty); 3] = [
     ("postStart", Ty::Obj(92)),
     ("preStop", Ty::Obj(92)),
@@ -640,6 +710,7 @@ static F70: [(&str, Ty); 3] = [
 ];
 static S70: [u8; 16] = slots(&F70);
 static P70: [Fingerprint; 3] = fingerprints(&F70);
+static C70: [u8; common_span(&F70)] = by_common_text(&F70);
 static F71: [(&str, Ty); 4] = [
     ("exec", Ty::Obj(93)),
     ("httpGet", Ty::Obj(94)),
@@ -648,11 +719,13 @@ static F71: [(&str, Ty); 4] = [
 ];
 static S71: [u8; 16] = slots(&F71);
 static P71: [Fingerprint; 4] = fingerprints(&F71);
+static C71: [u8; common_span(&F71)] = by_common_text(&F71);
 static F72: [(&str, Ty); 1] = [
     ("command", Ty::Arr(&Ty::Str)),
 ];
 static S72: [u8; 4] = slots(&F72);
 static P72: [Fingerprint; 1] = fingerprints(&F72);
+static C72: [u8; common_span(&F72)] = by_common_text(&F72);
 static F73: [(&str, Ty); 6] = [
     ("host", Ty::Str),
     ("httpHeaders", Ty::Arr(&Ty::Obj(95))),
@@ -663,23 +736,27 @@ static F73: [(&str, Ty); 6] = [
 ];
 static S73: [u8; 32] = slots(&F73);
 static P73: [Fingerprint; 6] = fingerprints(&F73);
+static C73: [u8; common_span(&F73)] = by_common_text(&F73);
 static F74: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("value", Ty::Str),
 ];
 static S74: [u8; 8] = slots(&F74);
 static P74: [Fingerprint; 2] = fingerprints(&F74);
+static C74: [u8; common_span(&F74)] = by_common_text(&F74);
 static F75: [(&str, Ty); 1] = [
     ("seconds", Ty::Int),
 ];
 static S75: [u8; 4] = slots(&F75);
 static P75: [Fingerprint; 1] = fingerprints(&F75);
+static C75: [u8; common_span(&F75)] = by_common_text(&F75);
 static F76: [(&str, Ty); 2] = [
     ("host", Ty::Str),
     ("port", Ty::IntOrStr),
 ];
 static S76: [u8; 8] = slots(&F76);
 static P76: [Fingerprint; 2] = fingerprints(&F76);
+static C76: [u8; common_span(&F76)] = by_common_text(&F76);
 static F77: [(&str, Ty); 10] = [
     ("exec", Ty::Obj(93)),
     ("failureThreshold", Ty::Int),
@@ -694,6 +771,7 @@ static F77: [(&str, Ty); 10] = [
 ];
 static S77: [u8; 64] = slots(&F77);
 static P77: [Fingerprint; 10] = fingerprints(&F77);
+static C77: [u8; common_span(&F77)] = by_common_text(&F77);
 static F78: [(&str, Ty); 3] = [
     ("mode", Ty::Str),
     ("port", Ty::Int),
@@ -701,6 +779,7 @@ static F78: [(&str, Ty); 3] = [
 ];
 static S78: [u8; 16] = slots(&F78);
 static P78: [Fingerprint; 3] = fingerprints(&F78);
+static C78: [u8; common_span(&F78)] = by_common_text(&F78);
 static F79: [(&str, Ty); 5] = [
     ("containerPort", Ty::Int),
     ("hostIP", Ty::Str),
@@ -710,12 +789,14 @@ static F79: [(&str, Ty); 5] = [
 ];
 static S79: [u8; 32] = slots(&F79);
 static P79: [Fingerprint; 5] = fingerprints(&F79);
+static C79: [u8; common_span(&F79)] = by_common_text(&F79);
 static F80: [(&str, Ty); 2] = [
     ("resourceName", Ty::Str),
     ("restartPolicy", Ty::Str),
 ];
 static S80: [u8; 8] = slots(&F80);
 static P80: [Fingerprint; 2] = fingerprints(&F80);
+static C80: [u8; common_span(&F80)] = by_common_text(&F80);
 static F81: [(&str, Ty); 3] = [
     ("claims", Ty::Arr(&Ty::Obj(103))),
     ("limits", Ty::Map(&Ty::Quantity)),
@@ -723,24 +804,28 @@ static F81: [(&str, Ty); 3] = [
 ];
 static S81: [u8; 16] = slots(&F81);
 static P81: [Fingerprint; 3] = fingerprints(&F81);
+static C81: [u8; common_span(&F81)] = by_common_text(&F81);
 static F82: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("request", Ty::Str),
 ];
 static S82: [u8; 8] = slots(&F82);
 static P82: [Fingerprint; 2] = fingerprints(&F82);
+static C82: [u8; common_span(&F82)] = by_common_text(&F82);
 static F83: [(&str, Ty); 2] = [
     ("action", Ty::Str),
     ("exitCodes", Ty::Obj(105)),
 ];
 static S83: [u8; 8] = slots(&F83);
 static P83: [Fingerprint; 2] = fingerprints(&F83);
+static C83: [u8; common_span(&F83)] = by_common_text(&F83);
 static F84: [(&str, Ty); 2] = [
     ("operator", Ty::Str),
     ("values", Ty::Arr(&Ty::Int)),
 ];
 static S84: [u8; 8] = slots(&F84);
 static P84: [Fingerprint; 2] = fingerprints(&F84);
+static C84: [u8; common_span(&F84)] = by_common_text(&F84);
 static F85: [(&str, Ty); 12] = [
     ("allowPrivilegeEscalation", Ty::Bool),
     ("appArmorProfile", Ty::Obj(107)),
@@ -757,18 +842,21 @@ static F85: [(&str, Ty); 12] = [
 ];
 static S85: [u8; 64] = slots(&F85);
 static P85: [Fingerprint; 12] = fingerprints(&F85);
+static C85: [u8; common_span(&F85)] = by_common_text(&F85);
 static F86: [(&str, Ty); 2] = [
     ("localhostProfile", Ty::Str),
     ("type", Ty::Str),
 ];
 static S86: [u8; 8] = slots(&F86);
 static P86: [Fingerprint; 2] = fingerprints(&F86);
+static C86: [u8; common_span(&F86)] = by_common_text(&F86);
 static F87: [(&str, Ty); 2] = [
     ("add", Ty::Arr(&Ty::Str)),
     ("drop", Ty::Arr(&Ty::Str)),
 ];
 static S87: [u8; 8] = slots(&F87);
 static P87: [Fingerprint; 2] = fingerprints(&F87);
+static C87: [u8; common_span(&F87)] = by_common_text(&F87);
 static F88: [(&str, Ty); 4] = [
     ("level", Ty::Str),
     ("role", Ty::Str),
@@ -777,6 +865,7 @@ static F88: [(&str, Ty); 4] = [
 ];
 static S88: [u8; 16] = slots(&F88);
 static P88: [Fingerprint; 4] = fingerprints(&F88);
+static C88: [u8; common_span(&F88)] = by_common_text(&F88);
 static F89: [(&str, Ty); 4] = [
     ("gmsaCredentialSpec", Ty::Str),
     ("gmsaCredentialSpecName", Ty::Str),
@@ -785,12 +874,14 @@ static F89: [(&str, Ty); 4] = [
 ];
 static S89: [u8; 16] = slots(&F89);
 static P89: [Fingerprint; 4] = fingerprints(&F89);
+static C89: [u8; common_span(&F89)] = by_common_text(&F89);
 static F90: [(&str, Ty); 2] = [
     ("devicePath", Ty::Str),
     ("name", Ty::Str),
 ];
 static S90: [u8; 8] = slots(&F90);
 static P90: [Fingerprint; 2] = fingerprints(&F90);
+static C90: [u8; common_span(&F90)] = by_common_text(&F90);
 static F91: [(&str, Ty); 8] = [
     ("bindMountOptions", Ty::Arr(&Ty::Str)),
     ("mountPath", Ty::Str),
@@ -803,6 +894,7 @@ static F91: [(&str, Ty); 8] = [
 ];
 static S91: [u8; 32] = slots(&F91);
 static P91: [Fingerprint; 8] = fingerprints(&F91);
+static C91: [u8; common_span(&F91)] = by_common_text(&F91);
 static F92: [(&str, Ty); 3] = [
     ("nameservers", Ty::Arr(&Ty::Str)),
     ("options", Ty::Arr(&Ty::Obj(115))),
@@ -810,6 +902,7 @@ static F92: [(&str, Ty); 3] = [
 ];
 static S92: [u8; 16] = slots(&F92);
 static P92: [Fingerprint; 3] = fingerprints(&F92);
+static C92: [u8; common_span(&F92)] = by_common_text(&F92);
 static F93: [(&str, Ty); 26] = [
     ("args", Ty::Arr(&Ty::Str)),
     ("command", Ty::Arr(&Ty::Str)),
@@ -840,28 +933,33 @@ static F93: [(&str, Ty); 26] = [
 ];
 static S93: [u8; 128] = slots(&F93);
 static P93: [Fingerprint; 26] = fingerprints(&F93);
+static C93: [u8; common_span(&F93)] = by_common_text(&F93);
 static F94: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("priority", Ty::Int),
 ];
 static S94: [u8; 8] = slots(&F94);
 static P94: [Fingerprint; 2] = fingerprints(&F94);
+static C94: [u8; common_span(&F94)] = by_common_text(&F94);
 static F95: [(&str, Ty); 2] = [
     ("hostnames", Ty::Arr(&Ty::Str)),
     ("ip", Ty::Str),
 ];
 static S95: [u8; 8] = slots(&F95);
 static P95: [Fingerprint; 2] = fingerprints(&F95);
+static C95: [u8; common_span(&F95)] = by_common_text(&F95);
 static F96: [(&str, Ty); 1] = [
     ("name", Ty::Str),
 ];
 static S96: [u8; 4] = slots(&F96);
 static P96: [Fingerprint; 1] = fingerprints(&F96);
+static C96: [u8; common_span(&F96)] = by_common_text(&F96);
 static F97: [(&str, Ty); 1] = [
     ("conditionType", Ty::Str),
 ];
 static S97: [u8; 4] = slots(&F97);
 static P97: [Fingerprint; 1] = fingerprints(&F97);
+static C97: [u8; common_span(&F97)] = by_common_text(&F97);
 static F98: [(&str, Ty); 3] = [
     ("name", Ty::Str),
     ("resourceClaimName", Ty::Str),
@@ -869,11 +967,13 @@ static F98: [(&str, Ty); 3] = [
 ];
 static S98: [u8; 16] = slots(&F98);
 static P98: [Fingerprint; 3] = fingerprints(&F98);
+static C98: [u8; common_span(&F98)] = by_common_text(&F98);
 static F99: [(&str, Ty); 1] = [
     ("podGroupName", Ty::Str),
 ];
 static S99: [u8; 4] = slots(&F99);
 static P99: [Fingerprint; 1] = fingerprints(&F99);
+static C99: [u8; common_span(&F99)] = by_common_text(&F99);
 static F100: [(&str, Ty); 13] = [
     ("appArmorProfile", Ty::Obj(107)),
     ("fsGroup", Ty::Int),
@@ -891,6 +991,7 @@ static F100: [(&str, Ty); 13] = [
 ];
 static S100: [u8; 64] = slots(&F100);
 static P100: [Fingerprint; 13] = fingerprints(&F100);
+static C100: [u8; common_span(&F100)] = by_common_text(&F100);
 static F101: [(&str, Ty); 5] = [
     ("effect", Ty::Str),
     ("key", Ty::Str),
@@ -900,6 +1001,7 @@ static F101: [(&str, Ty); 5] = [
 ];
 static S101: [u8; 32] = slots(&F101);
 static P101: [Fingerprint; 5] = fingerprints(&F101);
+static C101: [u8; common_span(&F101)] = by_common_text(&F101);
 static F102: [(&str, Ty); 8] = [
     ("labelSelector", Ty::Obj(8)),
     ("matchLabelKeys", Ty::Arr(&Ty::Str)),
@@ -912,6 +1014,7 @@ static F102: [(&str, Ty); 8] = [
 ];
 static S102: [u8; 32] = slots(&F102);
 static P102: [Fingerprint; 8] = fingerprints(&F102);
+static C102: [u8; common_span(&F102)] = by_common_text(&F102);
 static F103: [(&str, Ty); 31] = [
     ("awsElasticBlockStore", Ty::Obj(130)),
     ("azureDisk", Ty::Obj(131)),
@@ -947,6 +1050,7 @@ static F103: [(&str, Ty); 31] = [
 ];
 static S103: [u8; 128] = slots(&F103);
 static P103: [Fingerprint; 31] = fingerprints(&F103);
+static C103: [u8; common_span(&F103)] = by_common_text(&F103);
 static F104: [(&str, Ty); 4] = [
     ("fsType", Ty::Str),
     ("partition", Ty::Int),
@@ -955,6 +1059,7 @@ static F104: [(&str, Ty); 4] = [
 ];
 static S104: [u8; 16] = slots(&F104);
 static P104: [Fingerprint; 4] = fingerprints(&F104);
+static C104: [u8; common_span(&F104)] = by_common_text(&F104);
 static F105: [(&str, Ty); 6] = [
     ("cachingMode", Ty::Str),
     ("diskName", Ty::Str),
@@ -965,6 +1070,7 @@ static F105: [(&str, Ty); 6] = [
 ];
 static S105: [u8; 32] = slots(&F105);
 static P105: [Fingerprint; 6] = fingerprints(&F105);
+static C105: [u8; common_span(&F105)] = by_common_text(&F105);
 static F106: [(&str, Ty); 3] = [
     ("readOnly", Ty::Bool),
     ("secretName", Ty::Str),
@@ -972,6 +1078,7 @@ static F106: [(&str, Ty); 3] = [
 ];
 static S106: [u8; 16] = slots(&F106);
 static P106: [Fingerprint; 3] = fingerprints(&F106);
+static C106: [u8; common_span(&F106)] = by_common_text(&F106);
 static F107: [(&str, Ty); 6] = [
     ("monitors", Ty::Arr(&Ty::Str)),
     ("path", Ty::Str),
@@ -982,6 +1089,7 @@ static F107: [(&str, Ty); 6] = [
 ];
 static S107: [u8; 32] = slots(&F107);
 static P107: [Fingerprint; 6] = fingerprints(&F107);
+static C107: [u8; common_span(&F107)] = by_common_text(&F107);
 static F108: [(&str, Ty); 4] = [
     ("fsType", Ty::Str),
     ("readOnly", Ty::Bool),
@@ -990,6 +1098,7 @@ static F108: [(&str, Ty); 4] = [
 ];
 static S108: [u8; 16] = slots(&F108);
 static P108: [Fingerprint; 4] = fingerprints(&F108);
+static C108: [u8; common_span(&F108)] = by_common_text(&F108);
 static F109: [(&str, Ty); 5] = [
     ("defaultMode", Ty::Int),
     ("defaultUser", Ty::Int),
@@ -999,6 +1108,7 @@ static F109: [(&str, Ty); 5] = [
 ];
 static S109: [u8; 32] = slots(&F109);
 static P109: [Fingerprint; 5] = fingerprints(&F109);
+static C109: [u8; common_span(&F109)] = by_common_text(&F109);
 static F110: [(&str, Ty); 4] = [
     ("key", Ty::Str),
     ("mode", Ty::Int),
@@ -1007,6 +1117,7 @@ static F110: [(&str, Ty); 4] = [
 ];
 static S110: [u8; 16] = slots(&F110);
 static P110: [Fingerprint; 4] = fingerprints(&F110);
+static C110: [u8; common_span(&F110)] = by_common_text(&F110);
 static F111: [(&str, Ty); 5] = [
     ("driver", Ty::Str),
     ("fsType", Ty::Str),
@@ -1016,6 +1127,7 @@ static F111: [(&str, Ty); 5] = [
 ];
 static S111: [u8; 32] = slots(&F111);
 static P111: [Fingerprint; 5] = fingerprints(&F111);
+static C111: [u8; common_span(&F111)] = by_common_text(&F111);
 static F112: [(&str, Ty); 3] = [
     ("defaultMode", Ty::Int),
     ("defaultUser", Ty::Int),
@@ -1023,6 +1135,7 @@ static F112: [(&str, Ty); 3] = [
 ];
 static S112: [u8; 16] = slots(&F112);
 static P112: [Fingerprint; 3] = fingerprints(&F112);
+static C112: [u8; common_span(&F112)] = by_common_text(&F112);
 static F113: [(&str, Ty); 5] = [
     ("fieldRef", Ty::Obj(84)),
     ("mode", Ty::Int),
@@ -1032,6 +1145,7 @@ static F113: [(&str, Ty); 5] = [
 ];
 static S113: [u8; 32] = slots(&F113);
 static P113: [Fingerprint; 5] = fingerprints(&F113);
+static C113: [u8; common_span(&F113)] = by_common_text(&F113);
 static F114: [(&str, Ty); 3] = [
     ("medium", Ty::Str),
     ("mode", Ty::Int),
@@ -1039,17 +1153,20 @@ static F114: [(&str, Ty); 3] = [
 ];
 static S114: [u8; 16] = slots(&F114);
 static P114: [Fingerprint; 3] = fingerprints(&F114);
+static C114: [u8; common_span(&F114)] = by_common_text(&F114);
 static F115: [(&str, Ty); 1] = [
     ("volumeClaimTemplate", Ty::Obj(142)),
 ];
 static S115: [u8; 4] = slots(&F115);
 static P115: [Fingerprint; 1] = fingerprints(&F115);
+static C115: [u8; common_span(&F115)] = by_common_text(&F115);
 static F116: [(&str, Ty); 2] = [
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(143)),
 ];
 static S116: [u8; 8] = slots(&F116);
 static P116: [Fingerprint; 2] = fingerprints(&F116);
+static C116: [u8; common_span(&F116)] = by_common_text(&F116);
 static F117: [(&str, Ty); 9] = [
     ("accessModes", Ty::Arr(&Ty::Str)),
     ("dataSource", Ty::Obj(144)),
@@ -1063,6 +1180,7 @@ static F117: [(&str, Ty); 9] = [
 ];
 static S117: [u8; 64] = slots(&F117);
 static P117: [Fingerprint; 9] = fingerprints(&F117);
+static C117: [u8; common_span(&F117)] = by_common_text(&F117);
 static F118: [(&str, Ty); 3] = [
     ("apiGroup", Ty::Str),
     ("kind", Ty::Str),
@@ -1070,6 +1188,7 @@ static F118: [(&str, Ty); 3] = [
 ];
 static S118: [u8; 16] = slots(&F118);
 static P118: [Fingerprint; 3] = fingerprints(&F118);
+static C118: [u8; common_span(&F118)] = by_common_text(&F118);
 static F119: [(&str, Ty); 4] = [
     ("apiGroup", Ty::Str),
     ("kind", Ty::Str),
@@ -1078,12 +1197,14 @@ static F119: [(&str, Ty); 4] = [
 ];
 static S119: [u8; 16] = slots(&F119);
 static P119: [Fingerprint; 4] = fingerprints(&F119);
+static C119: [u8; common_span(&F119)] = by_common_text(&F119);
 static F120: [(&str, Ty); 2] = [
     ("limits", Ty::Map(&Ty::Quantity)),
     ("requests", Ty::Map(&Ty::Quantity)),
 ];
 static S120: [u8; 8] = slots(&F120);
 static P120: [Fingerprint; 2] = fingerprints(&F120);
+static C120: [u8; common_span(&F120)] = by_common_text(&F120);
 static F121: [(&str, Ty); 5] = [
     ("fsType", Ty::Str),
     ("lun", Ty::Int),
@@ -1093,6 +1214,7 @@ static F121: [(&str, Ty); 5] = [
 ];
 static S121: [u8; 32] = slots(&F121);
 static P121: [Fingerprint; 5] = fingerprints(&F121);
+static C121: [u8; common_span(&F121)] = by_common_text(&F121);
 static F122: [(&str, Ty); 5] = [
     ("driver", Ty::Str),
     ("fsType", Ty::Str),
@@ -1102,12 +1224,14 @@ static F122: [(&str, Ty); 5] = [
 ];
 static S122: [u8; 32] = slots(&F122);
 static P122: [Fingerprint; 5] = fingerprints(&F122);
+static C122: [u8; common_span(&F122)] = by_common_text(&F122);
 static F123: [(&str, Ty); 2] = [
     ("datasetName", Ty::Str),
     ("datasetUUID", Ty::Str),
 ];
 static S123: [u8; 8] = slots(&F123);
 static P123: [Fingerprint; 2] = fingerprints(&F123);
+static C123: [u8; common_span(&F123)] = by_common_text(&F123);
 static F124: [(&str, Ty); 4] = [
     ("fsType", Ty::Str),
     ("partition", Ty::Int),
@@ -1116,6 +1240,7 @@ static F124: [(&str, Ty); 4] = [
 ];
 static S124: [u8; 16] = slots(&F124);
 static P124: [Fingerprint; 4] = fingerprints(&F124);
+static C124: [u8; common_span(&F124)] = by_common_text(&F124);
 static F125: [(&str, Ty); 3] = [
     ("directory", Ty::Str),
     ("repository", Ty::Str),
@@ -1123,6 +1248,7 @@ static F125: [(&str, Ty); 3] = [
 ];
 static S125: [u8; 16] = slots(&F125);
 static P125: [Fingerprint; 3] = fingerprints(&F125);
+static C125: [u8; common_span(&F125)] = by_common_text(&F125);
 static F126: [(&str, Ty); 3] = [
     ("endpoints", Ty::Str),
     ("path", Ty::Str),
@@ -1130,18 +1256,21 @@ static F126: [(&str, Ty); 3] = [
 ];
 static S126: [u8; 16] = slots(&F126);
 static P126: [Fingerprint; 3] = fingerprints(&F126);
+static C126: [u8; common_span(&F126)] = by_common_text(&F126);
 static F127: [(&str, Ty); 2] = [
     ("path", Ty::Str),
     ("type", Ty::Str),
 ];
 static S127: [u8; 8] = slots(&F127);
 static P127: [Fingerprint; 2] = fingerprints(&F127);
+static C127: [u8; common_span(&F127)] = by_common_text(&F127);
 static F128: [(&str, Ty); 2] = [
     ("pullPolicy", Ty::Str),
     ("reference", Ty::Str),
 ];
 static S128: [u8; 8] = slots(&F128);
 static P128: [Fingerprint; 2] = fingerprints(&F128);
+static C128: [u8; common_span(&F128)] = by_common_text(&F128);
 static F129: [(&str, Ty); 11] = [
     ("chapAuthDiscovery", Ty::Bool),
     ("chapAuthSession", Ty::Bool),
@@ -1157,6 +1286,7 @@ static F129: [(&str, Ty); 11] = [
 ];
 static S129: [u8; 64] = slots(&F129);
 static P129: [Fingerprint; 11] = fingerprints(&F129);
+static C129: [u8; common_span(&F129)] = by_common_text(&F129);
 static F130: [(&str, Ty); 3] = [
     ("path", Ty::Str),
     ("readOnly", Ty::Bool),
@@ -1164,18 +1294,21 @@ static F130: [(&str, Ty); 3] = [
 ];
 static S130: [u8; 16] = slots(&F130);
 static P130: [Fingerprint; 3] = fingerprints(&F130);
+static C130: [u8; common_span(&F130)] = by_common_text(&F130);
 static F131: [(&str, Ty); 2] = [
     ("claimName", Ty::Str),
     ("readOnly", Ty::Bool),
 ];
 static S131: [u8; 8] = slots(&F131);
 static P131: [Fingerprint; 2] = fingerprints(&F131);
+static C131: [u8; common_span(&F131)] = by_common_text(&F131);
 static F132: [(&str, Ty); 2] = [
     ("fsType", Ty::Str),
     ("pdID", Ty::Str),
 ];
 static S132: [u8; 8] = slots(&F132);
 static P132: [Fingerprint; 2] = fingerprints(&F132);
+static C132: [u8; common_span(&F132)] = by_common_text(&F132);
 static F133: [(&str, Ty); 3] = [
     ("fsType", Ty::Str),
     ("readOnly", Ty::Bool),
@@ -1183,6 +1316,7 @@ static F133: [(&str, Ty); 3] = [
 ];
 static S133: [u8; 16] = slots(&F133);
 static P133: [Fingerprint; 3] = fingerprints(&F133);
+static C133: [u8; common_span(&F133)] = by_common_text(&F133);
 static F134: [(&str, Ty); 3] = [
     ("defaultMode", Ty::Int),
     ("defaultUser", Ty::Int),
@@ -1190,6 +1324,7 @@ static F134: [(&str, Ty); 3] = [
 ];
 static S134: [u8; 16] = slots(&F134);
 static P134: [Fingerprint; 3] = fingerprints(&F134);
+static C134: [u8; common_span(&F134)] = by_common_text(&F134);
 static F135: [(&str, Ty); 6] = [
     ("clusterTrustBundle", Ty::Obj(162)),
     ("configMap", Ty::Obj(163)),
@@ -1200,6 +1335,7 @@ static F135: [(&str, Ty); 6] = [
 ];
 static S135: [u8; 32] = slots(&F135);
 static P135: [Fingerprint; 6] = fingerprints(&F135);
+static C135: [u8; common_span(&F135)] = by_common_text(&F135);
 static F136: [(&str, Ty); 6] = [
     ("labelSelector", Ty::Obj(8)),
     ("name", Ty::Str),
@@ -1210,6 +1346,7 @@ static F136: [(&str, Ty); 6] = [
 ];
 static S136: [u8; 32] = slots(&F136);
 static P136: [Fingerprint; 6] = fingerprints(&F136);
+static C136: [u8; common_span(&F136)] = by_common_text(&F136);
 static F137: [(&str, Ty); 3] = [
     ("items", Ty::Arr(&Ty::Obj(136))),
     ("name", Ty::Str),
@@ -1217,11 +1354,13 @@ static F137: [(&str, Ty); 3] = [
 ];
 static S137: [u8; 16] = slots(&F137);
 static P137: [Fingerprint; 3] = fingerprints(&F137);
+static C137: [u8; common_span(&F137)] = by_common_text(&F137);
 static F138: [(&str, Ty); 1] = [
     ("items", Ty::Arr(&Ty::Obj(139))),
 ];
 static S138: [u8; 4] = slots(&F138);
 static P138: [Fingerprint; 1] = fingerprints(&F138);
+static C138: [u8; common_span(&F138)] = by_common_text(&F138);
 static F139: [(&str, Ty); 8] = [
     ("certificateChainPath", Ty::Str),
     ("credentialBundlePath", Ty::Str),
@@ -1234,6 +1373,7 @@ static F139: [(&str, Ty); 8] = [
 ];
 static S139: [u8; 32] = slots(&F139);
 static P139: [Fingerprint; 8] = fingerprints(&F139);
+static C139: [u8; common_span(&F139)] = by_common_text(&F139);
 static F140: [(&str, Ty); 4] = [
     ("audience", Ty::Str),
     ("expirationSeconds", Ty::Int),
@@ -1242,6 +1382,7 @@ static F140: [(&str, Ty); 4] = [
 ];
 static S140: [u8; 16] = slots(&F140);
 static P140: [Fingerprint; 4] = fingerprints(&F140);
+static C140: [u8; common_span(&F140)] = by_common_text(&F140);
 static F141: [(&str, Ty); 6] = [
     ("group", Ty::Str),
     ("readOnly", Ty::Bool),
@@ -1252,6 +1393,7 @@ static F141: [(&str, Ty); 6] = [
 ];
 static S141: [u8; 32] = slots(&F141);
 static P141: [Fingerprint; 6] = fingerprints(&F141);
+static C141: [u8; common_span(&F141)] = by_common_text(&F141);
 static F142: [(&str, Ty); 8] = [
     ("fsType", Ty::Str),
     ("image", Ty::Str),
@@ -1264,6 +1406,7 @@ static F142: [(&str, Ty); 8] = [
 ];
 static S142: [u8; 32] = slots(&F142);
 static P142: [Fingerprint; 8] = fingerprints(&F142);
+static C142: [u8; common_span(&F142)] = by_common_text(&F142);
 static F143: [(&str, Ty); 10] = [
     ("fsType", Ty::Str),
     ("gateway", Ty::Str),
@@ -1278,6 +1421,7 @@ static F143: [(&str, Ty); 10] = [
 ];
 static S143: [u8; 64] = slots(&F143);
 static P143: [Fingerprint; 10] = fingerprints(&F143);
+static C143: [u8; common_span(&F143)] = by_common_text(&F143);
 static F144: [(&str, Ty); 5] = [
     ("defaultMode", Ty::Int),
     ("defaultUser", Ty::Int),
@@ -1287,6 +1431,7 @@ static F144: [(&str, Ty); 5] = [
 ];
 static S144: [u8; 32] = slots(&F144);
 static P144: [Fingerprint; 5] = fingerprints(&F144);
+static C144: [u8; common_span(&F144)] = by_common_text(&F144);
 static F145: [(&str, Ty); 5] = [
     ("fsType", Ty::Str),
     ("readOnly", Ty::Bool),
@@ -1296,6 +1441,7 @@ static F145: [(&str, Ty); 5] = [
 ];
 static S145: [u8; 32] = slots(&F145);
 static P145: [Fingerprint; 5] = fingerprints(&F145);
+static C145: [u8; common_span(&F145)] = by_common_text(&F145);
 static F146: [(&str, Ty); 4] = [
     ("fsType", Ty::Str),
     ("storagePolicyID", Ty::Str),
@@ -1304,18 +1450,21 @@ static F146: [(&str, Ty); 4] = [
 ];
 static S146: [u8; 16] = slots(&F146);
 static P146: [Fingerprint; 4] = fingerprints(&F146);
+static C146: [u8; common_span(&F146)] = by_common_text(&F146);
 static F147: [(&str, Ty); 2] = [
     ("rollingUpdate", Ty::Obj(175)),
     ("type", Ty::Str),
 ];
 static S147: [u8; 8] = slots(&F147);
 static P147: [Fingerprint; 2] = fingerprints(&F147);
+static C147: [u8; common_span(&F147)] = by_common_text(&F147);
 static F148: [(&str, Ty); 2] = [
     ("maxSurge", Ty::IntOrStr),
     ("maxUnavailable", Ty::IntOrStr),
 ];
 static S148: [u8; 8] = slots(&F148);
 static P148: [Fingerprint; 2] = fingerprints(&F148);
+static C148: [u8; common_span(&F148)] = by_common_text(&F148);
 static F149: [(&str, Ty); 10] = [
     ("collisionCount", Ty::Int),
     ("conditions", Ty::Arr(&Ty::Obj(177))),
@@ -1330,6 +1479,7 @@ static F149: [(&str, Ty); 10] = [
 ];
 static S149: [u8; 64] = slots(&F149);
 static P149: [Fingerprint; 10] = fingerprints(&F149);
+static C149: [u8; common_span(&F149)] = by_common_text(&F149);
 static F150: [(&str, Ty); 5] = [
     ("lastTransitionTime", Ty::Str),
     ("message", Ty::Str),
@@ -1339,6 +1489,7 @@ static F150: [(&str, Ty); 5] = [
 ];
 static S150: [u8; 32] = slots(&F150);
 static P150: [Fingerprint; 5] = fingerprints(&F150);
+static C150: [u8; common_span(&F150)] = by_common_text(&F150);
 static F151: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1348,6 +1499,7 @@ static F151: [(&str, Ty); 5] = [
 ];
 static S151: [u8; 32] = slots(&F151);
 static P151: [Fingerprint; 5] = fingerprints(&F151);
+static C151: [u8; common_span(&F151)] = by_common_text(&F151);
 static F152: [(&str, Ty); 8] = [
     ("minReadySeconds", Ty::Int),
     ("paused", Ty::Bool),
@@ -1360,12 +1512,14 @@ static F152: [(&str, Ty); 8] = [
 ];
 static S152: [u8; 32] = slots(&F152);
 static P152: [Fingerprint; 8] = fingerprints(&F152);
+static C152: [u8; common_span(&F152)] = by_common_text(&F152);
 static F153: [(&str, Ty); 2] = [
     ("rollingUpdate", Ty::Obj(181)),
     ("type", Ty::Str),
 ];
 static S153: [u8; 8] = slots(&F153);
 static P153: [Fingerprint; 2] = fingerprints(&F153);
+static C153: [u8; common_span(&F153)] = by_common_text(&F153);
 static F154: [(&str, Ty); 9] = [
     ("availableReplicas", Ty::Int),
     ("collisionCount", Ty::Int),
@@ -1379,6 +1533,7 @@ static F154: [(&str, Ty); 9] = [
 ];
 static S154: [u8; 64] = slots(&F154);
 static P154: [Fingerprint; 9] = fingerprints(&F154);
+static C154: [u8; common_span(&F154)] = by_common_text(&F154);
 static F155: [(&str, Ty); 6] = [
     ("lastTransitionTime", Ty::Str),
     ("lastUpdateTime", Ty::Str),
@@ -1389,6 +1544,7 @@ static F155: [(&str, Ty); 6] = [
 ];
 static S155: [u8; 32] = slots(&F155);
 static P155: [Fingerprint; 6] = fingerprints(&F155);
+static C155: [u8; common_span(&F155)] = by_common_text(&F155);
 static F156: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1398,6 +1554,7 @@ static F156: [(&str, Ty); 5] = [
 ];
 static S156: [u8; 32] = slots(&F156);
 static P156: [Fingerprint; 5] = fingerprints(&F156);
+static C156: [u8; common_span(&F156)] = by_common_text(&F156);
 static F157: [(&str, Ty); 4] = [
     ("minReadySeconds", Ty::Int),
     ("replicas", Ty::Int),
@@ -1406,6 +1563,7 @@ static F157: [(&str, Ty); 4] = [
 ];
 static S157: [u8; 16] = slots(&F157);
 static P157: [Fingerprint; 4] = fingerprints(&F157);
+static C157: [u8; common_span(&F157)] = by_common_text(&F157);
 static F158: [(&str, Ty); 7] = [
     ("availableReplicas", Ty::Int),
     ("conditions", Ty::Arr(&Ty::Obj(187))),
@@ -1417,6 +1575,7 @@ static F158: [(&str, Ty); 7] = [
 ];
 static S158: [u8; 32] = slots(&F158);
 static P158: [Fingerprint; 7] = fingerprints(&F158);
+static C158: [u8; common_span(&F158)] = by_common_text(&F158);
 static F159: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1426,6 +1585,7 @@ static F159: [(&str, Ty); 5] = [
 ];
 static S159: [u8; 32] = slots(&F159);
 static P159: [Fingerprint; 5] = fingerprints(&F159);
+static C159: [u8; common_span(&F159)] = by_common_text(&F159);
 static F160: [(&str, Ty); 11] = [
     ("minReadySeconds", Ty::Int),
     ("ordinals", Ty::Obj(190)),
@@ -1441,29 +1601,34 @@ static F160: [(&str, Ty); 11] = [
 ];
 static S160: [u8; 64] = slots(&F160);
 static P160: [Fingerprint; 11] = fingerprints(&F160);
+static C160: [u8; common_span(&F160)] = by_common_text(&F160);
 static F161: [(&str, Ty); 1] = [
     ("start", Ty::Int),
 ];
 static S161: [u8; 4] = slots(&F161);
 static P161: [Fingerprint; 1] = fingerprints(&F161);
+static C161: [u8; common_span(&F161)] = by_common_text(&F161);
 static F162: [(&str, Ty); 2] = [
     ("whenDeleted", Ty::Str),
     ("whenScaled", Ty::Str),
 ];
 static S162: [u8; 8] = slots(&F162);
 static P162: [Fingerprint; 2] = fingerprints(&F162);
+static C162: [u8; common_span(&F162)] = by_common_text(&F162);
 static F163: [(&str, Ty); 2] = [
     ("rollingUpdate", Ty::Obj(193)),
     ("type", Ty::Str),
 ];
 static S163: [u8; 8] = slots(&F163);
 static P163: [Fingerprint; 2] = fingerprints(&F163);
+static C163: [u8; common_span(&F163)] = by_common_text(&F163);
 static F164: [(&str, Ty); 2] = [
     ("maxUnavailable", Ty::IntOrStr),
     ("partition", Ty::Int),
 ];
 static S164: [u8; 8] = slots(&F164);
 static P164: [Fingerprint; 2] = fingerprints(&F164);
+static C164: [u8; common_span(&F164)] = by_common_text(&F164);
 static F165: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1473,6 +1638,7 @@ static F165: [(&str, Ty); 5] = [
 ];
 static S165: [u8; 32] = slots(&F165);
 static P165: [Fingerprint; 5] = fingerprints(&F165);
+static C165: [u8; common_span(&F165)] = by_common_text(&F165);
 static F166: [(&str, Ty); 9] = [
     ("accessModes", Ty::Arr(&Ty::Str)),
     ("allocatedResourceStatuses", Ty::Map(&Ty::Str)),
@@ -1486,6 +1652,7 @@ static F166: [(&str, Ty); 9] = [
 ];
 static S166: [u8; 64] = slots(&F166);
 static P166: [Fingerprint; 9] = fingerprints(&F166);
+static C166: [u8; common_span(&F166)] = by_common_text(&F166);
 static F167: [(&str, Ty); 6] = [
     ("lastProbeTime", Ty::Str),
     ("lastTransitionTime", Ty::Str),
@@ -1496,12 +1663,14 @@ static F167: [(&str, Ty); 6] = [
 ];
 static S167: [u8; 32] = slots(&F167);
 static P167: [Fingerprint; 6] = fingerprints(&F167);
+static C167: [u8; common_span(&F167)] = by_common_text(&F167);
 static F168: [(&str, Ty); 2] = [
     ("healthConditions", Ty::Arr(&Ty::Obj(198))),
     ("lastTransitionTime", Ty::Str),
 ];
 static S168: [u8; 8] = slots(&F168);
 static P168: [Fingerprint; 2] = fingerprints(&F168);
+static C168: [u8; common_span(&F168)] = by_common_text(&F168);
 static F169: [(&str, Ty); 3] = [
     ("message", Ty::Str),
     ("reason", Ty::Str),
@@ -1509,12 +1678,14 @@ static F169: [(&str, Ty); 3] = [
 ];
 static S169: [u8; 16] = slots(&F169);
 static P169: [Fingerprint; 3] = fingerprints(&F169);
+static C169: [u8; common_span(&F169)] = by_common_text(&F169);
 static F170: [(&str, Ty); 2] = [
     ("status", Ty::Str),
     ("targetVolumeAttributesClassName", Ty::Str),
 ];
 static S170: [u8; 8] = slots(&F170);
 static P170: [Fingerprint; 2] = fingerprints(&F170);
+static C170: [u8; common_span(&F170)] = by_common_text(&F170);
 static F171: [(&str, Ty); 10] = [
     ("availableReplicas", Ty::Int),
     ("collisionCount", Ty::Int),
@@ -1529,6 +1700,7 @@ static F171: [(&str, Ty); 10] = [
 ];
 static S171: [u8; 64] = slots(&F171);
 static P171: [Fingerprint; 10] = fingerprints(&F171);
+static C171: [u8; common_span(&F171)] = by_common_text(&F171);
 static F172: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1537,11 +1709,13 @@ static F172: [(&str, Ty); 4] = [
 ];
 static S172: [u8; 16] = slots(&F172);
 static P172: [Fingerprint; 4] = fingerprints(&F172);
+static C172: [u8; common_span(&F172)] = by_common_text(&F172);
 static F173: [(&str, Ty); 1] = [
     ("userInfo", Ty::Obj(204)),
 ];
 static S173: [u8; 4] = slots(&F173);
 static P173: [Fingerprint; 1] = fingerprints(&F173);
+static C173: [u8; common_span(&F173)] = by_common_text(&F173);
 static F174: [(&str, Ty); 4] = [
     ("extra", Ty::Map(&Ty::Arr(&Ty::Str))),
     ("groups", Ty::Arr(&Ty::Str)),
@@ -1550,6 +1724,7 @@ static F174: [(&str, Ty); 4] = [
 ];
 static S174: [u8; 16] = slots(&F174);
 static P174: [Fingerprint; 4] = fingerprints(&F174);
+static C174: [u8; common_span(&F174)] = by_common_text(&F174);
 static F175: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1559,6 +1734,7 @@ static F175: [(&str, Ty); 5] = [
 ];
 static S175: [u8; 32] = slots(&F175);
 static P175: [Fingerprint; 5] = fingerprints(&F175);
+static C175: [u8; common_span(&F175)] = by_common_text(&F175);
 static F176: [(&str, Ty); 4] = [
     ("attestations", Ty::Map(&Ty::Arr(&Ty::Str))),
     ("audiences", Ty::Arr(&Ty::Str)),
@@ -1567,6 +1743,7 @@ static F176: [(&str, Ty); 4] = [
 ];
 static S176: [u8; 16] = slots(&F176);
 static P176: [Fingerprint; 4] = fingerprints(&F176);
+static C176: [u8; common_span(&F176)] = by_common_text(&F176);
 static F177: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1575,12 +1752,14 @@ static F177: [(&str, Ty); 4] = [
 ];
 static S177: [u8; 16] = slots(&F177);
 static P177: [Fingerprint; 4] = fingerprints(&F177);
+static C177: [u8; common_span(&F177)] = by_common_text(&F177);
 static F178: [(&str, Ty); 2] = [
     ("expirationTimestamp", Ty::Str),
     ("token", Ty::Str),
 ];
 static S178: [u8; 8] = slots(&F178);
 static P178: [Fingerprint; 2] = fingerprints(&F178);
+static C178: [u8; common_span(&F178)] = by_common_text(&F178);
 static F179: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1590,12 +1769,14 @@ static F179: [(&str, Ty); 5] = [
 ];
 static S179: [u8; 32] = slots(&F179);
 static P179: [Fingerprint; 5] = fingerprints(&F179);
+static C179: [u8; common_span(&F179)] = by_common_text(&F179);
 static F180: [(&str, Ty); 2] = [
     ("audiences", Ty::Arr(&Ty::Str)),
     ("token", Ty::Str),
 ];
 static S180: [u8; 8] = slots(&F180);
 static P180: [Fingerprint; 2] = fingerprints(&F180);
+static C180: [u8; common_span(&F180)] = by_common_text(&F180);
 static F181: [(&str, Ty); 4] = [
     ("audiences", Ty::Arr(&Ty::Str)),
     ("authenticated", Ty::Bool),
@@ -1604,6 +1785,7 @@ static F181: [(&str, Ty); 4] = [
 ];
 static S181: [u8; 16] = slots(&F181);
 static P181: [Fingerprint; 4] = fingerprints(&F181);
+static C181: [u8; common_span(&F181)] = by_common_text(&F181);
 static F182: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1613,6 +1795,7 @@ static F182: [(&str, Ty); 5] = [
 ];
 static S182: [u8; 32] = slots(&F182);
 static P182: [Fingerprint; 5] = fingerprints(&F182);
+static C182: [u8; common_span(&F182)] = by_common_text(&F182);
 static F183: [(&str, Ty); 6] = [
     ("extra", Ty::Map(&Ty::Arr(&Ty::Str))),
     ("groups", Ty::Arr(&Ty::Str)),
@@ -1623,12 +1806,14 @@ static F183: [(&str, Ty); 6] = [
 ];
 static S183: [u8; 32] = slots(&F183);
 static P183: [Fingerprint; 6] = fingerprints(&F183);
+static C183: [u8; common_span(&F183)] = by_common_text(&F183);
 static F184: [(&str, Ty); 2] = [
     ("path", Ty::Str),
     ("verb", Ty::Str),
 ];
 static S184: [u8; 8] = slots(&F184);
 static P184: [Fingerprint; 2] = fingerprints(&F184);
+static C184: [u8; common_span(&F184)] = by_common_text(&F184);
 static F185: [(&str, Ty); 9] = [
     ("fieldSelector", Ty::Obj(216)),
     ("group", Ty::Str),
@@ -1642,18 +1827,21 @@ static F185: [(&str, Ty); 9] = [
 ];
 static S185: [u8; 64] = slots(&F185);
 static P185: [Fingerprint; 9] = fingerprints(&F185);
+static C185: [u8; common_span(&F185)] = by_common_text(&F185);
 static F186: [(&str, Ty); 2] = [
     ("rawSelector", Ty::Str),
     ("requirements", Ty::Arr(&Ty::Obj(217))),
 ];
 static S186: [u8; 8] = slots(&F186);
 static P186: [Fingerprint; 2] = fingerprints(&F186);
+static C186: [u8; common_span(&F186)] = by_common_text(&F186);
 static F187: [(&str, Ty); 2] = [
     ("rawSelector", Ty::Str),
     ("requirements", Ty::Arr(&Ty::Obj(9))),
 ];
 static S187: [u8; 8] = slots(&F187);
 static P187: [Fingerprint; 2] = fingerprints(&F187);
+static C187: [u8; common_span(&F187)] = by_common_text(&F187);
 static F188: [(&str, Ty); 4] = [
     ("allowed", Ty::Bool),
     ("denied", Ty::Bool),
@@ -1662,6 +1850,7 @@ static F188: [(&str, Ty); 4] = [
 ];
 static S188: [u8; 16] = slots(&F188);
 static P188: [Fingerprint; 4] = fingerprints(&F188);
+static C188: [u8; common_span(&F188)] = by_common_text(&F188);
 static F189: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1671,12 +1860,14 @@ static F189: [(&str, Ty); 5] = [
 ];
 static S189: [u8; 32] = slots(&F189);
 static P189: [Fingerprint; 5] = fingerprints(&F189);
+static C189: [u8; common_span(&F189)] = by_common_text(&F189);
 static F190: [(&str, Ty); 2] = [
     ("nonResourceAttributes", Ty::Obj(214)),
     ("resourceAttributes", Ty::Obj(215)),
 ];
 static S190: [u8; 8] = slots(&F190);
 static P190: [Fingerprint; 2] = fingerprints(&F190);
+static C190: [u8; common_span(&F190)] = by_common_text(&F190);
 static F191: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1686,11 +1877,13 @@ static F191: [(&str, Ty); 5] = [
 ];
 static S191: [u8; 32] = slots(&F191);
 static P191: [Fingerprint; 5] = fingerprints(&F191);
+static C191: [u8; common_span(&F191)] = by_common_text(&F191);
 static F192: [(&str, Ty); 1] = [
     ("namespace", Ty::Str),
 ];
 static S192: [u8; 4] = slots(&F192);
 static P192: [Fingerprint; 1] = fingerprints(&F192);
+static C192: [u8; common_span(&F192)] = by_common_text(&F192);
 static F193: [(&str, Ty); 4] = [
     ("evaluationError", Ty::Str),
     ("incomplete", Ty::Bool),
@@ -1699,12 +1892,14 @@ static F193: [(&str, Ty); 4] = [
 ];
 static S193: [u8; 16] = slots(&F193);
 static P193: [Fingerprint; 4] = fingerprints(&F193);
+static C193: [u8; common_span(&F193)] = by_common_text(&F193);
 static F194: [(&str, Ty); 2] = [
     ("nonResourceURLs", Ty::Arr(&Ty::Str)),
     ("verbs", Ty::Arr(&Ty::Str)),
 ];
 static S194: [u8; 8] = slots(&F194);
 static P194: [Fingerprint; 2] = fingerprints(&F194);
+static C194: [u8; common_span(&F194)] = by_common_text(&F194);
 static F195: [(&str, Ty); 4] = [
     ("apiGroups", Ty::Arr(&Ty::Str)),
     ("resourceNames", Ty::Arr(&Ty::Str)),
@@ -1713,6 +1908,7 @@ static F195: [(&str, Ty); 4] = [
 ];
 static S195: [u8; 16] = slots(&F195);
 static P195: [Fingerprint; 4] = fingerprints(&F195);
+static C195: [u8; common_span(&F195)] = by_common_text(&F195);
 static F196: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1722,6 +1918,7 @@ static F196: [(&str, Ty); 5] = [
 ];
 static S196: [u8; 32] = slots(&F196);
 static P196: [Fingerprint; 5] = fingerprints(&F196);
+static C196: [u8; common_span(&F196)] = by_common_text(&F196);
 static F197: [(&str, Ty); 4] = [
     ("maxReplicas", Ty::Int),
     ("minReplicas", Ty::Int),
@@ -1730,6 +1927,7 @@ static F197: [(&str, Ty); 4] = [
 ];
 static S197: [u8; 16] = slots(&F197);
 static P197: [Fingerprint; 4] = fingerprints(&F197);
+static C197: [u8; common_span(&F197)] = by_common_text(&F197);
 static F198: [(&str, Ty); 3] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1737,6 +1935,7 @@ static F198: [(&str, Ty); 3] = [
 ];
 static S198: [u8; 16] = slots(&F198);
 static P198: [Fingerprint; 3] = fingerprints(&F198);
+static C198: [u8; common_span(&F198)] = by_common_text(&F198);
 static F199: [(&str, Ty); 5] = [
     ("currentCPUUtilizationPercentage", Ty::Int),
     ("currentReplicas", Ty::Int),
@@ -1746,6 +1945,7 @@ static F199: [(&str, Ty); 5] = [
 ];
 static S199: [u8; 32] = slots(&F199);
 static P199: [Fingerprint; 5] = fingerprints(&F199);
+static C199: [u8; common_span(&F199)] = by_common_text(&F199);
 static F200: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1755,17 +1955,20 @@ static F200: [(&str, Ty); 5] = [
 ];
 static S200: [u8; 32] = slots(&F200);
 static P200: [Fingerprint; 5] = fingerprints(&F200);
+static C200: [u8; common_span(&F200)] = by_common_text(&F200);
 static F201: [(&str, Ty); 1] = [
     ("replicas", Ty::Int),
 ];
 static S201: [u8; 4] = slots(&F201);
 static P201: [Fingerprint; 1] = fingerprints(&F201);
+static C201: [u8; common_span(&F201)] = by_common_text(&F201);
 static F202: [(&str, Ty); 2] = [
     ("replicas", Ty::Int),
     ("selector", Ty::Str),
 ];
 static S202: [u8; 8] = slots(&F202);
 static P202: [Fingerprint; 2] = fingerprints(&F202);
+static C202: [u8; common_span(&F202)] = by_common_text(&F202);
 static F203: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1775,6 +1978,7 @@ static F203: [(&str, Ty); 5] = [
 ];
 static S203: [u8; 32] = slots(&F203);
 static P203: [Fingerprint; 5] = fingerprints(&F203);
+static C203: [u8; common_span(&F203)] = by_common_text(&F203);
 static F204: [(&str, Ty); 5] = [
     ("behavior", Ty::Obj(237)),
     ("maxReplicas", Ty::Int),
@@ -1784,12 +1988,14 @@ static F204: [(&str, Ty); 5] = [
 ];
 static S204: [u8; 32] = slots(&F204);
 static P204: [Fingerprint; 5] = fingerprints(&F204);
+static C204: [u8; common_span(&F204)] = by_common_text(&F204);
 static F205: [(&str, Ty); 2] = [
     ("scaleDown", Ty::Obj(238)),
     ("scaleUp", Ty::Obj(238)),
 ];
 static S205: [u8; 8] = slots(&F205);
 static P205: [Fingerprint; 2] = fingerprints(&F205);
+static C205: [u8; common_span(&F205)] = by_common_text(&F205);
 static F206: [(&str, Ty); 4] = [
     ("policies", Ty::Arr(&Ty::Obj(239))),
     ("selectPolicy", Ty::Str),
@@ -1798,6 +2004,7 @@ static F206: [(&str, Ty); 4] = [
 ];
 static S206: [u8; 16] = slots(&F206);
 static P206: [Fingerprint; 4] = fingerprints(&F206);
+static C206: [u8; common_span(&F206)] = by_common_text(&F206);
 static F207: [(&str, Ty); 3] = [
     ("periodSeconds", Ty::Int),
     ("type", Ty::Str),
@@ -1805,6 +2012,7 @@ static F207: [(&str, Ty); 3] = [
 ];
 static S207: [u8; 16] = slots(&F207);
 static P207: [Fingerprint; 3] = fingerprints(&F207);
+static C207: [u8; common_span(&F207)] = by_common_text(&F207);
 static F208: [(&str, Ty); 6] = [
     ("containerResource", Ty::Obj(241)),
     ("external", Ty::Obj(243)),
@@ -1815,6 +2023,7 @@ static F208: [(&str, Ty); 6] = [
 ];
 static S208: [u8; 32] = slots(&F208);
 static P208: [Fingerprint; 6] = fingerprints(&F208);
+static C208: [u8; common_span(&F208)] = by_common_text(&F208);
 static F209: [(&str, Ty); 3] = [
     ("container", Ty::Str),
     ("name", Ty::Str),
@@ -1822,6 +2031,7 @@ static F209: [(&str, Ty); 3] = [
 ];
 static S209: [u8; 16] = slots(&F209);
 static P209: [Fingerprint; 3] = fingerprints(&F209);
+static C209: [u8; common_span(&F209)] = by_common_text(&F209);
 static F210: [(&str, Ty); 4] = [
     ("averageUtilization", Ty::Int),
     ("averageValue", Ty::Quantity),
@@ -1830,18 +2040,21 @@ static F210: [(&str, Ty); 4] = [
 ];
 static S210: [u8; 16] = slots(&F210);
 static P210: [Fingerprint; 4] = fingerprints(&F210);
+static C210: [u8; common_span(&F210)] = by_common_text(&F210);
 static F211: [(&str, Ty); 2] = [
     ("metric", Ty::Obj(244)),
     ("target", Ty::Obj(242)),
 ];
 static S211: [u8; 8] = slots(&F211);
 static P211: [Fingerprint; 2] = fingerprints(&F211);
+static C211: [u8; common_span(&F211)] = by_common_text(&F211);
 static F212: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("selector", Ty::Obj(8)),
 ];
 static S212: [u8; 8] = slots(&F212);
 static P212: [Fingerprint; 2] = fingerprints(&F212);
+static C212: [u8; common_span(&F212)] = by_common_text(&F212);
 static F213: [(&str, Ty); 3] = [
     ("describedObject", Ty::Obj(246)),
     ("metric", Ty::Obj(244)),
@@ -1849,12 +2062,14 @@ static F213: [(&str, Ty); 3] = [
 ];
 static S213: [u8; 16] = slots(&F213);
 static P213: [Fingerprint; 3] = fingerprints(&F213);
+static C213: [u8; common_span(&F213)] = by_common_text(&F213);
 static F214: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("target", Ty::Obj(242)),
 ];
 static S214: [u8; 8] = slots(&F214);
 static P214: [Fingerprint; 2] = fingerprints(&F214);
+static C214: [u8; common_span(&F214)] = by_common_text(&F214);
 static F215: [(&str, Ty); 6] = [
     ("conditions", Ty::Arr(&Ty::Obj(250))),
     ("currentMetrics", Ty::Arr(&Ty::Obj(251))),
@@ -1865,6 +2080,7 @@ static F215: [(&str, Ty); 6] = [
 ];
 static S215: [u8; 32] = slots(&F215);
 static P215: [Fingerprint; 6] = fingerprints(&F215);
+static C215: [u8; common_span(&F215)] = by_common_text(&F215);
 static F216: [(&str, Ty); 6] = [
     ("containerResource", Ty::Obj(252)),
     ("external", Ty::Obj(254)),
@@ -1875,6 +2091,7 @@ static F216: [(&str, Ty); 6] = [
 ];
 static S216: [u8; 32] = slots(&F216);
 static P216: [Fingerprint; 6] = fingerprints(&F216);
+static C216: [u8; common_span(&F216)] = by_common_text(&F216);
 static F217: [(&str, Ty); 3] = [
     ("container", Ty::Str),
     ("current", Ty::Obj(253)),
@@ -1882,6 +2099,7 @@ static F217: [(&str, Ty); 3] = [
 ];
 static S217: [u8; 16] = slots(&F217);
 static P217: [Fingerprint; 3] = fingerprints(&F217);
+static C217: [u8; common_span(&F217)] = by_common_text(&F217);
 static F218: [(&str, Ty); 3] = [
     ("averageUtilization", Ty::Int),
     ("averageValue", Ty::Quantity),
@@ -1889,12 +2107,14 @@ static F218: [(&str, Ty); 3] = [
 ];
 static S218: [u8; 16] = slots(&F218);
 static P218: [Fingerprint; 3] = fingerprints(&F218);
+static C218: [u8; common_span(&F218)] = by_common_text(&F218);
 static F219: [(&str, Ty); 2] = [
     ("current", Ty::Obj(253)),
     ("metric", Ty::Obj(244)),
 ];
 static S219: [u8; 8] = slots(&F219);
 static P219: [Fingerprint; 2] = fingerprints(&F219);
+static C219: [u8; common_span(&F219)] = by_common_text(&F219);
 static F220: [(&str, Ty); 3] = [
     ("current", Ty::Obj(253)),
     ("describedObject", Ty::Obj(246)),
@@ -1902,12 +2122,14 @@ static F220: [(&str, Ty); 3] = [
 ];
 static S220: [u8; 16] = slots(&F220);
 static P220: [Fingerprint; 3] = fingerprints(&F220);
+static C220: [u8; common_span(&F220)] = by_common_text(&F220);
 static F221: [(&str, Ty); 2] = [
     ("current", Ty::Obj(253)),
     ("name", Ty::Str),
 ];
 static S221: [u8; 8] = slots(&F221);
 static P221: [Fingerprint; 2] = fingerprints(&F221);
+static C221: [u8; common_span(&F221)] = by_common_text(&F221);
 static F222: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -1917,6 +2139,7 @@ static F222: [(&str, Ty); 5] = [
 ];
 static S222: [u8; 32] = slots(&F222);
 static P222: [Fingerprint; 5] = fingerprints(&F222);
+static C222: [u8; common_span(&F222)] = by_common_text(&F222);
 static F223: [(&str, Ty); 8] = [
     ("concurrencyPolicy", Ty::Str),
     ("failedJobsHistoryLimit", Ty::Int),
@@ -1929,12 +2152,14 @@ static F223: [(&str, Ty); 8] = [
 ];
 static S223: [u8; 32] = slots(&F223);
 static P223: [Fingerprint; 8] = fingerprints(&F223);
+static C223: [u8; common_span(&F223)] = by_common_text(&F223);
 static F224: [(&str, Ty); 2] = [
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(261)),
 ];
 static S224: [u8; 8] = slots(&F224);
 static P224: [Fingerprint; 2] = fingerprints(&F224);
+static C224: [u8; common_span(&F224)] = by_common_text(&F224);
 static F225: [(&str, Ty); 17] = [
     ("activeDeadlineSeconds", Ty::Int),
     ("backoffLimit", Ty::Int),
@@ -1956,11 +2181,13 @@ static F225: [(&str, Ty); 17] = [
 ];
 static S225: [u8; 128] = slots(&F225);
 static P225: [Fingerprint; 17] = fingerprints(&F225);
+static C225: [u8; common_span(&F225)] = by_common_text(&F225);
 static F226: [(&str, Ty); 1] = [
     ("rules", Ty::Arr(&Ty::Obj(263))),
 ];
 static S226: [u8; 4] = slots(&F226);
 static P226: [Fingerprint; 1] = fingerprints(&F226);
+static C226: [u8; common_span(&F226)] = by_common_text(&F226);
 static F227: [(&str, Ty); 3] = [
     ("action", Ty::Str),
     ("onExitCodes", Ty::Obj(264)),
@@ -1968,6 +2195,7 @@ static F227: [(&str, Ty); 3] = [
 ];
 static S227: [u8; 16] = slots(&F227);
 static P227: [Fingerprint; 3] = fingerprints(&F227);
+static C227: [u8; common_span(&F227)] = by_common_text(&F227);
 static F228: [(&str, Ty); 3] = [
     ("containerName", Ty::Str),
     ("operator", Ty::Str),
@@ -1975,12 +2203,14 @@ static F228: [(&str, Ty); 3] = [
 ];
 static S228: [u8; 16] = slots(&F228);
 static P228: [Fingerprint; 3] = fingerprints(&F228);
+static C228: [u8; common_span(&F228)] = by_common_text(&F228);
 static F229: [(&str, Ty); 2] = [
     ("status", Ty::Str),
     ("type", Ty::Str),
 ];
 static S229: [u8; 8] = slots(&F229);
 static P229: [Fingerprint; 2] = fingerprints(&F229);
+static C229: [u8; common_span(&F229)] = by_common_text(&F229);
 static F230: [(&str, Ty); 4] = [
     ("disruptionMode", Ty::Obj(267)),
     ("resourceClaims", Ty::Arr(&Ty::Obj(268))),
@@ -1989,44 +2219,52 @@ static F230: [(&str, Ty); 4] = [
 ];
 static S230: [u8; 16] = slots(&F230);
 static P230: [Fingerprint; 4] = fingerprints(&F230);
+static C230: [u8; common_span(&F230)] = by_common_text(&F230);
 static F231: [(&str, Ty); 2] = [
     ("all", Ty::Any),
     ("single", Ty::Any),
 ];
 static S231: [u8; 8] = slots(&F231);
 static P231: [Fingerprint; 2] = fingerprints(&F231);
+static C231: [u8; common_span(&F231)] = by_common_text(&F231);
 static F232: [(&str, Ty); 1] = [
     ("topology", Ty::Arr(&Ty::Obj(270))),
 ];
 static S232: [u8; 4] = slots(&F232);
 static P232: [Fingerprint; 1] = fingerprints(&F232);
+static C232: [u8; common_span(&F232)] = by_common_text(&F232);
 static F233: [(&str, Ty); 1] = [
     ("key", Ty::Str),
 ];
 static S233: [u8; 4] = slots(&F233);
 static P233: [Fingerprint; 1] = fingerprints(&F233);
+static C233: [u8; common_span(&F233)] = by_common_text(&F233);
 static F234: [(&str, Ty); 2] = [
     ("basic", Ty::Any),
     ("gang", Ty::Obj(272)),
 ];
 static S234: [u8; 8] = slots(&F234);
 static P234: [Fingerprint; 2] = fingerprints(&F234);
+static C234: [u8; common_span(&F234)] = by_common_text(&F234);
 static F235: [(&str, Ty); 1] = [
     ("minCount", Ty::Int),
 ];
 static S235: [u8; 4] = slots(&F235);
 static P235: [Fingerprint; 1] = fingerprints(&F235);
+static C235: [u8; common_span(&F235)] = by_common_text(&F235);
 static F236: [(&str, Ty); 1] = [
     ("rules", Ty::Arr(&Ty::Obj(274))),
 ];
 static S236: [u8; 4] = slots(&F236);
 static P236: [Fingerprint; 1] = fingerprints(&F236);
+static C236: [u8; common_span(&F236)] = by_common_text(&F236);
 static F237: [(&str, Ty); 2] = [
     ("succeededCount", Ty::Int),
     ("succeededIndexes", Ty::Str),
 ];
 static S237: [u8; 8] = slots(&F237);
 static P237: [Fingerprint; 2] = fingerprints(&F237);
+static C237: [u8; common_span(&F237)] = by_common_text(&F237);
 static F238: [(&str, Ty); 3] = [
     ("active", Ty::Arr(&Ty::Obj(276))),
     ("lastScheduleTime", Ty::Str),
@@ -2034,6 +2272,7 @@ static F238: [(&str, Ty); 3] = [
 ];
 static S238: [u8; 16] = slots(&F238);
 static P238: [Fingerprint; 3] = fingerprints(&F238);
+static C238: [u8; common_span(&F238)] = by_common_text(&F238);
 static F239: [(&str, Ty); 7] = [
     ("apiVersion", Ty::Str),
     ("fieldPath", Ty::Str),
@@ -2045,6 +2284,7 @@ static F239: [(&str, Ty); 7] = [
 ];
 static S239: [u8; 32] = slots(&F239);
 static P239: [Fingerprint; 7] = fingerprints(&F239);
+static C239: [u8; common_span(&F239)] = by_common_text(&F239);
 static F240: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2054,6 +2294,7 @@ static F240: [(&str, Ty); 5] = [
 ];
 static S240: [u8; 32] = slots(&F240);
 static P240: [Fingerprint; 5] = fingerprints(&F240);
+static C240: [u8; common_span(&F240)] = by_common_text(&F240);
 static F241: [(&str, Ty); 11] = [
     ("active", Ty::Int),
     ("completedIndexes", Ty::Str),
@@ -2069,12 +2310,14 @@ static F241: [(&str, Ty); 11] = [
 ];
 static S241: [u8; 64] = slots(&F241);
 static P241: [Fingerprint; 11] = fingerprints(&F241);
+static C241: [u8; common_span(&F241)] = by_common_text(&F241);
 static F242: [(&str, Ty); 2] = [
     ("failed", Ty::Arr(&Ty::Str)),
     ("succeeded", Ty::Arr(&Ty::Str)),
 ];
 static S242: [u8; 8] = slots(&F242);
 static P242: [Fingerprint; 2] = fingerprints(&F242);
+static C242: [u8; common_span(&F242)] = by_common_text(&F242);
 static F243: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2084,6 +2327,7 @@ static F243: [(&str, Ty); 5] = [
 ];
 static S243: [u8; 32] = slots(&F243);
 static P243: [Fingerprint; 5] = fingerprints(&F243);
+static C243: [u8; common_span(&F243)] = by_common_text(&F243);
 static F244: [(&str, Ty); 8] = [
     ("expirationSeconds", Ty::Int),
     ("extra", Ty::Map(&Ty::Arr(&Ty::Str))),
@@ -2096,12 +2340,14 @@ static F244: [(&str, Ty); 8] = [
 ];
 static S244: [u8; 32] = slots(&F244);
 static P244: [Fingerprint; 8] = fingerprints(&F244);
+static C244: [u8; common_span(&F244)] = by_common_text(&F244);
 static F245: [(&str, Ty); 2] = [
     ("certificate", Ty::Str),
     ("conditions", Ty::Arr(&Ty::Obj(284))),
 ];
 static S245: [u8; 8] = slots(&F245);
 static P245: [Fingerprint; 2] = fingerprints(&F245);
+static C245: [u8; common_span(&F245)] = by_common_text(&F245);
 static F246: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2110,12 +2356,14 @@ static F246: [(&str, Ty); 4] = [
 ];
 static S246: [u8; 16] = slots(&F246);
 static P246: [Fingerprint; 4] = fingerprints(&F246);
+static C246: [u8; common_span(&F246)] = by_common_text(&F246);
 static F247: [(&str, Ty); 2] = [
     ("signerName", Ty::Str),
     ("trustBundle", Ty::Str),
 ];
 static S247: [u8; 8] = slots(&F247);
 static P247: [Fingerprint; 2] = fingerprints(&F247);
+static C247: [u8; common_span(&F247)] = by_common_text(&F247);
 static F248: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2125,6 +2373,7 @@ static F248: [(&str, Ty); 5] = [
 ];
 static S248: [u8; 32] = slots(&F248);
 static P248: [Fingerprint; 5] = fingerprints(&F248);
+static C248: [u8; common_span(&F248)] = by_common_text(&F248);
 static F249: [(&str, Ty); 10] = [
     ("maxExpirationSeconds", Ty::Int),
     ("nodeName", Ty::Str),
@@ -2139,6 +2388,7 @@ static F249: [(&str, Ty); 10] = [
 ];
 static S249: [u8; 64] = slots(&F249);
 static P249: [Fingerprint; 10] = fingerprints(&F249);
+static C249: [u8; common_span(&F249)] = by_common_text(&F249);
 static F250: [(&str, Ty); 5] = [
     ("beginRefreshAt", Ty::Str),
     ("certificateChain", Ty::Str),
@@ -2148,6 +2398,7 @@ static F250: [(&str, Ty); 5] = [
 ];
 static S250: [u8; 32] = slots(&F250);
 static P250: [Fingerprint; 5] = fingerprints(&F250);
+static C250: [u8; common_span(&F250)] = by_common_text(&F250);
 static F251: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2156,6 +2407,7 @@ static F251: [(&str, Ty); 4] = [
 ];
 static S251: [u8; 16] = slots(&F251);
 static P251: [Fingerprint; 4] = fingerprints(&F251);
+static C251: [u8; common_span(&F251)] = by_common_text(&F251);
 static F252: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2165,6 +2417,7 @@ static F252: [(&str, Ty); 5] = [
 ];
 static S252: [u8; 32] = slots(&F252);
 static P252: [Fingerprint; 5] = fingerprints(&F252);
+static C252: [u8; common_span(&F252)] = by_common_text(&F252);
 static F253: [(&str, Ty); 12] = [
     ("maxExpirationSeconds", Ty::Int),
     ("nodeName", Ty::Str),
@@ -2181,6 +2434,7 @@ static F253: [(&str, Ty); 12] = [
 ];
 static S253: [u8; 64] = slots(&F253);
 static P253: [Fingerprint; 12] = fingerprints(&F253);
+static C253: [u8; common_span(&F253)] = by_common_text(&F253);
 static F254: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2189,6 +2443,7 @@ static F254: [(&str, Ty); 4] = [
 ];
 static S254: [u8; 16] = slots(&F254);
 static P254: [Fingerprint; 4] = fingerprints(&F254);
+static C254: [u8; common_span(&F254)] = by_common_text(&F254);
 static F255: [(&str, Ty); 7] = [
     ("acquireTime", Ty::Str),
     ("holderIdentity", Ty::Str),
@@ -2200,6 +2455,7 @@ static F255: [(&str, Ty); 7] = [
 ];
 static S255: [u8; 32] = slots(&F255);
 static P255: [Fingerprint; 7] = fingerprints(&F255);
+static C255: [u8; common_span(&F255)] = by_common_text(&F255);
 static F256: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2208,6 +2464,7 @@ static F256: [(&str, Ty); 4] = [
 ];
 static S256: [u8; 16] = slots(&F256);
 static P256: [Fingerprint; 4] = fingerprints(&F256);
+static C256: [u8; common_span(&F256)] = by_common_text(&F256);
 static F257: [(&str, Ty); 6] = [
     ("binaryVersion", Ty::Str),
     ("emulationVersion", Ty::Str),
@@ -2218,6 +2475,7 @@ static F257: [(&str, Ty); 6] = [
 ];
 static S257: [u8; 32] = slots(&F257);
 static P257: [Fingerprint; 6] = fingerprints(&F257);
+static C257: [u8; common_span(&F257)] = by_common_text(&F257);
 static F258: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2226,6 +2484,7 @@ static F258: [(&str, Ty); 4] = [
 ];
 static S258: [u8; 16] = slots(&F258);
 static P258: [Fingerprint; 4] = fingerprints(&F258);
+static C258: [u8; common_span(&F258)] = by_common_text(&F258);
 static F259: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2234,6 +2493,7 @@ static F259: [(&str, Ty); 4] = [
 ];
 static S259: [u8; 16] = slots(&F259);
 static P259: [Fingerprint; 4] = fingerprints(&F259);
+static C259: [u8; common_span(&F259)] = by_common_text(&F259);
 static F260: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("conditions", Ty::Arr(&Ty::Obj(303))),
@@ -2242,6 +2502,7 @@ static F260: [(&str, Ty); 4] = [
 ];
 static S260: [u8; 16] = slots(&F260);
 static P260: [Fingerprint; 4] = fingerprints(&F260);
+static C260: [u8; common_span(&F260)] = by_common_text(&F260);
 static F261: [(&str, Ty); 4] = [
     ("error", Ty::Str),
     ("message", Ty::Str),
@@ -2250,6 +2511,7 @@ static F261: [(&str, Ty); 4] = [
 ];
 static S261: [u8; 16] = slots(&F261);
 static P261: [Fingerprint; 4] = fingerprints(&F261);
+static C261: [u8; common_span(&F261)] = by_common_text(&F261);
 static F262: [(&str, Ty); 6] = [
     ("apiVersion", Ty::Str),
     ("binaryData", Ty::Map(&Ty::Str)),
@@ -2260,6 +2522,7 @@ static F262: [(&str, Ty); 6] = [
 ];
 static S262: [u8; 32] = slots(&F262);
 static P262: [Fingerprint; 6] = fingerprints(&F262);
+static C262: [u8; common_span(&F262)] = by_common_text(&F262);
 static F263: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2268,6 +2531,7 @@ static F263: [(&str, Ty); 4] = [
 ];
 static S263: [u8; 16] = slots(&F263);
 static P263: [Fingerprint; 4] = fingerprints(&F263);
+static C263: [u8; common_span(&F263)] = by_common_text(&F263);
 static F264: [(&str, Ty); 3] = [
     ("addresses", Ty::Arr(&Ty::Obj(307))),
     ("notReadyAddresses", Ty::Arr(&Ty::Obj(307))),
@@ -2275,6 +2539,7 @@ static F264: [(&str, Ty); 3] = [
 ];
 static S264: [u8; 16] = slots(&F264);
 static P264: [Fingerprint; 3] = fingerprints(&F264);
+static C264: [u8; common_span(&F264)] = by_common_text(&F264);
 static F265: [(&str, Ty); 4] = [
     ("hostname", Ty::Str),
     ("ip", Ty::Str),
@@ -2283,6 +2548,7 @@ static F265: [(&str, Ty); 4] = [
 ];
 static S265: [u8; 16] = slots(&F265);
 static P265: [Fingerprint; 4] = fingerprints(&F265);
+static C265: [u8; common_span(&F265)] = by_common_text(&F265);
 static F266: [(&str, Ty); 4] = [
     ("appProtocol", Ty::Str),
     ("name", Ty::Str),
@@ -2291,6 +2557,7 @@ static F266: [(&str, Ty); 4] = [
 ];
 static S266: [u8; 16] = slots(&F266);
 static P266: [Fingerprint; 4] = fingerprints(&F266);
+static C266: [u8; common_span(&F266)] = by_common_text(&F266);
 static F267: [(&str, Ty); 17] = [
     ("action", Ty::Str),
     ("apiVersion", Ty::Str),
@@ -2312,18 +2579,21 @@ static F267: [(&str, Ty); 17] = [
 ];
 static S267: [u8; 128] = slots(&F267);
 static P267: [Fingerprint; 17] = fingerprints(&F267);
+static C267: [u8; common_span(&F267)] = by_common_text(&F267);
 static F268: [(&str, Ty); 2] = [
     ("count", Ty::Int),
     ("lastObservedTime", Ty::Str),
 ];
 static S268: [u8; 8] = slots(&F268);
 static P268: [Fingerprint; 2] = fingerprints(&F268);
+static C268: [u8; common_span(&F268)] = by_common_text(&F268);
 static F269: [(&str, Ty); 2] = [
     ("component", Ty::Str),
     ("host", Ty::Str),
 ];
 static S269: [u8; 8] = slots(&F269);
 static P269: [Fingerprint; 2] = fingerprints(&F269);
+static C269: [u8; common_span(&F269)] = by_common_text(&F269);
 static F270: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2332,11 +2602,13 @@ static F270: [(&str, Ty); 4] = [
 ];
 static S270: [u8; 16] = slots(&F270);
 static P270: [Fingerprint; 4] = fingerprints(&F270);
+static C270: [u8; common_span(&F270)] = by_common_text(&F270);
 static F271: [(&str, Ty); 1] = [
     ("limits", Ty::Arr(&Ty::Obj(314))),
 ];
 static S271: [u8; 4] = slots(&F271);
 static P271: [Fingerprint; 1] = fingerprints(&F271);
+static C271: [u8; common_span(&F271)] = by_common_text(&F271);
 static F272: [(&str, Ty); 6] = [
     ("default", Ty::Map(&Ty::Quantity)),
     ("defaultRequest", Ty::Map(&Ty::Quantity)),
@@ -2347,6 +2619,7 @@ static F272: [(&str, Ty); 6] = [
 ];
 static S272: [u8; 32] = slots(&F272);
 static P272: [Fingerprint; 6] = fingerprints(&F272);
+static C272: [u8; common_span(&F272)] = by_common_text(&F272);
 static F273: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2356,17 +2629,20 @@ static F273: [(&str, Ty); 5] = [
 ];
 static S273: [u8; 32] = slots(&F273);
 static P273: [Fingerprint; 5] = fingerprints(&F273);
+static C273: [u8; common_span(&F273)] = by_common_text(&F273);
 static F274: [(&str, Ty); 1] = [
     ("finalizers", Ty::Arr(&Ty::Str)),
 ];
 static S274: [u8; 4] = slots(&F274);
 static P274: [Fingerprint; 1] = fingerprints(&F274);
+static C274: [u8; common_span(&F274)] = by_common_text(&F274);
 static F275: [(&str, Ty); 2] = [
     ("conditions", Ty::Arr(&Ty::Obj(318))),
     ("phase", Ty::Str),
 ];
 static S275: [u8; 8] = slots(&F275);
 static P275: [Fingerprint; 2] = fingerprints(&F275);
+static C275: [u8; common_span(&F275)] = by_common_text(&F275);
 static F276: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2376,6 +2652,7 @@ static F276: [(&str, Ty); 5] = [
 ];
 static S276: [u8; 32] = slots(&F276);
 static P276: [Fingerprint; 5] = fingerprints(&F276);
+static C276: [u8; common_span(&F276)] = by_common_text(&F276);
 static F277: [(&str, Ty); 8] = [
     ("configSource", Ty::Obj(321)),
     ("externalID", Ty::Str),
@@ -2388,11 +2665,13 @@ static F277: [(&str, Ty); 8] = [
 ];
 static S277: [u8; 32] = slots(&F277);
 static P277: [Fingerprint; 8] = fingerprints(&F277);
+static C277: [u8; common_span(&F277)] = by_common_text(&F277);
 static F278: [(&str, Ty); 1] = [
     ("configMap", Ty::Obj(322)),
 ];
 static S278: [u8; 4] = slots(&F278);
 static P278: [Fingerprint; 1] = fingerprints(&F278);
+static C278: [u8; common_span(&F278)] = by_common_text(&F278);
 static F279: [(&str, Ty); 5] = [
     ("kubeletConfigKey", Ty::Str),
     ("name", Ty::Str),
@@ -2402,11 +2681,13 @@ static F279: [(&str, Ty); 5] = [
 ];
 static S279: [u8; 32] = slots(&F279);
 static P279: [Fingerprint; 5] = fingerprints(&F279);
+static C279: [u8; common_span(&F279)] = by_common_text(&F279);
 static F280: [(&str, Ty); 1] = [
     ("disableResizePreemption", Ty::Arr(&Ty::Str)),
 ];
 static S280: [u8; 4] = slots(&F280);
 static P280: [Fingerprint; 1] = fingerprints(&F280);
+static C280: [u8; common_span(&F280)] = by_common_text(&F280);
 static F281: [(&str, Ty); 4] = [
     ("effect", Ty::Str),
     ("key", Ty::Str),
@@ -2415,6 +2696,7 @@ static F281: [(&str, Ty); 4] = [
 ];
 static S281: [u8; 16] = slots(&F281);
 static P281: [Fingerprint; 4] = fingerprints(&F281);
+static C281: [u8; common_span(&F281)] = by_common_text(&F281);
 static F282: [(&str, Ty); 14] = [
     ("addresses", Ty::Arr(&Ty::Obj(326))),
     ("allocatable", Ty::Map(&Ty::Quantity)),
@@ -2433,12 +2715,14 @@ static F282: [(&str, Ty); 14] = [
 ];
 static S282: [u8; 64] = slots(&F282);
 static P282: [Fingerprint; 14] = fingerprints(&F282);
+static C282: [u8; common_span(&F282)] = by_common_text(&F282);
 static F283: [(&str, Ty); 2] = [
     ("address", Ty::Str),
     ("type", Ty::Str),
 ];
 static S283: [u8; 8] = slots(&F283);
 static P283: [Fingerprint; 2] = fingerprints(&F283);
+static C283: [u8; common_span(&F283)] = by_common_text(&F283);
 static F284: [(&str, Ty); 6] = [
     ("lastHeartbeatTime", Ty::Str),
     ("lastTransitionTime", Ty::Str),
@@ -2449,6 +2733,7 @@ static F284: [(&str, Ty); 6] = [
 ];
 static S284: [u8; 32] = slots(&F284);
 static P284: [Fingerprint; 6] = fingerprints(&F284);
+static C284: [u8; common_span(&F284)] = by_common_text(&F284);
 static F285: [(&str, Ty); 4] = [
     ("active", Ty::Obj(321)),
     ("assigned", Ty::Obj(321)),
@@ -2457,27 +2742,32 @@ static F285: [(&str, Ty); 4] = [
 ];
 static S285: [u8; 16] = slots(&F285);
 static P285: [Fingerprint; 4] = fingerprints(&F285);
+static C285: [u8; common_span(&F285)] = by_common_text(&F285);
 static F286: [(&str, Ty); 1] = [
     ("kubeletEndpoint", Ty::Obj(330)),
 ];
 static S286: [u8; 4] = slots(&F286);
 static P286: [Fingerprint; 1] = fingerprints(&F286);
+static C286: [u8; common_span(&F286)] = by_common_text(&F286);
 static F287: [(&str, Ty); 1] = [
     ("Port", Ty::Int),
 ];
 static S287: [u8; 4] = slots(&F287);
 static P287: [Fingerprint; 1] = fingerprints(&F287);
+static C287: [u8; common_span(&F287)] = by_common_text(&F287);
 static F288: [(&str, Ty); 1] = [
     ("supplementalGroupsPolicy", Ty::Bool),
 ];
 static S288: [u8; 4] = slots(&F288);
 static P288: [Fingerprint; 1] = fingerprints(&F288);
+static C288: [u8; common_span(&F288)] = by_common_text(&F288);
 static F289: [(&str, Ty); 2] = [
     ("names", Ty::Arr(&Ty::Str)),
     ("sizeBytes", Ty::Int),
 ];
 static S289: [u8; 8] = slots(&F289);
 static P289: [Fingerprint; 2] = fingerprints(&F289);
+static C289: [u8; common_span(&F289)] = by_common_text(&F289);
 static F290: [(&str, Ty); 12] = [
     ("architecture", Ty::Str),
     ("bootID", Ty::Str),
@@ -2494,23 +2784,27 @@ static F290: [(&str, Ty); 12] = [
 ];
 static S290: [u8; 64] = slots(&F290);
 static P290: [Fingerprint; 12] = fingerprints(&F290);
+static C290: [u8; common_span(&F290)] = by_common_text(&F290);
 static F291: [(&str, Ty); 1] = [
     ("capacity", Ty::Int),
 ];
 static S291: [u8; 4] = slots(&F291);
 static P291: [Fingerprint; 1] = fingerprints(&F291);
+static C291: [u8; common_span(&F291)] = by_common_text(&F291);
 static F292: [(&str, Ty); 2] = [
     ("features", Ty::Obj(336)),
     ("name", Ty::Str),
 ];
 static S292: [u8; 8] = slots(&F292);
 static P292: [Fingerprint; 2] = fingerprints(&F292);
+static C292: [u8; common_span(&F292)] = by_common_text(&F292);
 static F293: [(&str, Ty); 2] = [
     ("recursiveReadOnlyMounts", Ty::Bool),
     ("userNamespaces", Ty::Bool),
 ];
 static S293: [u8; 8] = slots(&F293);
 static P293: [Fingerprint; 2] = fingerprints(&F293);
+static C293: [u8; common_span(&F293)] = by_common_text(&F293);
 static F294: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2520,6 +2814,7 @@ static F294: [(&str, Ty); 5] = [
 ];
 static S294: [u8; 32] = slots(&F294);
 static P294: [Fingerprint; 5] = fingerprints(&F294);
+static C294: [u8; common_span(&F294)] = by_common_text(&F294);
 static F295: [(&str, Ty); 31] = [
     ("accessModes", Ty::Arr(&Ty::Str)),
     ("awsElasticBlockStore", Ty::Obj(130)),
@@ -2555,6 +2850,7 @@ static F295: [(&str, Ty); 31] = [
 ];
 static S295: [u8; 128] = slots(&F295);
 static P295: [Fingerprint; 31] = fingerprints(&F295);
+static C295: [u8; common_span(&F295)] = by_common_text(&F295);
 static F296: [(&str, Ty); 4] = [
     ("readOnly", Ty::Bool),
     ("secretName", Ty::Str),
@@ -2563,6 +2859,7 @@ static F296: [(&str, Ty); 4] = [
 ];
 static S296: [u8; 16] = slots(&F296);
 static P296: [Fingerprint; 4] = fingerprints(&F296);
+static C296: [u8; common_span(&F296)] = by_common_text(&F296);
 static F297: [(&str, Ty); 6] = [
     ("monitors", Ty::Arr(&Ty::Str)),
     ("path", Ty::Str),
@@ -2573,12 +2870,14 @@ static F297: [(&str, Ty); 6] = [
 ];
 static S297: [u8; 32] = slots(&F297);
 static P297: [Fingerprint; 6] = fingerprints(&F297);
+static C297: [u8; common_span(&F297)] = by_common_text(&F297);
 static F298: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("namespace", Ty::Str),
 ];
 static S298: [u8; 8] = slots(&F298);
 static P298: [Fingerprint; 2] = fingerprints(&F298);
+static C298: [u8; common_span(&F298)] = by_common_text(&F298);
 static F299: [(&str, Ty); 4] = [
     ("fsType", Ty::Str),
     ("readOnly", Ty::Bool),
@@ -2587,6 +2886,7 @@ static F299: [(&str, Ty); 4] = [
 ];
 static S299: [u8; 16] = slots(&F299);
 static P299: [Fingerprint; 4] = fingerprints(&F299);
+static C299: [u8; common_span(&F299)] = by_common_text(&F299);
 static F300: [(&str, Ty); 10] = [
     ("controllerExpandSecretRef", Ty::Obj(342)),
     ("controllerPublishSecretRef", Ty::Obj(342)),
@@ -2601,6 +2901,7 @@ static F300: [(&str, Ty); 10] = [
 ];
 static S300: [u8; 64] = slots(&F300);
 static P300: [Fingerprint; 10] = fingerprints(&F300);
+static C300: [u8; common_span(&F300)] = by_common_text(&F300);
 static F301: [(&str, Ty); 5] = [
     ("driver", Ty::Str),
     ("fsType", Ty::Str),
@@ -2610,6 +2911,7 @@ static F301: [(&str, Ty); 5] = [
 ];
 static S301: [u8; 32] = slots(&F301);
 static P301: [Fingerprint; 5] = fingerprints(&F301);
+static C301: [u8; common_span(&F301)] = by_common_text(&F301);
 static F302: [(&str, Ty); 4] = [
     ("endpoints", Ty::Str),
     ("endpointsNamespace", Ty::Str),
@@ -2618,6 +2920,7 @@ static F302: [(&str, Ty); 4] = [
 ];
 static S302: [u8; 16] = slots(&F302);
 static P302: [Fingerprint; 4] = fingerprints(&F302);
+static C302: [u8; common_span(&F302)] = by_common_text(&F302);
 static F303: [(&str, Ty); 11] = [
     ("chapAuthDiscovery", Ty::Bool),
     ("chapAuthSession", Ty::Bool),
@@ -2633,17 +2936,20 @@ static F303: [(&str, Ty); 11] = [
 ];
 static S303: [u8; 64] = slots(&F303);
 static P303: [Fingerprint; 11] = fingerprints(&F303);
+static C303: [u8; common_span(&F303)] = by_common_text(&F303);
 static F304: [(&str, Ty); 2] = [
     ("fsType", Ty::Str),
     ("path", Ty::Str),
 ];
 static S304: [u8; 8] = slots(&F304);
 static P304: [Fingerprint; 2] = fingerprints(&F304);
+static C304: [u8; common_span(&F304)] = by_common_text(&F304);
 static F305: [(&str, Ty); 1] = [
     ("required", Ty::Obj(75)),
 ];
 static S305: [u8; 4] = slots(&F305);
 static P305: [Fingerprint; 1] = fingerprints(&F305);
+static C305: [u8; common_span(&F305)] = by_common_text(&F305);
 static F306: [(&str, Ty); 8] = [
     ("fsType", Ty::Str),
     ("image", Ty::Str),
@@ -2656,6 +2962,7 @@ static F306: [(&str, Ty); 8] = [
 ];
 static S306: [u8; 32] = slots(&F306);
 static P306: [Fingerprint; 8] = fingerprints(&F306);
+static C306: [u8; common_span(&F306)] = by_common_text(&F306);
 static F307: [(&str, Ty); 10] = [
     ("fsType", Ty::Str),
     ("gateway", Ty::Str),
@@ -2670,6 +2977,7 @@ static F307: [(&str, Ty); 10] = [
 ];
 static S307: [u8; 64] = slots(&F307);
 static P307: [Fingerprint; 10] = fingerprints(&F307);
+static C307: [u8; common_span(&F307)] = by_common_text(&F307);
 static F308: [(&str, Ty); 5] = [
     ("fsType", Ty::Str),
     ("readOnly", Ty::Bool),
@@ -2679,6 +2987,7 @@ static F308: [(&str, Ty); 5] = [
 ];
 static S308: [u8; 32] = slots(&F308);
 static P308: [Fingerprint; 5] = fingerprints(&F308);
+static C308: [u8; common_span(&F308)] = by_common_text(&F308);
 static F309: [(&str, Ty); 4] = [
     ("lastPhaseTransitionTime", Ty::Str),
     ("message", Ty::Str),
@@ -2687,6 +2996,7 @@ static F309: [(&str, Ty); 4] = [
 ];
 static S309: [u8; 16] = slots(&F309);
 static P309: [Fingerprint; 4] = fingerprints(&F309);
+static C309: [u8; common_span(&F309)] = by_common_text(&F309);
 static F310: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2696,6 +3006,7 @@ static F310: [(&str, Ty); 5] = [
 ];
 static S310: [u8; 32] = slots(&F310);
 static P310: [Fingerprint; 5] = fingerprints(&F310);
+static C310: [u8; common_span(&F310)] = by_common_text(&F310);
 static F311: [(&str, Ty); 22] = [
     ("allocatedResources", Ty::Map(&Ty::Quantity)),
     ("conditions", Ty::Arr(&Ty::Obj(356))),
@@ -2722,6 +3033,7 @@ static F311: [(&str, Ty); 22] = [
 ];
 static S311: [u8; 128] = slots(&F311);
 static P311: [Fingerprint; 22] = fingerprints(&F311);
+static C311: [u8; common_span(&F311)] = by_common_text(&F311);
 static F312: [(&str, Ty); 7] = [
     ("lastProbeTime", Ty::Str),
     ("lastTransitionTime", Ty::Str),
@@ -2733,6 +3045,7 @@ static F312: [(&str, Ty); 7] = [
 ];
 static S312: [u8; 32] = slots(&F312);
 static P312: [Fingerprint; 7] = fingerprints(&F312);
+static C312: [u8; common_span(&F312)] = by_common_text(&F312);
 static F313: [(&str, Ty); 15] = [
     ("allocatedResources", Ty::Map(&Ty::Quantity)),
     ("allocatedResourcesStatus", Ty::Arr(&Ty::Obj(358))),
@@ -2752,12 +3065,14 @@ static F313: [(&str, Ty); 15] = [
 ];
 static S313: [u8; 64] = slots(&F313);
 static P313: [Fingerprint; 15] = fingerprints(&F313);
+static C313: [u8; common_span(&F313)] = by_common_text(&F313);
 static F314: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("resources", Ty::Arr(&Ty::Obj(359))),
 ];
 static S314: [u8; 8] = slots(&F314);
 static P314: [Fingerprint; 2] = fingerprints(&F314);
+static C314: [u8; common_span(&F314)] = by_common_text(&F314);
 static F315: [(&str, Ty); 3] = [
     ("health", Ty::Str),
     ("message", Ty::Str),
@@ -2765,6 +3080,7 @@ static F315: [(&str, Ty); 3] = [
 ];
 static S315: [u8; 16] = slots(&F315);
 static P315: [Fingerprint; 3] = fingerprints(&F315);
+static C315: [u8; common_span(&F315)] = by_common_text(&F315);
 static F316: [(&str, Ty); 3] = [
     ("running", Ty::Obj(361)),
     ("terminated", Ty::Obj(362)),
@@ -2772,11 +3088,13 @@ static F316: [(&str, Ty); 3] = [
 ];
 static S316: [u8; 16] = slots(&F316);
 static P316: [Fingerprint; 3] = fingerprints(&F316);
+static C316: [u8; common_span(&F316)] = by_common_text(&F316);
 static F317: [(&str, Ty); 1] = [
     ("startedAt", Ty::Str),
 ];
 static S317: [u8; 4] = slots(&F317);
 static P317: [Fingerprint; 1] = fingerprints(&F317);
+static C317: [u8; common_span(&F317)] = by_common_text(&F317);
 static F318: [(&str, Ty); 7] = [
     ("containerID", Ty::Str),
     ("exitCode", Ty::Int),
@@ -2788,17 +3106,20 @@ static F318: [(&str, Ty); 7] = [
 ];
 static S318: [u8; 32] = slots(&F318);
 static P318: [Fingerprint; 7] = fingerprints(&F318);
+static C318: [u8; common_span(&F318)] = by_common_text(&F318);
 static F319: [(&str, Ty); 2] = [
     ("message", Ty::Str),
     ("reason", Ty::Str),
 ];
 static S319: [u8; 8] = slots(&F319);
 static P319: [Fingerprint; 2] = fingerprints(&F319);
+static C319: [u8; common_span(&F319)] = by_common_text(&F319);
 static F320: [(&str, Ty); 1] = [
     ("linux", Ty::Obj(365)),
 ];
 static S320: [u8; 4] = slots(&F320);
 static P320: [Fingerprint; 1] = fingerprints(&F320);
+static C320: [u8; common_span(&F320)] = by_common_text(&F320);
 static F321: [(&str, Ty); 3] = [
     ("gid", Ty::Int),
     ("supplementalGroups", Ty::Arr(&Ty::Int)),
@@ -2806,6 +3127,7 @@ static F321: [(&str, Ty); 3] = [
 ];
 static S321: [u8; 16] = slots(&F321);
 static P321: [Fingerprint; 3] = fingerprints(&F321);
+static C321: [u8; common_span(&F321)] = by_common_text(&F321);
 static F322: [(&str, Ty); 5] = [
     ("mountPath", Ty::Str),
     ("name", Ty::Str),
@@ -2815,22 +3137,26 @@ static F322: [(&str, Ty); 5] = [
 ];
 static S322: [u8; 32] = slots(&F322);
 static P322: [Fingerprint; 5] = fingerprints(&F322);
+static C322: [u8; common_span(&F322)] = by_common_text(&F322);
 static F323: [(&str, Ty); 1] = [
     ("image", Ty::Obj(368)),
 ];
 static S323: [u8; 4] = slots(&F323);
 static P323: [Fingerprint; 1] = fingerprints(&F323);
+static C323: [u8; common_span(&F323)] = by_common_text(&F323);
 static F324: [(&str, Ty); 1] = [
     ("imageRef", Ty::Str),
 ];
 static S324: [u8; 4] = slots(&F324);
 static P324: [Fingerprint; 1] = fingerprints(&F324);
+static C324: [u8; common_span(&F324)] = by_common_text(&F324);
 static F325: [(&str, Ty); 2] = [
     ("requestMappings", Ty::Arr(&Ty::Obj(370))),
     ("resourceClaimName", Ty::Str),
 ];
 static S325: [u8; 8] = slots(&F325);
 static P325: [Fingerprint; 2] = fingerprints(&F325);
+static C325: [u8; common_span(&F325)] = by_common_text(&F325);
 static F326: [(&str, Ty); 3] = [
     ("containerName", Ty::Str),
     ("requestName", Ty::Str),
@@ -2838,11 +3164,13 @@ static F326: [(&str, Ty); 3] = [
 ];
 static S326: [u8; 16] = slots(&F326);
 static P326: [Fingerprint; 3] = fingerprints(&F326);
+static C326: [u8; common_span(&F326)] = by_common_text(&F326);
 static F327: [(&str, Ty); 1] = [
     ("ip", Ty::Str),
 ];
 static S327: [u8; 4] = slots(&F327);
 static P327: [Fingerprint; 1] = fingerprints(&F327);
+static C327: [u8; common_span(&F327)] = by_common_text(&F327);
 static F328: [(&str, Ty); 4] = [
     ("containers", Ty::Arr(&Ty::Str)),
     ("mapping", Ty::Arr(&Ty::Obj(373))),
@@ -2851,12 +3179,14 @@ static F328: [(&str, Ty); 4] = [
 ];
 static S328: [u8; 16] = slots(&F328);
 static P328: [Fingerprint; 4] = fingerprints(&F328);
+static C328: [u8; common_span(&F328)] = by_common_text(&F328);
 static F329: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("quantity", Ty::Quantity),
 ];
 static S329: [u8; 8] = slots(&F329);
 static P329: [Fingerprint; 2] = fingerprints(&F329);
+static C329: [u8; common_span(&F329)] = by_common_text(&F329);
 static F330: [(&str, Ty); 3] = [
     ("name", Ty::Str),
     ("perContainer", Ty::Quantity),
@@ -2864,12 +3194,14 @@ static F330: [(&str, Ty); 3] = [
 ];
 static S330: [u8; 16] = slots(&F330);
 static P330: [Fingerprint; 3] = fingerprints(&F330);
+static C330: [u8; common_span(&F330)] = by_common_text(&F330);
 static F331: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("resourceClaimName", Ty::Str),
 ];
 static S331: [u8; 8] = slots(&F331);
 static P331: [Fingerprint; 2] = fingerprints(&F331);
+static C331: [u8; common_span(&F331)] = by_common_text(&F331);
 static F332: [(&str, Ty); 3] = [
     ("healthConditions", Ty::Arr(&Ty::Obj(198))),
     ("lastTransitionTime", Ty::Str),
@@ -2877,6 +3209,7 @@ static F332: [(&str, Ty); 3] = [
 ];
 static S332: [u8; 16] = slots(&F332);
 static P332: [Fingerprint; 3] = fingerprints(&F332);
+static C332: [u8; common_span(&F332)] = by_common_text(&F332);
 static F333: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2885,6 +3218,7 @@ static F333: [(&str, Ty); 4] = [
 ];
 static S333: [u8; 16] = slots(&F333);
 static P333: [Fingerprint; 4] = fingerprints(&F333);
+static C333: [u8; common_span(&F333)] = by_common_text(&F333);
 static F334: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2894,6 +3228,7 @@ static F334: [(&str, Ty); 5] = [
 ];
 static S334: [u8; 32] = slots(&F334);
 static P334: [Fingerprint; 5] = fingerprints(&F334);
+static C334: [u8; common_span(&F334)] = by_common_text(&F334);
 static F335: [(&str, Ty); 4] = [
     ("minReadySeconds", Ty::Int),
     ("replicas", Ty::Int),
@@ -2902,6 +3237,7 @@ static F335: [(&str, Ty); 4] = [
 ];
 static S335: [u8; 16] = slots(&F335);
 static P335: [Fingerprint; 4] = fingerprints(&F335);
+static C335: [u8; common_span(&F335)] = by_common_text(&F335);
 static F336: [(&str, Ty); 6] = [
     ("availableReplicas", Ty::Int),
     ("conditions", Ty::Arr(&Ty::Obj(382))),
@@ -2912,6 +3248,7 @@ static F336: [(&str, Ty); 6] = [
 ];
 static S336: [u8; 32] = slots(&F336);
 static P336: [Fingerprint; 6] = fingerprints(&F336);
+static C336: [u8; common_span(&F336)] = by_common_text(&F336);
 static F337: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2921,6 +3258,7 @@ static F337: [(&str, Ty); 5] = [
 ];
 static S337: [u8; 32] = slots(&F337);
 static P337: [Fingerprint; 5] = fingerprints(&F337);
+static C337: [u8; common_span(&F337)] = by_common_text(&F337);
 static F338: [(&str, Ty); 3] = [
     ("hard", Ty::Map(&Ty::Quantity)),
     ("scopeSelector", Ty::Obj(385)),
@@ -2928,11 +3266,13 @@ static F338: [(&str, Ty); 3] = [
 ];
 static S338: [u8; 16] = slots(&F338);
 static P338: [Fingerprint; 3] = fingerprints(&F338);
+static C338: [u8; common_span(&F338)] = by_common_text(&F338);
 static F339: [(&str, Ty); 1] = [
     ("matchExpressions", Ty::Arr(&Ty::Obj(386))),
 ];
 static S339: [u8; 4] = slots(&F339);
 static P339: [Fingerprint; 1] = fingerprints(&F339);
+static C339: [u8; common_span(&F339)] = by_common_text(&F339);
 static F340: [(&str, Ty); 3] = [
     ("operator", Ty::Str),
     ("scopeName", Ty::Str),
@@ -2940,12 +3280,14 @@ static F340: [(&str, Ty); 3] = [
 ];
 static S340: [u8; 16] = slots(&F340);
 static P340: [Fingerprint; 3] = fingerprints(&F340);
+static C340: [u8; common_span(&F340)] = by_common_text(&F340);
 static F341: [(&str, Ty); 2] = [
     ("hard", Ty::Map(&Ty::Quantity)),
     ("used", Ty::Map(&Ty::Quantity)),
 ];
 static S341: [u8; 8] = slots(&F341);
 static P341: [Fingerprint; 2] = fingerprints(&F341);
+static C341: [u8; common_span(&F341)] = by_common_text(&F341);
 static F342: [(&str, Ty); 7] = [
     ("apiVersion", Ty::Str),
     ("data", Ty::Map(&Ty::Str)),
@@ -2957,6 +3299,7 @@ static F342: [(&str, Ty); 7] = [
 ];
 static S342: [u8; 32] = slots(&F342);
 static P342: [Fingerprint; 7] = fingerprints(&F342);
+static C342: [u8; common_span(&F342)] = by_common_text(&F342);
 static F343: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -2966,6 +3309,7 @@ static F343: [(&str, Ty); 5] = [
 ];
 static S343: [u8; 32] = slots(&F343);
 static P343: [Fingerprint; 5] = fingerprints(&F343);
+static C343: [u8; common_span(&F343)] = by_common_text(&F343);
 static F344: [(&str, Ty); 20] = [
     ("allocateLoadBalancerNodePorts", Ty::Bool),
     ("clusterIP", Ty::Str),
@@ -2990,6 +3334,7 @@ static F344: [(&str, Ty); 20] = [
 ];
 static S344: [u8; 128] = slots(&F344);
 static P344: [Fingerprint; 20] = fingerprints(&F344);
+static C344: [u8; common_span(&F344)] = by_common_text(&F344);
 static F345: [(&str, Ty); 6] = [
     ("appProtocol", Ty::Str),
     ("name", Ty::Str),
@@ -3000,27 +3345,32 @@ static F345: [(&str, Ty); 6] = [
 ];
 static S345: [u8; 32] = slots(&F345);
 static P345: [Fingerprint; 6] = fingerprints(&F345);
+static C345: [u8; common_span(&F345)] = by_common_text(&F345);
 static F346: [(&str, Ty); 1] = [
     ("clientIP", Ty::Obj(393)),
 ];
 static S346: [u8; 4] = slots(&F346);
 static P346: [Fingerprint; 1] = fingerprints(&F346);
+static C346: [u8; common_span(&F346)] = by_common_text(&F346);
 static F347: [(&str, Ty); 1] = [
     ("timeoutSeconds", Ty::Int),
 ];
 static S347: [u8; 4] = slots(&F347);
 static P347: [Fingerprint; 1] = fingerprints(&F347);
+static C347: [u8; common_span(&F347)] = by_common_text(&F347);
 static F348: [(&str, Ty); 2] = [
     ("conditions", Ty::Arr(&Ty::Obj(28))),
     ("loadBalancer", Ty::Obj(395)),
 ];
 static S348: [u8; 8] = slots(&F348);
 static P348: [Fingerprint; 2] = fingerprints(&F348);
+static C348: [u8; common_span(&F348)] = by_common_text(&F348);
 static F349: [(&str, Ty); 1] = [
     ("ingress", Ty::Arr(&Ty::Obj(396))),
 ];
 static S349: [u8; 4] = slots(&F349);
 static P349: [Fingerprint; 1] = fingerprints(&F349);
+static C349: [u8; common_span(&F349)] = by_common_text(&F349);
 static F350: [(&str, Ty); 4] = [
     ("hostname", Ty::Str),
     ("ip", Ty::Str),
@@ -3029,6 +3379,7 @@ static F350: [(&str, Ty); 4] = [
 ];
 static S350: [u8; 16] = slots(&F350);
 static P350: [Fingerprint; 4] = fingerprints(&F350);
+static C350: [u8; common_span(&F350)] = by_common_text(&F350);
 static F351: [(&str, Ty); 3] = [
     ("error", Ty::Str),
     ("port", Ty::Int),
@@ -3036,6 +3387,7 @@ static F351: [(&str, Ty); 3] = [
 ];
 static S351: [u8; 16] = slots(&F351);
 static P351: [Fingerprint; 3] = fingerprints(&F351);
+static C351: [u8; common_span(&F351)] = by_common_text(&F351);
 static F352: [(&str, Ty); 6] = [
     ("apiVersion", Ty::Str),
     ("automountServiceAccountToken", Ty::Bool),
@@ -3046,6 +3398,7 @@ static F352: [(&str, Ty); 6] = [
 ];
 static S352: [u8; 32] = slots(&F352);
 static P352: [Fingerprint; 6] = fingerprints(&F352);
+static C352: [u8; common_span(&F352)] = by_common_text(&F352);
 static F353: [(&str, Ty); 6] = [
     ("addressType", Ty::Str),
     ("apiVersion", Ty::Str),
@@ -3056,6 +3409,7 @@ static F353: [(&str, Ty); 6] = [
 ];
 static S353: [u8; 32] = slots(&F353);
 static P353: [Fingerprint; 6] = fingerprints(&F353);
+static C353: [u8; common_span(&F353)] = by_common_text(&F353);
 static F354: [(&str, Ty); 8] = [
     ("addresses", Ty::Arr(&Ty::Str)),
     ("conditions", Ty::Obj(401)),
@@ -3068,6 +3422,7 @@ static F354: [(&str, Ty); 8] = [
 ];
 static S354: [u8; 32] = slots(&F354);
 static P354: [Fingerprint; 8] = fingerprints(&F354);
+static C354: [u8; common_span(&F354)] = by_common_text(&F354);
 static F355: [(&str, Ty); 3] = [
     ("ready", Ty::Bool),
     ("serving", Ty::Bool),
@@ -3075,12 +3430,14 @@ static F355: [(&str, Ty); 3] = [
 ];
 static S355: [u8; 16] = slots(&F355);
 static P355: [Fingerprint; 3] = fingerprints(&F355);
+static C355: [u8; common_span(&F355)] = by_common_text(&F355);
 static F356: [(&str, Ty); 2] = [
     ("forNodes", Ty::Arr(&Ty::Obj(403))),
     ("forZones", Ty::Arr(&Ty::Obj(404))),
 ];
 static S356: [u8; 8] = slots(&F356);
 static P356: [Fingerprint; 2] = fingerprints(&F356);
+static C356: [u8; common_span(&F356)] = by_common_text(&F356);
 static F357: [(&str, Ty); 17] = [
     ("action", Ty::Str),
     ("apiVersion", Ty::Str),
@@ -3102,6 +3459,7 @@ static F357: [(&str, Ty); 17] = [
 ];
 static S357: [u8; 128] = slots(&F357);
 static P357: [Fingerprint; 17] = fingerprints(&F357);
+static C357: [u8; common_span(&F357)] = by_common_text(&F357);
 static F358: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3111,6 +3469,7 @@ static F358: [(&str, Ty); 5] = [
 ];
 static S358: [u8; 32] = slots(&F358);
 static P358: [Fingerprint; 5] = fingerprints(&F358);
+static C358: [u8; common_span(&F358)] = by_common_text(&F358);
 static F359: [(&str, Ty); 4] = [
     ("distinguisherMethod", Ty::Obj(410)),
     ("matchingPrecedence", Ty::Int),
@@ -3119,11 +3478,13 @@ static F359: [(&str, Ty); 4] = [
 ];
 static S359: [u8; 16] = slots(&F359);
 static P359: [Fingerprint; 4] = fingerprints(&F359);
+static C359: [u8; common_span(&F359)] = by_common_text(&F359);
 static F360: [(&str, Ty); 1] = [
     ("type", Ty::Str),
 ];
 static S360: [u8; 4] = slots(&F360);
 static P360: [Fingerprint; 1] = fingerprints(&F360);
+static C360: [u8; common_span(&F360)] = by_common_text(&F360);
 static F361: [(&str, Ty); 3] = [
     ("nonResourceRules", Ty::Arr(&Ty::Obj(413))),
     ("resourceRules", Ty::Arr(&Ty::Obj(414))),
@@ -3131,6 +3492,7 @@ static F361: [(&str, Ty); 3] = [
 ];
 static S361: [u8; 16] = slots(&F361);
 static P361: [Fingerprint; 3] = fingerprints(&F361);
+static C361: [u8; common_span(&F361)] = by_common_text(&F361);
 static F362: [(&str, Ty); 5] = [
     ("apiGroups", Ty::Arr(&Ty::Str)),
     ("clusterScope", Ty::Bool),
@@ -3140,6 +3502,7 @@ static F362: [(&str, Ty); 5] = [
 ];
 static S362: [u8; 32] = slots(&F362);
 static P362: [Fingerprint; 5] = fingerprints(&F362);
+static C362: [u8; common_span(&F362)] = by_common_text(&F362);
 static F363: [(&str, Ty); 4] = [
     ("group", Ty::Obj(416)),
     ("kind", Ty::Str),
@@ -3148,11 +3511,13 @@ static F363: [(&str, Ty); 4] = [
 ];
 static S363: [u8; 16] = slots(&F363);
 static P363: [Fingerprint; 4] = fingerprints(&F363);
+static C363: [u8; common_span(&F363)] = by_common_text(&F363);
 static F364: [(&str, Ty); 1] = [
     ("conditions", Ty::Arr(&Ty::Obj(420))),
 ];
 static S364: [u8; 4] = slots(&F364);
 static P364: [Fingerprint; 1] = fingerprints(&F364);
+static C364: [u8; common_span(&F364)] = by_common_text(&F364);
 static F365: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3162,6 +3527,7 @@ static F365: [(&str, Ty); 5] = [
 ];
 static S365: [u8; 32] = slots(&F365);
 static P365: [Fingerprint; 5] = fingerprints(&F365);
+static C365: [u8; common_span(&F365)] = by_common_text(&F365);
 static F366: [(&str, Ty); 3] = [
     ("exempt", Ty::Obj(423)),
     ("limited", Ty::Obj(424)),
@@ -3169,12 +3535,14 @@ static F366: [(&str, Ty); 3] = [
 ];
 static S366: [u8; 16] = slots(&F366);
 static P366: [Fingerprint; 3] = fingerprints(&F366);
+static C366: [u8; common_span(&F366)] = by_common_text(&F366);
 static F367: [(&str, Ty); 2] = [
     ("lendablePercent", Ty::Int),
     ("nominalConcurrencyShares", Ty::Int),
 ];
 static S367: [u8; 8] = slots(&F367);
 static P367: [Fingerprint; 2] = fingerprints(&F367);
+static C367: [u8; common_span(&F367)] = by_common_text(&F367);
 static F368: [(&str, Ty); 4] = [
     ("borrowingLimitPercent", Ty::Int),
     ("lendablePercent", Ty::Int),
@@ -3183,12 +3551,14 @@ static F368: [(&str, Ty); 4] = [
 ];
 static S368: [u8; 16] = slots(&F368);
 static P368: [Fingerprint; 4] = fingerprints(&F368);
+static C368: [u8; common_span(&F368)] = by_common_text(&F368);
 static F369: [(&str, Ty); 2] = [
     ("queuing", Ty::Obj(426)),
     ("type", Ty::Str),
 ];
 static S369: [u8; 8] = slots(&F369);
 static P369: [Fingerprint; 2] = fingerprints(&F369);
+static C369: [u8; common_span(&F369)] = by_common_text(&F369);
 static F370: [(&str, Ty); 3] = [
     ("handSize", Ty::Int),
     ("queueLengthLimit", Ty::Int),
@@ -3196,11 +3566,13 @@ static F370: [(&str, Ty); 3] = [
 ];
 static S370: [u8; 16] = slots(&F370);
 static P370: [Fingerprint; 3] = fingerprints(&F370);
+static C370: [u8; common_span(&F370)] = by_common_text(&F370);
 static F371: [(&str, Ty); 1] = [
     ("conditions", Ty::Arr(&Ty::Obj(428))),
 ];
 static S371: [u8; 4] = slots(&F371);
 static P371: [Fingerprint; 1] = fingerprints(&F371);
+static C371: [u8; common_span(&F371)] = by_common_text(&F371);
 static F372: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3210,6 +3582,7 @@ static F372: [(&str, Ty); 5] = [
 ];
 static S372: [u8; 32] = slots(&F372);
 static P372: [Fingerprint; 5] = fingerprints(&F372);
+static C372: [u8; common_span(&F372)] = by_common_text(&F372);
 static F373: [(&str, Ty); 3] = [
     ("intent", Ty::Str),
     ("requester", Ty::Str),
@@ -3217,23 +3590,27 @@ static F373: [(&str, Ty); 3] = [
 ];
 static S373: [u8; 16] = slots(&F373);
 static P373: [Fingerprint; 3] = fingerprints(&F373);
+static C373: [u8; common_span(&F373)] = by_common_text(&F373);
 static F374: [(&str, Ty); 1] = [
     ("pod", Ty::Obj(432)),
 ];
 static S374: [u8; 4] = slots(&F374);
 static P374: [Fingerprint; 1] = fingerprints(&F374);
+static C374: [u8; common_span(&F374)] = by_common_text(&F374);
 static F375: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("uid", Ty::Str),
 ];
 static S375: [u8; 8] = slots(&F375);
 static P375: [Fingerprint; 2] = fingerprints(&F375);
+static C375: [u8; common_span(&F375)] = by_common_text(&F375);
 static F376: [(&str, Ty); 2] = [
     ("conditions", Ty::Arr(&Ty::Obj(28))),
     ("observedGeneration", Ty::Int),
 ];
 static S376: [u8; 8] = slots(&F376);
 static P376: [Fingerprint; 2] = fingerprints(&F376);
+static C376: [u8; common_span(&F376)] = by_common_text(&F376);
 static F377: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3242,11 +3619,13 @@ static F377: [(&str, Ty); 4] = [
 ];
 static S377: [u8; 16] = slots(&F377);
 static P377: [Fingerprint; 4] = fingerprints(&F377);
+static C377: [u8; common_span(&F377)] = by_common_text(&F377);
 static F378: [(&str, Ty); 1] = [
     ("parentRef", Ty::Obj(436)),
 ];
 static S378: [u8; 4] = slots(&F378);
 static P378: [Fingerprint; 1] = fingerprints(&F378);
+static C378: [u8; common_span(&F378)] = by_common_text(&F378);
 static F379: [(&str, Ty); 4] = [
     ("group", Ty::Str),
     ("name", Ty::Str),
@@ -3255,6 +3634,7 @@ static F379: [(&str, Ty); 4] = [
 ];
 static S379: [u8; 16] = slots(&F379);
 static P379: [Fingerprint; 4] = fingerprints(&F379);
+static C379: [u8; common_span(&F379)] = by_common_text(&F379);
 static F380: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3264,6 +3644,7 @@ static F380: [(&str, Ty); 5] = [
 ];
 static S380: [u8; 32] = slots(&F380);
 static P380: [Fingerprint; 5] = fingerprints(&F380);
+static C380: [u8; common_span(&F380)] = by_common_text(&F380);
 static F381: [(&str, Ty); 4] = [
     ("defaultBackend", Ty::Obj(439)),
     ("ingressClassName", Ty::Str),
@@ -3272,35 +3653,41 @@ static F381: [(&str, Ty); 4] = [
 ];
 static S381: [u8; 16] = slots(&F381);
 static P381: [Fingerprint; 4] = fingerprints(&F381);
+static C381: [u8; common_span(&F381)] = by_common_text(&F381);
 static F382: [(&str, Ty); 2] = [
     ("resource", Ty::Obj(144)),
     ("service", Ty::Obj(440)),
 ];
 static S382: [u8; 8] = slots(&F382);
 static P382: [Fingerprint; 2] = fingerprints(&F382);
+static C382: [u8; common_span(&F382)] = by_common_text(&F382);
 static F383: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("port", Ty::Obj(441)),
 ];
 static S383: [u8; 8] = slots(&F383);
 static P383: [Fingerprint; 2] = fingerprints(&F383);
+static C383: [u8; common_span(&F383)] = by_common_text(&F383);
 static F384: [(&str, Ty); 2] = [
     ("name", Ty::Str),
     ("number", Ty::Int),
 ];
 static S384: [u8; 8] = slots(&F384);
 static P384: [Fingerprint; 2] = fingerprints(&F384);
+static C384: [u8; common_span(&F384)] = by_common_text(&F384);
 static F385: [(&str, Ty); 2] = [
     ("host", Ty::Str),
     ("http", Ty::Obj(443)),
 ];
 static S385: [u8; 8] = slots(&F385);
 static P385: [Fingerprint; 2] = fingerprints(&F385);
+static C385: [u8; common_span(&F385)] = by_common_text(&F385);
 static F386: [(&str, Ty); 1] = [
     ("paths", Ty::Arr(&Ty::Obj(444))),
 ];
 static S386: [u8; 4] = slots(&F386);
 static P386: [Fingerprint; 1] = fingerprints(&F386);
+static C386: [u8; common_span(&F386)] = by_common_text(&F386);
 static F387: [(&str, Ty); 3] = [
     ("backend", Ty::Obj(439)),
     ("path", Ty::Str),
@@ -3308,22 +3695,26 @@ static F387: [(&str, Ty); 3] = [
 ];
 static S387: [u8; 16] = slots(&F387);
 static P387: [Fingerprint; 3] = fingerprints(&F387);
+static C387: [u8; common_span(&F387)] = by_common_text(&F387);
 static F388: [(&str, Ty); 2] = [
     ("hosts", Ty::Arr(&Ty::Str)),
     ("secretName", Ty::Str),
 ];
 static S388: [u8; 8] = slots(&F388);
 static P388: [Fingerprint; 2] = fingerprints(&F388);
+static C388: [u8; common_span(&F388)] = by_common_text(&F388);
 static F389: [(&str, Ty); 1] = [
     ("loadBalancer", Ty::Obj(447)),
 ];
 static S389: [u8; 4] = slots(&F389);
 static P389: [Fingerprint; 1] = fingerprints(&F389);
+static C389: [u8; common_span(&F389)] = by_common_text(&F389);
 static F390: [(&str, Ty); 1] = [
     ("ingress", Ty::Arr(&Ty::Obj(448))),
 ];
 static S390: [u8; 4] = slots(&F390);
 static P390: [Fingerprint; 1] = fingerprints(&F390);
+static C390: [u8; common_span(&F390)] = by_common_text(&F390);
 static F391: [(&str, Ty); 3] = [
     ("hostname", Ty::Str),
     ("ip", Ty::Str),
@@ -3331,6 +3722,7 @@ static F391: [(&str, Ty); 3] = [
 ];
 static S391: [u8; 16] = slots(&F391);
 static P391: [Fingerprint; 3] = fingerprints(&F391);
+static C391: [u8; common_span(&F391)] = by_common_text(&F391);
 static F392: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3339,12 +3731,14 @@ static F392: [(&str, Ty); 4] = [
 ];
 static S392: [u8; 16] = slots(&F392);
 static P392: [Fingerprint; 4] = fingerprints(&F392);
+static C392: [u8; common_span(&F392)] = by_common_text(&F392);
 static F393: [(&str, Ty); 2] = [
     ("controller", Ty::Str),
     ("parameters", Ty::Obj(452)),
 ];
 static S393: [u8; 8] = slots(&F393);
 static P393: [Fingerprint; 2] = fingerprints(&F393);
+static C393: [u8; common_span(&F393)] = by_common_text(&F393);
 static F394: [(&str, Ty); 5] = [
     ("apiGroup", Ty::Str),
     ("kind", Ty::Str),
@@ -3354,6 +3748,7 @@ static F394: [(&str, Ty); 5] = [
 ];
 static S394: [u8; 32] = slots(&F394);
 static P394: [Fingerprint; 5] = fingerprints(&F394);
+static C394: [u8; common_span(&F394)] = by_common_text(&F394);
 static F395: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3362,6 +3757,7 @@ static F395: [(&str, Ty); 4] = [
 ];
 static S395: [u8; 16] = slots(&F395);
 static P395: [Fingerprint; 4] = fingerprints(&F395);
+static C395: [u8; common_span(&F395)] = by_common_text(&F395);
 static F396: [(&str, Ty); 4] = [
     ("egress", Ty::Arr(&Ty::Obj(455))),
     ("ingress", Ty::Arr(&Ty::Obj(459))),
@@ -3370,12 +3766,14 @@ static F396: [(&str, Ty); 4] = [
 ];
 static S396: [u8; 16] = slots(&F396);
 static P396: [Fingerprint; 4] = fingerprints(&F396);
+static C396: [u8; common_span(&F396)] = by_common_text(&F396);
 static F397: [(&str, Ty); 2] = [
     ("ports", Ty::Arr(&Ty::Obj(456))),
     ("to", Ty::Arr(&Ty::Obj(457))),
 ];
 static S397: [u8; 8] = slots(&F397);
 static P397: [Fingerprint; 2] = fingerprints(&F397);
+static C397: [u8; common_span(&F397)] = by_common_text(&F397);
 static F398: [(&str, Ty); 3] = [
     ("endPort", Ty::Int),
     ("port", Ty::IntOrStr),
@@ -3383,6 +3781,7 @@ static F398: [(&str, Ty); 3] = [
 ];
 static S398: [u8; 16] = slots(&F398);
 static P398: [Fingerprint; 3] = fingerprints(&F398);
+static C398: [u8; common_span(&F398)] = by_common_text(&F398);
 static F399: [(&str, Ty); 3] = [
     ("ipBlock", Ty::Obj(458)),
     ("namespaceSelector", Ty::Obj(8)),
@@ -3390,18 +3789,21 @@ static F399: [(&str, Ty); 3] = [
 ];
 static S399: [u8; 16] = slots(&F399);
 static P399: [Fingerprint; 3] = fingerprints(&F399);
+static C399: [u8; common_span(&F399)] = by_common_text(&F399);
 static F400: [(&str, Ty); 2] = [
     ("cidr", Ty::Str),
     ("except", Ty::Arr(&Ty::Str)),
 ];
 static S400: [u8; 8] = slots(&F400);
 static P400: [Fingerprint; 2] = fingerprints(&F400);
+static C400: [u8; common_span(&F400)] = by_common_text(&F400);
 static F401: [(&str, Ty); 2] = [
     ("from", Ty::Arr(&Ty::Obj(457))),
     ("ports", Ty::Arr(&Ty::Obj(456))),
 ];
 static S401: [u8; 8] = slots(&F401);
 static P401: [Fingerprint; 2] = fingerprints(&F401);
+static C401: [u8; common_span(&F401)] = by_common_text(&F401);
 static F402: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3411,16 +3813,19 @@ static F402: [(&str, Ty); 5] = [
 ];
 static S402: [u8; 32] = slots(&F402);
 static P402: [Fingerprint; 5] = fingerprints(&F402);
+static C402: [u8; common_span(&F402)] = by_common_text(&F402);
 static F403: [(&str, Ty); 1] = [
     ("cidrs", Ty::Arr(&Ty::Str)),
 ];
 static S403: [u8; 4] = slots(&F403);
 static P403: [Fingerprint; 1] = fingerprints(&F403);
+static C403: [u8; common_span(&F403)] = by_common_text(&F403);
 static F404: [(&str, Ty); 1] = [
     ("conditions", Ty::Arr(&Ty::Obj(28))),
 ];
 static S404: [u8; 4] = slots(&F404);
 static P404: [Fingerprint; 1] = fingerprints(&F404);
+static C404: [u8; common_span(&F404)] = by_common_text(&F404);
 static F405: [(&str, Ty); 6] = [
     ("apiVersion", Ty::Str),
     ("handler", Ty::Str),
@@ -3431,17 +3836,20 @@ static F405: [(&str, Ty); 6] = [
 ];
 static S405: [u8; 32] = slots(&F405);
 static P405: [Fingerprint; 6] = fingerprints(&F405);
+static C405: [u8; common_span(&F405)] = by_common_text(&F405);
 static F406: [(&str, Ty); 1] = [
     ("podFixed", Ty::Map(&Ty::Quantity)),
 ];
 static S406: [u8; 4] = slots(&F406);
 static P406: [Fingerprint; 1] = fingerprints(&F406);
+static C406: [u8; common_span(&F406)] = by_common_text(&F406);
 static F407: [(&str, Ty); 2] = [
     ("nodeSelector", Ty::Map(&Ty::Str)),
     ("tolerations", Ty::Arr(&Ty::Obj(127))),
 ];
 static S407: [u8; 8] = slots(&F407);
 static P407: [Fingerprint; 2] = fingerprints(&F407);
+static C407: [u8; common_span(&F407)] = by_common_text(&F407);
 static F408: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3451,6 +3859,7 @@ static F408: [(&str, Ty); 5] = [
 ];
 static S408: [u8; 32] = slots(&F408);
 static P408: [Fingerprint; 5] = fingerprints(&F408);
+static C408: [u8; common_span(&F408)] = by_common_text(&F408);
 static F409: [(&str, Ty); 4] = [
     ("maxUnavailable", Ty::IntOrStr),
     ("minAvailable", Ty::IntOrStr),
@@ -3459,6 +3868,7 @@ static F409: [(&str, Ty); 4] = [
 ];
 static S409: [u8; 16] = slots(&F409);
 static P409: [Fingerprint; 4] = fingerprints(&F409);
+static C409: [u8; common_span(&F409)] = by_common_text(&F409);
 static F410: [(&str, Ty); 7] = [
     ("conditions", Ty::Arr(&Ty::Obj(28))),
     ("currentHealthy", Ty::Int),
@@ -3470,6 +3880,7 @@ static F410: [(&str, Ty); 7] = [
 ];
 static S410: [u8; 32] = slots(&F410);
 static P410: [Fingerprint; 7] = fingerprints(&F410);
+static C410: [u8; common_span(&F410)] = by_common_text(&F410);
 static F411: [(&str, Ty); 5] = [
     ("aggregationRule", Ty::Obj(470)),
     ("apiVersion", Ty::Str),
@@ -3479,11 +3890,13 @@ static F411: [(&str, Ty); 5] = [
 ];
 static S411: [u8; 32] = slots(&F411);
 static P411: [Fingerprint; 5] = fingerprints(&F411);
+static C411: [u8; common_span(&F411)] = by_common_text(&F411);
 static F412: [(&str, Ty); 1] = [
     ("clusterRoleSelectors", Ty::Arr(&Ty::Obj(8))),
 ];
 static S412: [u8; 4] = slots(&F412);
 static P412: [Fingerprint; 1] = fingerprints(&F412);
+static C412: [u8; common_span(&F412)] = by_common_text(&F412);
 static F413: [(&str, Ty); 5] = [
     ("apiGroups", Ty::Arr(&Ty::Str)),
     ("nonResourceURLs", Ty::Arr(&Ty::Str)),
@@ -3493,6 +3906,7 @@ static F413: [(&str, Ty); 5] = [
 ];
 static S413: [u8; 32] = slots(&F413);
 static P413: [Fingerprint; 5] = fingerprints(&F413);
+static C413: [u8; common_span(&F413)] = by_common_text(&F413);
 static F414: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3502,6 +3916,7 @@ static F414: [(&str, Ty); 5] = [
 ];
 static S414: [u8; 32] = slots(&F414);
 static P414: [Fingerprint; 5] = fingerprints(&F414);
+static C414: [u8; common_span(&F414)] = by_common_text(&F414);
 static F415: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3510,6 +3925,7 @@ static F415: [(&str, Ty); 4] = [
 ];
 static S415: [u8; 16] = slots(&F415);
 static P415: [Fingerprint; 4] = fingerprints(&F415);
+static C415: [u8; common_span(&F415)] = by_common_text(&F415);
 static F416: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3518,6 +3934,7 @@ static F416: [(&str, Ty); 4] = [
 ];
 static S416: [u8; 16] = slots(&F416);
 static P416: [Fingerprint; 4] = fingerprints(&F416);
+static C416: [u8; common_span(&F416)] = by_common_text(&F416);
 static F417: [(&str, Ty); 3] = [
     ("config", Ty::Arr(&Ty::Obj(479))),
     ("extendedResourceName", Ty::Str),
@@ -3525,22 +3942,26 @@ static F417: [(&str, Ty); 3] = [
 ];
 static S417: [u8; 16] = slots(&F417);
 static P417: [Fingerprint; 3] = fingerprints(&F417);
+static C417: [u8; common_span(&F417)] = by_common_text(&F417);
 static F418: [(&str, Ty); 1] = [
     ("opaque", Ty::Obj(480)),
 ];
 static S418: [u8; 4] = slots(&F418);
 static P418: [Fingerprint; 1] = fingerprints(&F418);
+static C418: [u8; common_span(&F418)] = by_common_text(&F418);
 static F419: [(&str, Ty); 2] = [
     ("driver", Ty::Str),
     ("parameters", Ty::Any),
 ];
 static S419: [u8; 8] = slots(&F419);
 static P419: [Fingerprint; 2] = fingerprints(&F419);
+static C419: [u8; common_span(&F419)] = by_common_text(&F419);
 static F420: [(&str, Ty); 1] = [
     ("cel", Ty::Obj(482)),
 ];
 static S420: [u8; 4] = slots(&F420);
 static P420: [Fingerprint; 1] = fingerprints(&F420);
+static C420: [u8; common_span(&F420)] = by_common_text(&F420);
 static F421: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3550,12 +3971,14 @@ static F421: [(&str, Ty); 5] = [
 ];
 static S421: [u8; 32] = slots(&F421);
 static P421: [Fingerprint; 5] = fingerprints(&F421);
+static C421: [u8; common_span(&F421)] = by_common_text(&F421);
 static F422: [(&str, Ty); 2] = [
     ("deviceSelector", Ty::Obj(485)),
     ("taint", Ty::Obj(486)),
 ];
 static S422: [u8; 8] = slots(&F422);
 static P422: [Fingerprint; 2] = fingerprints(&F422);
+static C422: [u8; common_span(&F422)] = by_common_text(&F422);
 static F423: [(&str, Ty); 3] = [
     ("device", Ty::Str),
     ("driver", Ty::Str),
@@ -3563,6 +3986,7 @@ static F423: [(&str, Ty); 3] = [
 ];
 static S423: [u8; 16] = slots(&F423);
 static P423: [Fingerprint; 3] = fingerprints(&F423);
+static C423: [u8; common_span(&F423)] = by_common_text(&F423);
 static F424: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3572,11 +3996,13 @@ static F424: [(&str, Ty); 5] = [
 ];
 static S424: [u8; 32] = slots(&F424);
 static P424: [Fingerprint; 5] = fingerprints(&F424);
+static C424: [u8; common_span(&F424)] = by_common_text(&F424);
 static F425: [(&str, Ty); 1] = [
     ("devices", Ty::Obj(490)),
 ];
 static S425: [u8; 4] = slots(&F425);
 static P425: [Fingerprint; 1] = fingerprints(&F425);
+static C425: [u8; common_span(&F425)] = by_common_text(&F425);
 static F426: [(&str, Ty); 3] = [
     ("config", Ty::Arr(&Ty::Obj(491))),
     ("constraints", Ty::Arr(&Ty::Obj(492))),
@@ -3584,12 +4010,14 @@ static F426: [(&str, Ty); 3] = [
 ];
 static S426: [u8; 16] = slots(&F426);
 static P426: [Fingerprint; 3] = fingerprints(&F426);
+static C426: [u8; common_span(&F426)] = by_common_text(&F426);
 static F427: [(&str, Ty); 2] = [
     ("opaque", Ty::Obj(480)),
     ("requests", Ty::Arr(&Ty::Str)),
 ];
 static S427: [u8; 8] = slots(&F427);
 static P427: [Fingerprint; 2] = fingerprints(&F427);
+static C427: [u8; common_span(&F427)] = by_common_text(&F427);
 static F428: [(&str, Ty); 3] = [
     ("distinctAttribute", Ty::Str),
     ("matchAttribute", Ty::Str),
@@ -3597,6 +4025,7 @@ static F428: [(&str, Ty); 3] = [
 ];
 static S428: [u8; 16] = slots(&F428);
 static P428: [Fingerprint; 3] = fingerprints(&F428);
+static C428: [u8; common_span(&F428)] = by_common_text(&F428);
 static F429: [(&str, Ty); 3] = [
     ("exactly", Ty::Obj(494)),
     ("firstAvailable", Ty::Arr(&Ty::Obj(498))),
@@ -3604,6 +4033,7 @@ static F429: [(&str, Ty); 3] = [
 ];
 static S429: [u8; 16] = slots(&F429);
 static P429: [Fingerprint; 3] = fingerprints(&F429);
+static C429: [u8; common_span(&F429)] = by_common_text(&F429);
 static F430: [(&str, Ty); 8] = [
     ("adminAccess", Ty::Bool),
     ("allocationMode", Ty::Str),
@@ -3616,11 +4046,13 @@ static F430: [(&str, Ty); 8] = [
 ];
 static S430: [u8; 32] = slots(&F430);
 static P430: [Fingerprint; 8] = fingerprints(&F430);
+static C430: [u8; common_span(&F430)] = by_common_text(&F430);
 static F431: [(&str, Ty); 1] = [
     ("requests", Ty::Map(&Ty::Quantity)),
 ];
 static S431: [u8; 4] = slots(&F431);
 static P431: [Fingerprint; 1] = fingerprints(&F431);
+static C431: [u8; common_span(&F431)] = by_common_text(&F431);
 static F432: [(&str, Ty); 8] = [
     ("allocationMode", Ty::Str),
     ("capacity", Ty::Obj(495)),
@@ -3633,6 +4065,7 @@ static F432: [(&str, Ty); 8] = [
 ];
 static S432: [u8; 32] = slots(&F432);
 static P432: [Fingerprint; 8] = fingerprints(&F432);
+static C432: [u8; common_span(&F432)] = by_common_text(&F432);
 static F433: [(&str, Ty); 3] = [
     ("allocation", Ty::Obj(500)),
     ("devices", Ty::Arr(&Ty::Obj(504))),
@@ -3640,6 +4073,7 @@ static F433: [(&str, Ty); 3] = [
 ];
 static S433: [u8; 16] = slots(&F433);
 static P433: [Fingerprint; 3] = fingerprints(&F433);
+static C433: [u8; common_span(&F433)] = by_common_text(&F433);
 static F434: [(&str, Ty); 3] = [
     ("allocationTimestamp", Ty::Str),
     ("devices", Ty::Obj(501)),
@@ -3647,12 +4081,14 @@ static F434: [(&str, Ty); 3] = [
 ];
 static S434: [u8; 16] = slots(&F434);
 static P434: [Fingerprint; 3] = fingerprints(&F434);
+static C434: [u8; common_span(&F434)] = by_common_text(&F434);
 static F435: [(&str, Ty); 2] = [
     ("config", Ty::Arr(&Ty::Obj(502))),
     ("results", Ty::Arr(&Ty::Obj(503))),
 ];
 static S435: [u8; 8] = slots(&F435);
 static P435: [Fingerprint; 2] = fingerprints(&F435);
+static C435: [u8; common_span(&F435)] = by_common_text(&F435);
 static F436: [(&str, Ty); 3] = [
     ("opaque", Ty::Obj(480)),
     ("requests", Ty::Arr(&Ty::Str)),
@@ -3660,6 +4096,7 @@ static F436: [(&str, Ty); 3] = [
 ];
 static S436: [u8; 16] = slots(&F436);
 static P436: [Fingerprint; 3] = fingerprints(&F436);
+static C436: [u8; common_span(&F436)] = by_common_text(&F436);
 static F437: [(&str, Ty); 11] = [
     ("adminAccess", Ty::Bool),
     ("bindingConditions", Ty::Arr(&Ty::Str)),
@@ -3675,6 +4112,7 @@ static F437: [(&str, Ty); 11] = [
 ];
 static S437: [u8; 64] = slots(&F437);
 static P437: [Fingerprint; 11] = fingerprints(&F437);
+static C437: [u8; common_span(&F437)] = by_common_text(&F437);
 static F438: [(&str, Ty); 7] = [
     ("conditions", Ty::Arr(&Ty::Obj(28))),
     ("data", Ty::Any),
@@ -3686,6 +4124,7 @@ static F438: [(&str, Ty); 7] = [
 ];
 static S438: [u8; 32] = slots(&F438);
 static P438: [Fingerprint; 7] = fingerprints(&F438);
+static C438: [u8; common_span(&F438)] = by_common_text(&F438);
 static F439: [(&str, Ty); 3] = [
     ("hardwareAddress", Ty::Str),
     ("interfaceName", Ty::Str),
@@ -3693,6 +4132,7 @@ static F439: [(&str, Ty); 3] = [
 ];
 static S439: [u8; 16] = slots(&F439);
 static P439: [Fingerprint; 3] = fingerprints(&F439);
+static C439: [u8; common_span(&F439)] = by_common_text(&F439);
 static F440: [(&str, Ty); 4] = [
     ("apiGroup", Ty::Str),
     ("name", Ty::Str),
@@ -3701,6 +4141,7 @@ static F440: [(&str, Ty); 4] = [
 ];
 static S440: [u8; 16] = slots(&F440);
 static P440: [Fingerprint; 4] = fingerprints(&F440);
+static C440: [u8; common_span(&F440)] = by_common_text(&F440);
 static F441: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3709,12 +4150,14 @@ static F441: [(&str, Ty); 4] = [
 ];
 static S441: [u8; 16] = slots(&F441);
 static P441: [Fingerprint; 4] = fingerprints(&F441);
+static C441: [u8; common_span(&F441)] = by_common_text(&F441);
 static F442: [(&str, Ty); 2] = [
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(489)),
 ];
 static S442: [u8; 8] = slots(&F442);
 static P442: [Fingerprint; 2] = fingerprints(&F442);
+static C442: [u8; common_span(&F442)] = by_common_text(&F442);
 static F443: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3723,6 +4166,7 @@ static F443: [(&str, Ty); 4] = [
 ];
 static S443: [u8; 16] = slots(&F443);
 static P443: [Fingerprint; 4] = fingerprints(&F443);
+static C443: [u8; common_span(&F443)] = by_common_text(&F443);
 static F444: [(&str, Ty); 10] = [
     ("allNodes", Ty::Bool),
     ("devices", Ty::Arr(&Ty::Obj(511))),
@@ -3737,6 +4181,7 @@ static F444: [(&str, Ty); 10] = [
 ];
 static S444: [u8; 64] = slots(&F444);
 static P444: [Fingerprint; 10] = fingerprints(&F444);
+static C444: [u8; common_span(&F444)] = by_common_text(&F444);
 static F445: [(&str, Ty); 13] = [
     ("allNodes", Ty::Bool),
     ("allowMultipleAllocations", Ty::Bool),
@@ -3754,6 +4199,7 @@ static F445: [(&str, Ty); 13] = [
 ];
 static S445: [u8; 64] = slots(&F445);
 static P445: [Fingerprint; 13] = fingerprints(&F445);
+static C445: [u8; common_span(&F445)] = by_common_text(&F445);
 static F446: [(&str, Ty); 8] = [
     ("bool", Ty::Bool),
     ("bools", Ty::Arr(&Ty::Bool)),
@@ -3766,12 +4212,14 @@ static F446: [(&str, Ty); 8] = [
 ];
 static S446: [u8; 32] = slots(&F446);
 static P446: [Fingerprint; 8] = fingerprints(&F446);
+static C446: [u8; common_span(&F446)] = by_common_text(&F446);
 static F447: [(&str, Ty); 2] = [
     ("requestPolicy", Ty::Obj(514)),
     ("value", Ty::Quantity),
 ];
 static S447: [u8; 8] = slots(&F447);
 static P447: [Fingerprint; 2] = fingerprints(&F447);
+static C447: [u8; common_span(&F447)] = by_common_text(&F447);
 static F448: [(&str, Ty); 3] = [
     ("default", Ty::Quantity),
     ("validRange", Ty::Obj(515)),
@@ -3779,6 +4227,7 @@ static F448: [(&str, Ty); 3] = [
 ];
 static S448: [u8; 16] = slots(&F448);
 static P448: [Fingerprint; 3] = fingerprints(&F448);
+static C448: [u8; common_span(&F448)] = by_common_text(&F448);
 static F449: [(&str, Ty); 3] = [
     ("max", Ty::Quantity),
     ("min", Ty::Quantity),
@@ -3786,6 +4235,7 @@ static F449: [(&str, Ty); 3] = [
 ];
 static S449: [u8; 16] = slots(&F449);
 static P449: [Fingerprint; 3] = fingerprints(&F449);
+static C449: [u8; common_span(&F449)] = by_common_text(&F449);
 static F450: [(&str, Ty); 3] = [
     ("compatibilityGroups", Ty::Arr(&Ty::Str)),
     ("counterSet", Ty::Str),
@@ -3793,17 +4243,20 @@ static F450: [(&str, Ty); 3] = [
 ];
 static S450: [u8; 16] = slots(&F450);
 static P450: [Fingerprint; 3] = fingerprints(&F450);
+static C450: [u8; common_span(&F450)] = by_common_text(&F450);
 static F451: [(&str, Ty); 1] = [
     ("value", Ty::Quantity),
 ];
 static S451: [u8; 4] = slots(&F451);
 static P451: [Fingerprint; 1] = fingerprints(&F451);
+static C451: [u8; common_span(&F451)] = by_common_text(&F451);
 static F452: [(&str, Ty); 2] = [
     ("mapping", Ty::Obj(519)),
     ("overhead", Ty::Obj(520)),
 ];
 static S452: [u8; 8] = slots(&F452);
 static P452: [Fingerprint; 2] = fingerprints(&F452);
+static C452: [u8; common_span(&F452)] = by_common_text(&F452);
 static F453: [(&str, Ty); 3] = [
     ("capacityKey", Ty::Str),
     ("capacityMultiplier", Ty::Quantity),
@@ -3811,12 +4264,14 @@ static F453: [(&str, Ty); 3] = [
 ];
 static S453: [u8; 16] = slots(&F453);
 static P453: [Fingerprint; 3] = fingerprints(&F453);
+static C453: [u8; common_span(&F453)] = by_common_text(&F453);
 static F454: [(&str, Ty); 2] = [
     ("perContainer", Ty::Quantity),
     ("perPod", Ty::Quantity),
 ];
 static S454: [u8; 8] = slots(&F454);
 static P454: [Fingerprint; 2] = fingerprints(&F454);
+static C454: [u8; common_span(&F454)] = by_common_text(&F454);
 static F455: [(&str, Ty); 3] = [
     ("generation", Ty::Int),
     ("name", Ty::Str),
@@ -3824,12 +4279,14 @@ static F455: [(&str, Ty); 3] = [
 ];
 static S455: [u8; 16] = slots(&F455);
 static P455: [Fingerprint; 3] = fingerprints(&F455);
+static C455: [u8; common_span(&F455)] = by_common_text(&F455);
 static F456: [(&str, Ty); 2] = [
     ("counters", Ty::Map(&Ty::Obj(517))),
     ("name", Ty::Str),
 ];
 static S456: [u8; 8] = slots(&F456);
 static P456: [Fingerprint; 2] = fingerprints(&F456);
+static C456: [u8; common_span(&F456)] = by_common_text(&F456);
 static F457: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3839,12 +4296,14 @@ static F457: [(&str, Ty); 5] = [
 ];
 static S457: [u8; 32] = slots(&F457);
 static P457: [Fingerprint; 5] = fingerprints(&F457);
+static C457: [u8; common_span(&F457)] = by_common_text(&F457);
 static F458: [(&str, Ty); 2] = [
     ("deviceSelector", Ty::Obj(525)),
     ("taint", Ty::Obj(526)),
 ];
 static S458: [u8; 8] = slots(&F458);
 static P458: [Fingerprint; 2] = fingerprints(&F458);
+static C458: [u8; common_span(&F458)] = by_common_text(&F458);
 static F459: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3854,6 +4313,7 @@ static F459: [(&str, Ty); 5] = [
 ];
 static S459: [u8; 32] = slots(&F459);
 static P459: [Fingerprint; 5] = fingerprints(&F459);
+static C459: [u8; common_span(&F459)] = by_common_text(&F459);
 static F460: [(&str, Ty); 4] = [
     ("defaultPartitionTypeAttribute", Ty::Str),
     ("driver", Ty::Str),
@@ -3862,6 +4322,7 @@ static F460: [(&str, Ty); 4] = [
 ];
 static S460: [u8; 16] = slots(&F460);
 static P460: [Fingerprint; 4] = fingerprints(&F460);
+static C460: [u8; common_span(&F460)] = by_common_text(&F460);
 static F461: [(&str, Ty); 3] = [
     ("conditions", Ty::Arr(&Ty::Obj(28))),
     ("poolCount", Ty::Int),
@@ -3869,6 +4330,7 @@ static F461: [(&str, Ty); 3] = [
 ];
 static S461: [u8; 16] = slots(&F461);
 static P461: [Fingerprint; 3] = fingerprints(&F461);
+static C461: [u8; common_span(&F461)] = by_common_text(&F461);
 static F462: [(&str, Ty); 12] = [
     ("allocatedDevices", Ty::Int),
     ("availableDevices", Ty::Int),
@@ -3885,6 +4347,7 @@ static F462: [(&str, Ty); 12] = [
 ];
 static S462: [u8; 64] = slots(&F462);
 static P462: [Fingerprint; 12] = fingerprints(&F462);
+static C462: [u8; common_span(&F462)] = by_common_text(&F462);
 static F463: [(&str, Ty); 4] = [
     ("allocatable", Ty::Int),
     ("attribute", Ty::Str),
@@ -3893,6 +4356,7 @@ static F463: [(&str, Ty); 4] = [
 ];
 static S463: [u8; 16] = slots(&F463);
 static P463: [Fingerprint; 4] = fingerprints(&F463);
+static C463: [u8; common_span(&F463)] = by_common_text(&F463);
 static F464: [(&str, Ty); 3] = [
     ("capacity", Ty::Arr(&Ty::Obj(534))),
     ("fullyAvailableDevices", Ty::Int),
@@ -3900,6 +4364,7 @@ static F464: [(&str, Ty); 3] = [
 ];
 static S464: [u8; 16] = slots(&F464);
 static P464: [Fingerprint; 3] = fingerprints(&F464);
+static C464: [u8; common_span(&F464)] = by_common_text(&F464);
 static F465: [(&str, Ty); 4] = [
     ("available", Ty::Quantity),
     ("consumed", Ty::Quantity),
@@ -3908,6 +4373,7 @@ static F465: [(&str, Ty); 4] = [
 ];
 static S465: [u8; 16] = slots(&F465);
 static P465: [Fingerprint; 4] = fingerprints(&F465);
+static C465: [u8; common_span(&F465)] = by_common_text(&F465);
 static F466: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3916,6 +4382,7 @@ static F466: [(&str, Ty); 4] = [
 ];
 static S466: [u8; 16] = slots(&F466);
 static P466: [Fingerprint; 4] = fingerprints(&F466);
+static C466: [u8; common_span(&F466)] = by_common_text(&F466);
 static F467: [(&str, Ty); 3] = [
     ("config", Ty::Arr(&Ty::Obj(537))),
     ("extendedResourceName", Ty::Str),
@@ -3923,16 +4390,19 @@ static F467: [(&str, Ty); 3] = [
 ];
 static S467: [u8; 16] = slots(&F467);
 static P467: [Fingerprint; 3] = fingerprints(&F467);
+static C467: [u8; common_span(&F467)] = by_common_text(&F467);
 static F468: [(&str, Ty); 1] = [
     ("opaque", Ty::Obj(538)),
 ];
 static S468: [u8; 4] = slots(&F468);
 static P468: [Fingerprint; 1] = fingerprints(&F468);
+static C468: [u8; common_span(&F468)] = by_common_text(&F468);
 static F469: [(&str, Ty); 1] = [
     ("cel", Ty::Obj(540)),
 ];
 static S469: [u8; 4] = slots(&F469);
 static P469: [Fingerprint; 1] = fingerprints(&F469);
+static C469: [u8; common_span(&F469)] = by_common_text(&F469);
 static F470: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -3942,11 +4412,13 @@ static F470: [(&str, Ty); 5] = [
 ];
 static S470: [u8; 32] = slots(&F470);
 static P470: [Fingerprint; 5] = fingerprints(&F470);
+static C470: [u8; common_span(&F470)] = by_common_text(&F470);
 static F471: [(&str, Ty); 1] = [
     ("devices", Ty::Obj(543)),
 ];
 static S471: [u8; 4] = slots(&F471);
 static P471: [Fingerprint; 1] = fingerprints(&F471);
+static C471: [u8; common_span(&F471)] = by_common_text(&F471);
 static F472: [(&str, Ty); 3] = [
     ("config", Ty::Arr(&Ty::Obj(544))),
     ("constraints", Ty::Arr(&Ty::Obj(545))),
@@ -3954,12 +4426,14 @@ static F472: [(&str, Ty); 3] = [
 ];
 static S472: [u8; 16] = slots(&F472);
 static P472: [Fingerprint; 3] = fingerprints(&F472);
+static C472: [u8; common_span(&F472)] = by_common_text(&F472);
 static F473: [(&str, Ty); 2] = [
     ("opaque", Ty::Obj(538)),
     ("requests", Ty::Arr(&Ty::Str)),
 ];
 static S473: [u8; 8] = slots(&F473);
 static P473: [Fingerprint; 2] = fingerprints(&F473);
+static C473: [u8; common_span(&F473)] = by_common_text(&F473);
 static F474: [(&str, Ty); 10] = [
     ("adminAccess", Ty::Bool),
     ("allocationMode", Ty::Str),
@@ -3974,6 +4448,7 @@ static F474: [(&str, Ty); 10] = [
 ];
 static S474: [u8; 64] = slots(&F474);
 static P474: [Fingerprint; 10] = fingerprints(&F474);
+static C474: [u8; common_span(&F474)] = by_common_text(&F474);
 static F475: [(&str, Ty); 8] = [
     ("allocationMode", Ty::Str),
     ("capacity", Ty::Obj(547)),
@@ -3986,6 +4461,7 @@ static F475: [(&str, Ty); 8] = [
 ];
 static S475: [u8; 32] = slots(&F475);
 static P475: [Fingerprint; 8] = fingerprints(&F475);
+static C475: [u8; common_span(&F475)] = by_common_text(&F475);
 static F476: [(&str, Ty); 3] = [
     ("allocation", Ty::Obj(552)),
     ("devices", Ty::Arr(&Ty::Obj(556))),
@@ -3993,6 +4469,7 @@ static F476: [(&str, Ty); 3] = [
 ];
 static S476: [u8; 16] = slots(&F476);
 static P476: [Fingerprint; 3] = fingerprints(&F476);
+static C476: [u8; common_span(&F476)] = by_common_text(&F476);
 static F477: [(&str, Ty); 3] = [
     ("allocationTimestamp", Ty::Str),
     ("devices", Ty::Obj(553)),
@@ -4000,12 +4477,14 @@ static F477: [(&str, Ty); 3] = [
 ];
 static S477: [u8; 16] = slots(&F477);
 static P477: [Fingerprint; 3] = fingerprints(&F477);
+static C477: [u8; common_span(&F477)] = by_common_text(&F477);
 static F478: [(&str, Ty); 2] = [
     ("config", Ty::Arr(&Ty::Obj(554))),
     ("results", Ty::Arr(&Ty::Obj(555))),
 ];
 static S478: [u8; 8] = slots(&F478);
 static P478: [Fingerprint; 2] = fingerprints(&F478);
+static C478: [u8; common_span(&F478)] = by_common_text(&F478);
 static F479: [(&str, Ty); 3] = [
     ("opaque", Ty::Obj(538)),
     ("requests", Ty::Arr(&Ty::Str)),
@@ -4013,6 +4492,7 @@ static F479: [(&str, Ty); 3] = [
 ];
 static S479: [u8; 16] = slots(&F479);
 static P479: [Fingerprint; 3] = fingerprints(&F479);
+static C479: [u8; common_span(&F479)] = by_common_text(&F479);
 static F480: [(&str, Ty); 11] = [
     ("adminAccess", Ty::Bool),
     ("bindingConditions", Ty::Arr(&Ty::Str)),
@@ -4028,6 +4508,7 @@ static F480: [(&str, Ty); 11] = [
 ];
 static S480: [u8; 64] = slots(&F480);
 static P480: [Fingerprint; 11] = fingerprints(&F480);
+static C480: [u8; common_span(&F480)] = by_common_text(&F480);
 static F481: [(&str, Ty); 7] = [
     ("conditions", Ty::Arr(&Ty::Obj(28))),
     ("data", Ty::Any),
@@ -4039,6 +4520,7 @@ static F481: [(&str, Ty); 7] = [
 ];
 static S481: [u8; 32] = slots(&F481);
 static P481: [Fingerprint; 7] = fingerprints(&F481);
+static C481: [u8; common_span(&F481)] = by_common_text(&F481);
 static F482: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -4047,12 +4529,14 @@ static F482: [(&str, Ty); 4] = [
 ];
 static S482: [u8; 16] = slots(&F482);
 static P482: [Fingerprint; 4] = fingerprints(&F482);
+static C482: [u8; common_span(&F482)] = by_common_text(&F482);
 static F483: [(&str, Ty); 2] = [
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(542)),
 ];
 static S483: [u8; 8] = slots(&F483);
 static P483: [Fingerprint; 2] = fingerprints(&F483);
+static C483: [u8; common_span(&F483)] = by_common_text(&F483);
 static F484: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -4061,6 +4545,7 @@ static F484: [(&str, Ty); 4] = [
 ];
 static S484: [u8; 16] = slots(&F484);
 static P484: [Fingerprint; 4] = fingerprints(&F484);
+static C484: [u8; common_span(&F484)] = by_common_text(&F484);
 static F485: [(&str, Ty); 10] = [
     ("allNodes", Ty::Bool),
     ("devices", Ty::Arr(&Ty::Obj(563))),
@@ -4075,12 +4560,14 @@ static F485: [(&str, Ty); 10] = [
 ];
 static S485: [u8; 64] = slots(&F485);
 static P485: [Fingerprint; 10] = fingerprints(&F485);
+static C485: [u8; common_span(&F485)] = by_common_text(&F485);
 static F486: [(&str, Ty); 2] = [
     ("basic", Ty::Obj(564)),
     ("name", Ty::Str),
 ];
 static S486: [u8; 8] = slots(&F486);
 static P486: [Fingerprint; 2] = fingerprints(&F486);
+static C486: [u8; common_span(&F486)] = by_common_text(&F486);
 static F487: [(&str, Ty); 12] = [
     ("allNodes", Ty::Bool),
     ("allowMultipleAllocations", Ty::Bool),
@@ -4097,12 +4584,14 @@ static F487: [(&str, Ty); 12] = [
 ];
 static S487: [u8; 64] = slots(&F487);
 static P487: [Fingerprint; 12] = fingerprints(&F487);
+static C487: [u8; common_span(&F487)] = by_common_text(&F487);
 static F488: [(&str, Ty); 2] = [
     ("requestPolicy", Ty::Obj(567)),
     ("value", Ty::Quantity),
 ];
 static S488: [u8; 8] = slots(&F488);
 static P488: [Fingerprint; 2] = fingerprints(&F488);
+static C488: [u8; common_span(&F488)] = by_common_text(&F488);
 static F489: [(&str, Ty); 3] = [
     ("default", Ty::Quantity),
     ("validRange", Ty::Obj(568)),
@@ -4110,6 +4599,7 @@ static F489: [(&str, Ty); 3] = [
 ];
 static S489: [u8; 16] = slots(&F489);
 static P489: [Fingerprint; 3] = fingerprints(&F489);
+static C489: [u8; common_span(&F489)] = by_common_text(&F489);
 static F490: [(&str, Ty); 3] = [
     ("compatibilityGroups", Ty::Arr(&Ty::Str)),
     ("counterSet", Ty::Str),
@@ -4117,18 +4607,21 @@ static F490: [(&str, Ty); 3] = [
 ];
 static S490: [u8; 16] = slots(&F490);
 static P490: [Fingerprint; 3] = fingerprints(&F490);
+static C490: [u8; common_span(&F490)] = by_common_text(&F490);
 static F491: [(&str, Ty); 2] = [
     ("mapping", Ty::Obj(572)),
     ("overhead", Ty::Obj(573)),
 ];
 static S491: [u8; 8] = slots(&F491);
 static P491: [Fingerprint; 2] = fingerprints(&F491);
+static C491: [u8; common_span(&F491)] = by_common_text(&F491);
 static F492: [(&str, Ty); 2] = [
     ("counters", Ty::Map(&Ty::Obj(570))),
     ("name", Ty::Str),
 ];
 static S492: [u8; 8] = slots(&F492);
 static P492: [Fingerprint; 2] = fingerprints(&F492);
+static C492: [u8; common_span(&F492)] = by_common_text(&F492);
 static F493: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -4137,6 +4630,7 @@ static F493: [(&str, Ty); 4] = [
 ];
 static S493: [u8; 16] = slots(&F493);
 static P493: [Fingerprint; 4] = fingerprints(&F493);
+static C493: [u8; common_span(&F493)] = by_common_text(&F493);
 static F494: [(&str, Ty); 3] = [
     ("config", Ty::Arr(&Ty::Obj(579))),
     ("extendedResourceName", Ty::Str),
@@ -4144,16 +4638,19 @@ static F494: [(&str, Ty); 3] = [
 ];
 static S494: [u8; 16] = slots(&F494);
 static P494: [Fingerprint; 3] = fingerprints(&F494);
+static C494: [u8; common_span(&F494)] = by_common_text(&F494);
 static F495: [(&str, Ty); 1] = [
     ("opaque", Ty::Obj(580)),
 ];
 static S495: [u8; 4] = slots(&F495);
 static P495: [Fingerprint; 1] = fingerprints(&F495);
+static C495: [u8; common_span(&F495)] = by_common_text(&F495);
 static F496: [(&str, Ty); 1] = [
     ("cel", Ty::Obj(582)),
 ];
 static S496: [u8; 4] = slots(&F496);
 static P496: [Fingerprint; 1] = fingerprints(&F496);
+static C496: [u8; common_span(&F496)] = by_common_text(&F496);
 static F497: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -4163,12 +4660,14 @@ static F497: [(&str, Ty); 5] = [
 ];
 static S497: [u8; 32] = slots(&F497);
 static P497: [Fingerprint; 5] = fingerprints(&F497);
+static C497: [u8; common_span(&F497)] = by_common_text(&F497);
 static F498: [(&str, Ty); 2] = [
     ("deviceSelector", Ty::Obj(585)),
     ("taint", Ty::Obj(586)),
 ];
 static S498: [u8; 8] = slots(&F498);
 static P498: [Fingerprint; 2] = fingerprints(&F498);
+static C498: [u8; common_span(&F498)] = by_common_text(&F498);
 static F499: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -4178,11 +4677,13 @@ static F499: [(&str, Ty); 5] = [
 ];
 static S499: [u8; 32] = slots(&F499);
 static P499: [Fingerprint; 5] = fingerprints(&F499);
+static C499: [u8; common_span(&F499)] = by_common_text(&F499);
 static F500: [(&str, Ty); 1] = [
     ("devices", Ty::Obj(590)),
 ];
 static S500: [u8; 4] = slots(&F500);
 static P500: [Fingerprint; 1] = fingerprints(&F500);
+static C500: [u8; common_span(&F500)] = by_common_text(&F500);
 static F501: [(&str, Ty); 3] = [
     ("config", Ty::Arr(&Ty::Obj(591))),
     ("constraints", Ty::Arr(&Ty::Obj(592))),
@@ -4190,12 +4691,14 @@ static F501: [(&str, Ty); 3] = [
 ];
 static S501: [u8; 16] = slots(&F501);
 static P501: [Fingerprint; 3] = fingerprints(&F501);
+static C501: [u8; common_span(&F501)] = by_common_text(&F501);
 static F502: [(&str, Ty); 2] = [
     ("opaque", Ty::Obj(580)),
     ("requests", Ty::Arr(&Ty::Str)),
 ];
 static S502: [u8; 8] = slots(&F502);
 static P502: [Fingerprint; 2] = fingerprints(&F502);
+static C502: [u8; common_span(&F502)] = by_common_text(&F502);
 static F503: [(&str, Ty); 3] = [
     ("exactly", Ty::Obj(594)),
     ("firstAvailable", Ty::Arr(&Ty::Obj(598))),
@@ -4203,6 +4706,7 @@ static F503: [(&str, Ty); 3] = [
 ];
 static S503: [u8; 16] = slots(&F503);
 static P503: [Fingerprint; 3] = fingerprints(&F503);
+static C503: [u8; common_span(&F503)] = by_common_text(&F503);
 static F504: [(&str, Ty); 8] = [
     ("adminAccess", Ty::Bool),
     ("allocationMode", Ty::Str),
@@ -4215,6 +4719,7 @@ static F504: [(&str, Ty); 8] = [
 ];
 static S504: [u8; 32] = slots(&F504);
 static P504: [Fingerprint; 8] = fingerprints(&F504);
+static C504: [u8; common_span(&F504)] = by_common_text(&F504);
 static F505: [(&str, Ty); 8] = [
     ("allocationMode", Ty::Str),
     ("capacity", Ty::Obj(595)),
@@ -4227,6 +4732,7 @@ static F505: [(&str, Ty); 8] = [
 ];
 static S505: [u8; 32] = slots(&F505);
 static P505: [Fingerprint; 8] = fingerprints(&F505);
+static C505: [u8; common_span(&F505)] = by_common_text(&F505);
 static F506: [(&str, Ty); 3] = [
     ("allocation", Ty::Obj(600)),
     ("devices", Ty::Arr(&Ty::Obj(604))),
@@ -4234,6 +4740,7 @@ static F506: [(&str, Ty); 3] = [
 ];
 static S506: [u8; 16] = slots(&F506);
 static P506: [Fingerprint; 3] = fingerprints(&F506);
+static C506: [u8; common_span(&F506)] = by_common_text(&F506);
 static F507: [(&str, Ty); 3] = [
     ("allocationTimestamp", Ty::Str),
     ("devices", Ty::Obj(601)),
@@ -4241,12 +4748,14 @@ static F507: [(&str, Ty); 3] = [
 ];
 static S507: [u8; 16] = slots(&F507);
 static P507: [Fingerprint; 3] = fingerprints(&F507);
+static C507: [u8; common_span(&F507)] = by_common_text(&F507);
 static F508: [(&str, Ty); 2] = [
     ("config", Ty::Arr(&Ty::Obj(602))),
     ("results", Ty::Arr(&Ty::Obj(603))),
 ];
 static S508: [u8; 8] = slots(&F508);
 static P508: [Fingerprint; 2] = fingerprints(&F508);
+static C508: [u8; common_span(&F508)] = by_common_text(&F508);
 static F509: [(&str, Ty); 3] = [
     ("opaque", Ty::Obj(580)),
     ("requests", Ty::Arr(&Ty::Str)),
@@ -4254,6 +4763,7 @@ static F509: [(&str, Ty); 3] = [
 ];
 static S509: [u8; 16] = slots(&F509);
 static P509: [Fingerprint; 3] = fingerprints(&F509);
+static C509: [u8; common_span(&F509)] = by_common_text(&F509);
 static F510: [(&str, Ty); 11] = [
     ("adminAccess", Ty::Bool),
     ("bindingConditions", Ty::Arr(&Ty::Str)),
@@ -4269,6 +4779,7 @@ static F510: [(&str, Ty); 11] = [
 ];
 static S510: [u8; 64] = slots(&F510);
 static P510: [Fingerprint; 11] = fingerprints(&F510);
+static C510: [u8; common_span(&F510)] = by_common_text(&F510);
 static F511: [(&str, Ty); 7] = [
     ("conditions", Ty::Arr(&Ty::Obj(28))),
     ("data", Ty::Any),
@@ -4280,6 +4791,7 @@ static F511: [(&str, Ty); 7] = [
 ];
 static S511: [u8; 32] = slots(&F511);
 static P511: [Fingerprint; 7] = fingerprints(&F511);
+static C511: [u8; common_span(&F511)] = by_common_text(&F511);
 static F512: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -4288,12 +4800,14 @@ static F512: [(&str, Ty); 4] = [
 ];
 static S512: [u8; 16] = slots(&F512);
 static P512: [Fingerprint; 4] = fingerprints(&F512);
+static C512: [u8; common_span(&F512)] = by_common_text(&F512);
 static F513: [(&str, Ty); 2] = [
     ("metadata", Ty::Obj(1)),
     ("spec", Ty::Obj(589)),
 ];
 static S513: [u8; 8] = slots(&F513);
 static P513: [Fingerprint; 2] = fingerprints(&F513);
+static C513: [u8; common_span(&F513)] = by_common_text(&F513);
 static F514: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -4302,6 +4816,7 @@ static F514: [(&str, Ty); 4] = [
 ];
 static S514: [u8; 16] = slots(&F514);
 static P514: [Fingerprint; 4] = fingerprints(&F514);
+static C514: [u8; common_span(&F514)] = by_common_text(&F514);
 static F515: [(&str, Ty); 10] = [
     ("allNodes", Ty::Bool),
     ("devices", Ty::Arr(&Ty::Obj(611))),
@@ -4316,6 +4831,7 @@ static F515: [(&str, Ty); 10] = [
 ];
 static S515: [u8; 64] = slots(&F515);
 static P515: [Fingerprint; 10] = fingerprints(&F515);
+static C515: [u8; common_span(&F515)] = by_common_text(&F515);
 static F516: [(&str, Ty); 13] = [
     ("allNodes", Ty::Bool),
     ("allowMultipleAllocations", Ty::Bool),
@@ -4333,12 +4849,14 @@ static F516: [(&str, Ty); 13] = [
 ];
 static S516: [u8; 64] = slots(&F516);
 static P516: [Fingerprint; 13] = fingerprints(&F516);
+static C516: [u8; common_span(&F516)] = by_common_text(&F516);
 static F517: [(&str, Ty); 2] = [
     ("requestPolicy", Ty::Obj(614)),
     ("value", Ty::Quantity),
 ];
 static S517: [u8; 8] = slots(&F517);
 static P517: [Fingerprint; 2] = fingerprints(&F517);
+static C517: [u8; common_span(&F517)] = by_common_text(&F517);
 static F518: [(&str, Ty); 3] = [
     ("default", Ty::Quantity),
     ("validRange", Ty::Obj(615)),
@@ -4346,6 +4864,7 @@ static F518: [(&str, Ty); 3] = [
 ];
 static S518: [u8; 16] = slots(&F518);
 static P518: [Fingerprint; 3] = fingerprints(&F518);
+static C518: [u8; common_span(&F518)] = by_common_text(&F518);
 static F519: [(&str, Ty); 3] = [
     ("compatibilityGroups", Ty::Arr(&Ty::Str)),
     ("counterSet", Ty::Str),
@@ -4353,18 +4872,21 @@ static F519: [(&str, Ty); 3] = [
 ];
 static S519: [u8; 16] = slots(&F519);
 static P519: [Fingerprint; 3] = fingerprints(&F519);
+static C519: [u8; common_span(&F519)] = by_common_text(&F519);
 static F520: [(&str, Ty); 2] = [
     ("mapping", Ty::Obj(619)),
     ("overhead", Ty::Obj(620)),
 ];
 static S520: [u8; 8] = slots(&F520);
 static P520: [Fingerprint; 2] = fingerprints(&F520);
+static C520: [u8; common_span(&F520)] = by_common_text(&F520);
 static F521: [(&str, Ty); 2] = [
     ("counters", Ty::Map(&Ty::Obj(617))),
     ("name", Ty::Str),
 ];
 static S521: [u8; 8] = slots(&F521);
 static P521: [Fingerprint; 2] = fingerprints(&F521);
+static C521: [u8; common_span(&F521)] = by_common_text(&F521);
 static F522: [(&str, Ty); 7] = [
     ("apiVersion", Ty::Str),
     ("description", Ty::Str),
@@ -4376,6 +4898,7 @@ static F522: [(&str, Ty); 7] = [
 ];
 static S522: [u8; 32] = slots(&F522);
 static P522: [Fingerprint; 7] = fingerprints(&F522);
+static C522: [u8; common_span(&F522)] = by_common_text(&F522);
 static F523: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -4385,6 +4908,7 @@ static F523: [(&str, Ty); 5] = [
 ];
 static S523: [u8; 32] = slots(&F523);
 static P523: [Fingerprint; 5] = fingerprints(&F523);
+static C523: [u8; common_span(&F523)] = by_common_text(&F523);
 static F524: [(&str, Ty); 8] = [
     ("disruptionMode", Ty::Obj(626)),
     ("parentCompositePodGroupName", Ty::Str),
@@ -4397,23 +4921,27 @@ static F524: [(&str, Ty); 8] = [
 ];
 static S524: [u8; 32] = slots(&F524);
 static P524: [Fingerprint; 8] = fingerprints(&F524);
+static C524: [u8; common_span(&F524)] = by_common_text(&F524);
 static F525: [(&str, Ty); 2] = [
     ("basic", Ty::Any),
     ("gang", Ty::Obj(629)),
 ];
 static S525: [u8; 8] = slots(&F525);
 static P525: [Fingerprint; 2] = fingerprints(&F525);
+static C525: [u8; common_span(&F525)] = by_common_text(&F525);
 static F526: [(&str, Ty); 1] = [
     ("minGroupCount", Ty::Int),
 ];
 static S526: [u8; 4] = slots(&F526);
 static P526: [Fingerprint; 1] = fingerprints(&F526);
+static C526: [u8; common_span(&F526)] = by_common_text(&F526);
 static F527: [(&str, Ty); 2] = [
     ("templateName", Ty::Str),
     ("workloadName", Ty::Str),
 ];
 static S527: [u8; 8] = slots(&F527);
 static P527: [Fingerprint; 2] = fingerprints(&F527);
+static C527: [u8; common_span(&F527)] = by_common_text(&F527);
 static F528: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -4423,6 +4951,7 @@ static F528: [(&str, Ty); 5] = [
 ];
 static S528: [u8; 32] = slots(&F528);
 static P528: [Fingerprint; 5] = fingerprints(&F528);
+static C528: [u8; common_span(&F528)] = by_common_text(&F528);
 static F529: [(&str, Ty); 9] = [
     ("disruptionMode", Ty::Obj(634)),
     ("parentCompositePodGroupName", Ty::Str),
@@ -4436,18 +4965,21 @@ static F529: [(&str, Ty); 9] = [
 ];
 static S529: [u8; 64] = slots(&F529);
 static P529: [Fingerprint; 9] = fingerprints(&F529);
+static C529: [u8; common_span(&F529)] = by_common_text(&F529);
 static F530: [(&str, Ty); 2] = [
     ("basic", Ty::Any),
     ("gang", Ty::Obj(638)),
 ];
 static S530: [u8; 8] = slots(&F530);
 static P530: [Fingerprint; 2] = fingerprints(&F530);
+static C530: [u8; common_span(&F530)] = by_common_text(&F530);
 static F531: [(&str, Ty); 2] = [
     ("conditions", Ty::Arr(&Ty::Obj(28))),
     ("resourceClaimStatuses", Ty::Arr(&Ty::Obj(640))),
 ];
 static S531: [u8; 8] = slots(&F531);
 static P531: [Fingerprint; 2] = fingerprints(&F531);
+static C531: [u8; common_span(&F531)] = by_common_text(&F531);
 static F532: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -4456,6 +4988,7 @@ static F532: [(&str, Ty); 4] = [
 ];
 static S532: [u8; 16] = slots(&F532);
 static P532: [Fingerprint; 4] = fingerprints(&F532);
+static C532: [u8; common_span(&F532)] = by_common_text(&F532);
 static F533: [(&str, Ty); 3] = [
     ("compositePodGroupTemplates", Ty::Arr(&Ty::Obj(643))),
     ("controllerRef", Ty::Obj(645)),
@@ -4463,6 +4996,7 @@ static F533: [(&str, Ty); 3] = [
 ];
 static S533: [u8; 16] = slots(&F533);
 static P533: [Fingerprint; 3] = fingerprints(&F533);
+static C533: [u8; common_span(&F533)] = by_common_text(&F533);
 static F534: [(&str, Ty); 9] = [
     ("compositePodGroupTemplates", Ty::Arr(&Ty::Obj(643))),
     ("disruptionMode", Ty::Obj(626)),
@@ -4476,6 +5010,7 @@ static F534: [(&str, Ty); 9] = [
 ];
 static S534: [u8; 64] = slots(&F534);
 static P534: [Fingerprint; 9] = fingerprints(&F534);
+static C534: [u8; common_span(&F534)] = by_common_text(&F534);
 static F535: [(&str, Ty); 8] = [
     ("disruptionMode", Ty::Obj(634)),
     ("name", Ty::Str),
@@ -4488,6 +5023,7 @@ static F535: [(&str, Ty); 8] = [
 ];
 static S535: [u8; 32] = slots(&F535);
 static P535: [Fingerprint; 8] = fingerprints(&F535);
+static C535: [u8; common_span(&F535)] = by_common_text(&F535);
 static F536: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -4497,6 +5033,7 @@ static F536: [(&str, Ty); 5] = [
 ];
 static S536: [u8; 32] = slots(&F536);
 static P536: [Fingerprint; 5] = fingerprints(&F536);
+static C536: [u8; common_span(&F536)] = by_common_text(&F536);
 static F537: [(&str, Ty); 9] = [
     ("disruptionMode", Ty::Obj(648)),
     ("parentCompositePodGroupName", Ty::Str),
@@ -4510,23 +5047,27 @@ static F537: [(&str, Ty); 9] = [
 ];
 static S537: [u8; 64] = slots(&F537);
 static P537: [Fingerprint; 9] = fingerprints(&F537);
+static C537: [u8; common_span(&F537)] = by_common_text(&F537);
 static F538: [(&str, Ty); 1] = [
     ("topology", Ty::Arr(&Ty::Obj(651))),
 ];
 static S538: [u8; 4] = slots(&F538);
 static P538: [Fingerprint; 1] = fingerprints(&F538);
+static C538: [u8; common_span(&F538)] = by_common_text(&F538);
 static F539: [(&str, Ty); 2] = [
     ("basic", Ty::Any),
     ("gang", Ty::Obj(653)),
 ];
 static S539: [u8; 8] = slots(&F539);
 static P539: [Fingerprint; 2] = fingerprints(&F539);
+static C539: [u8; common_span(&F539)] = by_common_text(&F539);
 static F540: [(&str, Ty); 2] = [
     ("conditions", Ty::Arr(&Ty::Obj(28))),
     ("resourceClaimStatuses", Ty::Arr(&Ty::Obj(656))),
 ];
 static S540: [u8; 8] = slots(&F540);
 static P540: [Fingerprint; 2] = fingerprints(&F540);
+static C540: [u8; common_span(&F540)] = by_common_text(&F540);
 static F541: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -4535,6 +5076,7 @@ static F541: [(&str, Ty); 4] = [
 ];
 static S541: [u8; 16] = slots(&F541);
 static P541: [Fingerprint; 4] = fingerprints(&F541);
+static C541: [u8; common_span(&F541)] = by_common_text(&F541);
 static F542: [(&str, Ty); 3] = [
     ("compositePodGroupTemplates", Ty::Arr(&Ty::Obj(659))),
     ("controllerRef", Ty::Obj(665)),
@@ -4542,6 +5084,7 @@ static F542: [(&str, Ty); 3] = [
 ];
 static S542: [u8; 16] = slots(&F542);
 static P542: [Fingerprint; 3] = fingerprints(&F542);
+static C542: [u8; common_span(&F542)] = by_common_text(&F542);
 static F543: [(&str, Ty); 9] = [
     ("compositePodGroupTemplates", Ty::Arr(&Ty::Obj(659))),
     ("disruptionMode", Ty::Obj(660)),
@@ -4555,6 +5098,7 @@ static F543: [(&str, Ty); 9] = [
 ];
 static S543: [u8; 64] = slots(&F543);
 static P543: [Fingerprint; 9] = fingerprints(&F543);
+static C543: [u8; common_span(&F543)] = by_common_text(&F543);
 static F544: [(&str, Ty); 8] = [
     ("disruptionMode", Ty::Obj(648)),
     ("name", Ty::Str),
@@ -4567,12 +5111,14 @@ static F544: [(&str, Ty); 8] = [
 ];
 static S544: [u8; 32] = slots(&F544);
 static P544: [Fingerprint; 8] = fingerprints(&F544);
+static C544: [u8; common_span(&F544)] = by_common_text(&F544);
 static F545: [(&str, Ty); 2] = [
     ("basic", Ty::Any),
     ("gang", Ty::Obj(664)),
 ];
 static S545: [u8; 8] = slots(&F545);
 static P545: [Fingerprint; 2] = fingerprints(&F545);
+static C545: [u8; common_span(&F545)] = by_common_text(&F545);
 static F546: [(&str, Ty); 4] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -4581,6 +5127,7 @@ static F546: [(&str, Ty); 4] = [
 ];
 static S546: [u8; 16] = slots(&F546);
 static P546: [Fingerprint; 4] = fingerprints(&F546);
+static C546: [u8; common_span(&F546)] = by_common_text(&F546);
 static F547: [(&str, Ty); 11] = [
     ("attachRequired", Ty::Bool),
     ("fsGroupPolicy", Ty::Str),
@@ -4596,12 +5143,14 @@ static F547: [(&str, Ty); 11] = [
 ];
 static S547: [u8; 64] = slots(&F547);
 static P547: [Fingerprint; 11] = fingerprints(&F547);
+static C547: [u8; common_span(&F547)] = by_common_text(&F547);
 static F548: [(&str, Ty); 2] = [
     ("audience", Ty::Str),
     ("expirationSeconds", Ty::Int),
 ];
 static S548: [u8; 8] = slots(&F548);
 static P548: [Fingerprint; 2] = fingerprints(&F548);
+static C548: [u8; common_span(&F548)] = by_common_text(&F548);
 static F549: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -4611,11 +5160,13 @@ static F549: [(&str, Ty); 5] = [
 ];
 static S549: [u8; 32] = slots(&F549);
 static P549: [Fingerprint; 5] = fingerprints(&F549);
+static C549: [u8; common_span(&F549)] = by_common_text(&F549);
 static F550: [(&str, Ty); 1] = [
     ("drivers", Ty::Arr(&Ty::Obj(671))),
 ];
 static S550: [u8; 4] = slots(&F550);
 static P550: [Fingerprint; 1] = fingerprints(&F550);
+static C550: [u8; common_span(&F550)] = by_common_text(&F550);
 static F551: [(&str, Ty); 4] = [
     ("allocatable", Ty::Obj(672)),
     ("name", Ty::Str),
@@ -4624,22 +5175,26 @@ static F551: [(&str, Ty); 4] = [
 ];
 static S551: [u8; 16] = slots(&F551);
 static P551: [Fingerprint; 4] = fingerprints(&F551);
+static C551: [u8; common_span(&F551)] = by_common_text(&F551);
 static F552: [(&str, Ty); 1] = [
     ("count", Ty::Int),
 ];
 static S552: [u8; 4] = slots(&F552);
 static P552: [Fingerprint; 1] = fingerprints(&F552);
+static C552: [u8; common_span(&F552)] = by_common_text(&F552);
 static F553: [(&str, Ty); 1] = [
     ("storageHealth", Ty::Arr(&Ty::Obj(674))),
 ];
 static S553: [u8; 4] = slots(&F553);
 static P553: [Fingerprint; 1] = fingerprints(&F553);
+static C553: [u8; common_span(&F553)] = by_common_text(&F553);
 static F554: [(&str, Ty); 2] = [
     ("healthConditions", Ty::Arr(&Ty::Obj(675))),
     ("name", Ty::Str),
 ];
 static S554: [u8; 8] = slots(&F554);
 static P554: [Fingerprint; 2] = fingerprints(&F554);
+static C554: [u8; common_span(&F554)] = by_common_text(&F554);
 static F555: [(&str, Ty); 6] = [
     ("accessMode", Ty::Str),
     ("lastTransitionTime", Ty::Str),
@@ -4650,6 +5205,7 @@ static F555: [(&str, Ty); 6] = [
 ];
 static S555: [u8; 32] = slots(&F555);
 static P555: [Fingerprint; 6] = fingerprints(&F555);
+static C555: [u8; common_span(&F555)] = by_common_text(&F555);
 static F556: [(&str, Ty); 7] = [
     ("apiVersion", Ty::Str),
     ("capacity", Ty::Quantity),
@@ -4661,6 +5217,7 @@ static F556: [(&str, Ty); 7] = [
 ];
 static S556: [u8; 32] = slots(&F556);
 static P556: [Fingerprint; 7] = fingerprints(&F556);
+static C556: [u8; common_span(&F556)] = by_common_text(&F556);
 static F557: [(&str, Ty); 10] = [
     ("allowVolumeExpansion", Ty::Bool),
     ("allowedTopologies", Ty::Arr(&Ty::Obj(678))),
@@ -4675,17 +5232,20 @@ static F557: [(&str, Ty); 10] = [
 ];
 static S557: [u8; 64] = slots(&F557);
 static P557: [Fingerprint; 10] = fingerprints(&F557);
+static C557: [u8; common_span(&F557)] = by_common_text(&F557);
 static F558: [(&str, Ty); 1] = [
     ("matchLabelExpressions", Ty::Arr(&Ty::Obj(679))),
 ];
 static S558: [u8; 4] = slots(&F558);
 static P558: [Fingerprint; 1] = fingerprints(&F558);
+static C558: [u8; common_span(&F558)] = by_common_text(&F558);
 static F559: [(&str, Ty); 2] = [
     ("key", Ty::Str),
     ("values", Ty::Arr(&Ty::Str)),
 ];
 static S559: [u8; 8] = slots(&F559);
 static P559: [Fingerprint; 2] = fingerprints(&F559);
+static C559: [u8; common_span(&F559)] = by_common_text(&F559);
 static F560: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -4695,6 +5255,7 @@ static F560: [(&str, Ty); 5] = [
 ];
 static S560: [u8; 32] = slots(&F560);
 static P560: [Fingerprint; 5] = fingerprints(&F560);
+static C560: [u8; common_span(&F560)] = by_common_text(&F560);
 static F561: [(&str, Ty); 3] = [
     ("attacher", Ty::Str),
     ("nodeName", Ty::Str),
@@ -4702,12 +5263,14 @@ static F561: [(&str, Ty); 3] = [
 ];
 static S561: [u8; 16] = slots(&F561);
 static P561: [Fingerprint; 3] = fingerprints(&F561);
+static C561: [u8; common_span(&F561)] = by_common_text(&F561);
 static F562: [(&str, Ty); 2] = [
     ("inlineVolumeSpec", Ty::Obj(339)),
     ("persistentVolumeName", Ty::Str),
 ];
 static S562: [u8; 8] = slots(&F562);
 static P562: [Fingerprint; 2] = fingerprints(&F562);
+static C562: [u8; common_span(&F562)] = by_common_text(&F562);
 static F563: [(&str, Ty); 4] = [
     ("attachError", Ty::Obj(684)),
     ("attached", Ty::Bool),
@@ -4716,6 +5279,7 @@ static F563: [(&str, Ty); 4] = [
 ];
 static S563: [u8; 16] = slots(&F563);
 static P563: [Fingerprint; 4] = fingerprints(&F563);
+static C563: [u8; common_span(&F563)] = by_common_text(&F563);
 static F564: [(&str, Ty); 3] = [
     ("errorCode", Ty::Int),
     ("message", Ty::Str),
@@ -4723,6 +5287,7 @@ static F564: [(&str, Ty); 3] = [
 ];
 static S564: [u8; 16] = slots(&F564);
 static P564: [Fingerprint; 3] = fingerprints(&F564);
+static C564: [u8; common_span(&F564)] = by_common_text(&F564);
 static F565: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("driverName", Ty::Str),
@@ -4732,6 +5297,7 @@ static F565: [(&str, Ty); 5] = [
 ];
 static S565: [u8; 32] = slots(&F565);
 static P565: [Fingerprint; 5] = fingerprints(&F565);
+static C565: [u8; common_span(&F565)] = by_common_text(&F565);
 static F566: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -4741,23 +5307,27 @@ static F566: [(&str, Ty); 5] = [
 ];
 static S566: [u8; 32] = slots(&F566);
 static P566: [Fingerprint; 5] = fingerprints(&F566);
+static C566: [u8; common_span(&F566)] = by_common_text(&F566);
 static F567: [(&str, Ty); 1] = [
     ("resource", Ty::Obj(688)),
 ];
 static S567: [u8; 4] = slots(&F567);
 static P567: [Fingerprint; 1] = fingerprints(&F567);
+static C567: [u8; common_span(&F567)] = by_common_text(&F567);
 static F568: [(&str, Ty); 2] = [
     ("group", Ty::Str),
     ("resource", Ty::Str),
 ];
 static S568: [u8; 8] = slots(&F568);
 static P568: [Fingerprint; 2] = fingerprints(&F568);
+static C568: [u8; common_span(&F568)] = by_common_text(&F568);
 static F569: [(&str, Ty); 2] = [
     ("conditions", Ty::Arr(&Ty::Obj(28))),
     ("resourceVersion", Ty::Str),
 ];
 static S569: [u8; 8] = slots(&F569);
 static P569: [Fingerprint; 2] = fingerprints(&F569);
+static C569: [u8; common_span(&F569)] = by_common_text(&F569);
 static F570: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -4767,6 +5337,7 @@ static F570: [(&str, Ty); 5] = [
 ];
 static S570: [u8; 32] = slots(&F570);
 static P570: [Fingerprint; 5] = fingerprints(&F570);
+static C570: [u8; common_span(&F570)] = by_common_text(&F570);
 static F571: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -4776,6 +5347,7 @@ static F571: [(&str, Ty); 5] = [
 ];
 static S571: [u8; 32] = slots(&F571);
 static P571: [Fingerprint; 5] = fingerprints(&F571);
+static C571: [u8; common_span(&F571)] = by_common_text(&F571);
 static F572: [(&str, Ty); 6] = [
     ("conversion", Ty::Obj(695)),
     ("group", Ty::Str),
@@ -4786,18 +5358,21 @@ static F572: [(&str, Ty); 6] = [
 ];
 static S572: [u8; 32] = slots(&F572);
 static P572: [Fingerprint; 6] = fingerprints(&F572);
+static C572: [u8; common_span(&F572)] = by_common_text(&F572);
 static F573: [(&str, Ty); 2] = [
     ("strategy", Ty::Str),
     ("webhook", Ty::Obj(696)),
 ];
 static S573: [u8; 8] = slots(&F573);
 static P573: [Fingerprint; 2] = fingerprints(&F573);
+static C573: [u8; common_span(&F573)] = by_common_text(&F573);
 static F574: [(&str, Ty); 2] = [
     ("clientConfig", Ty::Obj(697)),
     ("conversionReviewVersions", Ty::Arr(&Ty::Str)),
 ];
 static S574: [u8; 8] = slots(&F574);
 static P574: [Fingerprint; 2] = fingerprints(&F574);
+static C574: [u8; common_span(&F574)] = by_common_text(&F574);
 static F575: [(&str, Ty); 3] = [
     ("caBundle", Ty::Str),
     ("service", Ty::Obj(698)),
@@ -4805,6 +5380,7 @@ static F575: [(&str, Ty); 3] = [
 ];
 static S575: [u8; 16] = slots(&F575);
 static P575: [Fingerprint; 3] = fingerprints(&F575);
+static C575: [u8; common_span(&F575)] = by_common_text(&F575);
 static F576: [(&str, Ty); 6] = [
     ("categories", Ty::Arr(&Ty::Str)),
     ("kind", Ty::Str),
@@ -4815,6 +5391,7 @@ static F576: [(&str, Ty); 6] = [
 ];
 static S576: [u8; 32] = slots(&F576);
 static P576: [Fingerprint; 6] = fingerprints(&F576);
+static C576: [u8; common_span(&F576)] = by_common_text(&F576);
 static F577: [(&str, Ty); 9] = [
     ("additionalPrinterColumns", Ty::Arr(&Ty::Obj(701))),
     ("deprecated", Ty::Bool),
@@ -4828,6 +5405,7 @@ static F577: [(&str, Ty); 9] = [
 ];
 static S577: [u8; 64] = slots(&F577);
 static P577: [Fingerprint; 9] = fingerprints(&F577);
+static C577: [u8; common_span(&F577)] = by_common_text(&F577);
 static F578: [(&str, Ty); 6] = [
     ("description", Ty::Str),
     ("format", Ty::Str),
@@ -4838,11 +5416,13 @@ static F578: [(&str, Ty); 6] = [
 ];
 static S578: [u8; 32] = slots(&F578);
 static P578: [Fingerprint; 6] = fingerprints(&F578);
+static C578: [u8; common_span(&F578)] = by_common_text(&F578);
 static F579: [(&str, Ty); 1] = [
     ("openAPIV3Schema", Ty::Obj(703)),
 ];
 static S579: [u8; 4] = slots(&F579);
 static P579: [Fingerprint; 1] = fingerprints(&F579);
+static C579: [u8; common_span(&F579)] = by_common_text(&F579);
 static F580: [(&str, Ty); 44] = [
     ("$ref", Ty::Str),
     ("$schema", Ty::Str),
@@ -4891,12 +5471,14 @@ static F580: [(&str, Ty); 44] = [
 ];
 static S580: [u8; 256] = slots(&F580);
 static P580: [Fingerprint; 44] = fingerprints(&F580);
+static C580: [u8; common_span(&F580)] = by_common_text(&F580);
 static F581: [(&str, Ty); 2] = [
     ("description", Ty::Str),
     ("url", Ty::Str),
 ];
 static S581: [u8; 8] = slots(&F581);
 static P581: [Fingerprint; 2] = fingerprints(&F581);
+static C581: [u8; common_span(&F581)] = by_common_text(&F581);
 static F582: [(&str, Ty); 6] = [
     ("fieldPath", Ty::Str),
     ("message", Ty::Str),
@@ -4907,17 +5489,20 @@ static F582: [(&str, Ty); 6] = [
 ];
 static S582: [u8; 32] = slots(&F582);
 static P582: [Fingerprint; 6] = fingerprints(&F582);
+static C582: [u8; common_span(&F582)] = by_common_text(&F582);
 static F583: [(&str, Ty); 1] = [
     ("jsonPath", Ty::Str),
 ];
 static S583: [u8; 4] = slots(&F583);
 static P583: [Fingerprint; 1] = fingerprints(&F583);
+static C583: [u8; common_span(&F583)] = by_common_text(&F583);
 static F584: [(&str, Ty); 2] = [
     ("scale", Ty::Obj(708)),
     ("status", Ty::Any),
 ];
 static S584: [u8; 8] = slots(&F584);
 static P584: [Fingerprint; 2] = fingerprints(&F584);
+static C584: [u8; common_span(&F584)] = by_common_text(&F584);
 static F585: [(&str, Ty); 3] = [
     ("labelSelectorPath", Ty::Str),
     ("specReplicasPath", Ty::Str),
@@ -4925,6 +5510,7 @@ static F585: [(&str, Ty); 3] = [
 ];
 static S585: [u8; 16] = slots(&F585);
 static P585: [Fingerprint; 3] = fingerprints(&F585);
+static C585: [u8; common_span(&F585)] = by_common_text(&F585);
 static F586: [(&str, Ty); 4] = [
     ("acceptedNames", Ty::Obj(699)),
     ("conditions", Ty::Arr(&Ty::Obj(710))),
@@ -4933,6 +5519,7 @@ static F586: [(&str, Ty); 4] = [
 ];
 static S586: [u8; 16] = slots(&F586);
 static P586: [Fingerprint; 4] = fingerprints(&F586);
+static C586: [u8; common_span(&F586)] = by_common_text(&F586);
 static F587: [(&str, Ty); 5] = [
     ("apiVersion", Ty::Str),
     ("kind", Ty::Str),
@@ -4942,6 +5529,7 @@ static F587: [(&str, Ty); 5] = [
 ];
 static S587: [u8; 32] = slots(&F587);
 static P587: [Fingerprint; 5] = fingerprints(&F587);
+static C587: [u8; common_span(&F587)] = by_common_text(&F587);
 static F588: [(&str, Ty); 7] = [
     ("caBundle", Ty::Str),
     ("group", Ty::Str),
@@ -4953,6 +5541,7 @@ static F588: [(&str, Ty); 7] = [
 ];
 static S588: [u8; 32] = slots(&F588);
 static P588: [Fingerprint; 7] = fingerprints(&F588);
+static C588: [u8; common_span(&F588)] = by_common_text(&F588);
 static F589: [(&str, Ty); 3] = [
     ("name", Ty::Str),
     ("namespace", Ty::Str),
@@ -4960,11 +5549,13 @@ static F589: [(&str, Ty); 3] = [
 ];
 static S589: [u8; 16] = slots(&F589);
 static P589: [Fingerprint; 3] = fingerprints(&F589);
+static C589: [u8; common_span(&F589)] = by_common_text(&F589);
 static F590: [(&str, Ty); 1] = [
     ("conditions", Ty::Arr(&Ty::Obj(715))),
 ];
 static S590: [u8; 4] = slots(&F590);
 static P590: [Fingerprint; 1] = fingerprints(&F590);
+static C590: [u8; common_span(&F590)] = by_common_text(&F590);
 
 /// Every object type reachable from a root, by index; fields sorted by name (bytes).
 pub(crate) static TYPES: [TypeDef; 716] = [
@@ -4973,4296 +5564,5012 @@ pub(crate) static TYPES: [TypeDef; 716] = [
         fields: &F0,
         slots: &S0,
         fingerprints: &P0,
+        by_common_text: &C0,
     },
     TypeDef {
         name: "meta.v1.ObjectMeta",
         fields: &F1,
         slots: &S1,
         fingerprints: &P1,
+        by_common_text: &C1,
     },
     TypeDef {
         name: "meta.v1.ManagedFieldsEntry",
         fields: &F2,
         slots: &S2,
         fingerprints: &P2,
+        by_common_text: &C2,
     },
     TypeDef {
         name: "meta.v1.OwnerReference",
         fields: &F3,
         slots: &S3,
         fingerprints: &P3,
+        by_common_text: &C3,
     },
     TypeDef {
         name: "admissionregistration.v1.MutatingAdmissionPolicySpec",
         fields: &F4,
         slots: &S4,
         fingerprints: &P4,
+        by_common_text: &C4,
     },
     TypeDef {
         name: "admissionregistration.v1.MatchCondition",
         fields: &F5,
         slots: &S5,
         fingerprints: &P5,
+        by_common_text: &C5,
     },
     TypeDef {
         name: "admissionregistration.v1.MatchResources",
         fields: &F6,
         slots: &S6,
         fingerprints: &P6,
+        by_common_text: &C6,
     },
     TypeDef {
         name: "admissionregistration.v1.NamedRuleWithOperations",
         fields: &F7,
         slots: &S7,
         fingerprints: &P7,
+        by_common_text: &C7,
     },
     TypeDef {
         name: "meta.v1.LabelSelector",
         fields: &F8,
         slots: &S8,
         fingerprints: &P8,
+        by_common_text: &C8,
     },
     TypeDef {
         name: "meta.v1.LabelSelectorRequirement",
         fields: &F9,
         slots: &S9,
         fingerprints: &P9,
+        by_common_text: &C9,
     },
     TypeDef {
         name: "admissionregistration.v1.Mutation",
         fields: &F10,
         slots: &S10,
         fingerprints: &P10,
+        by_common_text: &C10,
     },
     TypeDef {
         name: "admissionregistration.v1.ApplyConfiguration",
         fields: &F11,
         slots: &S11,
         fingerprints: &P11,
+        by_common_text: &C11,
     },
     TypeDef {
         name: "admissionregistration.v1.JSONPatch",
         fields: &F11,
         slots: &S11,
         fingerprints: &P11,
+        by_common_text: &C11,
     },
     TypeDef {
         name: "admissionregistration.v1.ParamKind",
         fields: &F12,
         slots: &S12,
         fingerprints: &P12,
+        by_common_text: &C12,
     },
     TypeDef {
         name: "admissionregistration.v1.Variable",
         fields: &F5,
         slots: &S5,
         fingerprints: &P5,
+        by_common_text: &C5,
     },
     TypeDef {
         name: "admissionregistration.v1.MutatingAdmissionPolicyBinding",
         fields: &F13,
         slots: &S13,
         fingerprints: &P13,
+        by_common_text: &C13,
     },
     TypeDef {
         name: "admissionregistration.v1.MutatingAdmissionPolicyBindingSpec",
         fields: &F14,
         slots: &S14,
         fingerprints: &P14,
+        by_common_text: &C14,
     },
     TypeDef {
         name: "admissionregistration.v1.ParamRef",
         fields: &F15,
         slots: &S15,
         fingerprints: &P15,
+        by_common_text: &C15,
     },
     TypeDef {
         name: "admissionregistration.v1.MutatingWebhookConfiguration",
         fields: &F16,
         slots: &S16,
         fingerprints: &P16,
+        by_common_text: &C16,
     },
     TypeDef {
         name: "admissionregistration.v1.MutatingWebhook",
         fields: &F17,
         slots: &S17,
         fingerprints: &P17,
+        by_common_text: &C17,
     },
     TypeDef {
         name: "admissionregistration.v1.WebhookClientConfig",
         fields: &F18,
         slots: &S18,
         fingerprints: &P18,
+        by_common_text: &C18,
     },
     TypeDef {
         name: "admissionregistration.v1.ServiceReference",
         fields: &F19,
         slots: &S19,
         fingerprints: &P19,
+        by_common_text: &C19,
     },
     TypeDef {
         name: "admissionregistration.v1.RuleWithOperations",
         fields: &F20,
         slots: &S20,
         fingerprints: &P20,
+        by_common_text: &C20,
     },
     TypeDef {
         name: "admissionregistration.v1.ValidatingAdmissionPolicy",
         fields: &F21,
         slots: &S21,
         fingerprints: &P21,
+        by_common_text: &C21,
     },
     TypeDef {
         name: "admissionregistration.v1.ValidatingAdmissionPolicySpec",
         fields: &F22,
         slots: &S22,
         fingerprints: &P22,
+        by_common_text: &C22,
     },
     TypeDef {
         name: "admissionregistration.v1.AuditAnnotation",
         fields: &F23,
         slots: &S23,
         fingerprints: &P23,
+        by_common_text: &C23,
     },
     TypeDef {
         name: "admissionregistration.v1.Validation",
         fields: &F24,
         slots: &S24,
         fingerprints: &P24,
+        by_common_text: &C24,
     },
     TypeDef {
         name: "admissionregistration.v1.ValidatingAdmissionPolicyStatus",
         fields: &F25,
         slots: &S25,
         fingerprints: &P25,
+        by_common_text: &C25,
     },
     TypeDef {
         name: "meta.v1.Condition",
         fields: &F26,
         slots: &S26,
         fingerprints: &P26,
+        by_common_text: &C26,
     },
     TypeDef {
         name: "admissionregistration.v1.TypeChecking",
         fields: &F27,
         slots: &S27,
         fingerprints: &P27,
+        by_common_text: &C27,
     },
     TypeDef {
         name: "admissionregistration.v1.ExpressionWarning",
         fields: &F28,
         slots: &S28,
         fingerprints: &P28,
+        by_common_text: &C28,
     },
     TypeDef {
         name: "admissionregistration.v1.ValidatingAdmissionPolicyBinding",
         fields: &F29,
         slots: &S29,
         fingerprints: &P29,
+        by_common_text: &C29,
     },
     TypeDef {
         name: "admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec",
         fields: &F30,
         slots: &S30,
         fingerprints: &P30,
+        by_common_text: &C30,
     },
     TypeDef {
         name: "admissionregistration.v1.ValidatingWebhookConfiguration",
         fields: &F31,
         slots: &S31,
         fingerprints: &P31,
+        by_common_text: &C31,
     },
     TypeDef {
         name: "admissionregistration.v1.ValidatingWebhook",
         fields: &F32,
         slots: &S32,
         fingerprints: &P32,
+        by_common_text: &C32,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.MutatingAdmissionPolicy",
         fields: &F33,
         slots: &S33,
         fingerprints: &P33,
+        by_common_text: &C33,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.MutatingAdmissionPolicySpec",
         fields: &F34,
         slots: &S34,
         fingerprints: &P34,
+        by_common_text: &C34,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.MatchCondition",
         fields: &F5,
         slots: &S5,
         fingerprints: &P5,
+        by_common_text: &C5,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.MatchResources",
         fields: &F35,
         slots: &S35,
         fingerprints: &P35,
+        by_common_text: &C35,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.NamedRuleWithOperations",
         fields: &F7,
         slots: &S7,
         fingerprints: &P7,
+        by_common_text: &C7,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.Mutation",
         fields: &F36,
         slots: &S36,
         fingerprints: &P36,
+        by_common_text: &C36,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.ApplyConfiguration",
         fields: &F11,
         slots: &S11,
         fingerprints: &P11,
+        by_common_text: &C11,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.JSONPatch",
         fields: &F11,
         slots: &S11,
         fingerprints: &P11,
+        by_common_text: &C11,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.ParamKind",
         fields: &F12,
         slots: &S12,
         fingerprints: &P12,
+        by_common_text: &C12,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.Variable",
         fields: &F5,
         slots: &S5,
         fingerprints: &P5,
+        by_common_text: &C5,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.MutatingAdmissionPolicyBinding",
         fields: &F37,
         slots: &S37,
         fingerprints: &P37,
+        by_common_text: &C37,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.MutatingAdmissionPolicyBindingSpec",
         fields: &F38,
         slots: &S38,
         fingerprints: &P38,
+        by_common_text: &C38,
     },
     TypeDef {
         name: "admissionregistration.v1alpha1.ParamRef",
         fields: &F15,
         slots: &S15,
         fingerprints: &P15,
+        by_common_text: &C15,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.MutatingAdmissionPolicy",
         fields: &F39,
         slots: &S39,
         fingerprints: &P39,
+        by_common_text: &C39,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.MutatingAdmissionPolicySpec",
         fields: &F40,
         slots: &S40,
         fingerprints: &P40,
+        by_common_text: &C40,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.MatchCondition",
         fields: &F5,
         slots: &S5,
         fingerprints: &P5,
+        by_common_text: &C5,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.MatchResources",
         fields: &F41,
         slots: &S41,
         fingerprints: &P41,
+        by_common_text: &C41,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.NamedRuleWithOperations",
         fields: &F7,
         slots: &S7,
         fingerprints: &P7,
+        by_common_text: &C7,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.Mutation",
         fields: &F42,
         slots: &S42,
         fingerprints: &P42,
+        by_common_text: &C42,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.ApplyConfiguration",
         fields: &F11,
         slots: &S11,
         fingerprints: &P11,
+        by_common_text: &C11,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.JSONPatch",
         fields: &F11,
         slots: &S11,
         fingerprints: &P11,
+        by_common_text: &C11,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.ParamKind",
         fields: &F12,
         slots: &S12,
         fingerprints: &P12,
+        by_common_text: &C12,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.Variable",
         fields: &F5,
         slots: &S5,
         fingerprints: &P5,
+        by_common_text: &C5,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.MutatingAdmissionPolicyBinding",
         fields: &F43,
         slots: &S43,
         fingerprints: &P43,
+        by_common_text: &C43,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.MutatingAdmissionPolicyBindingSpec",
         fields: &F44,
         slots: &S44,
         fingerprints: &P44,
+        by_common_text: &C44,
     },
     TypeDef {
         name: "admissionregistration.v1beta1.ParamRef",
         fields: &F15,
         slots: &S15,
         fingerprints: &P15,
+        by_common_text: &C15,
     },
     TypeDef {
         name: "apiserverinternal.v1alpha1.StorageVersion",
         fields: &F45,
         slots: &S45,
         fingerprints: &P45,
+        by_common_text: &C45,
     },
     TypeDef {
         name: "apiserverinternal.v1alpha1.StorageVersionStatus",
         fields: &F46,
         slots: &S46,
         fingerprints: &P46,
+        by_common_text: &C46,
     },
     TypeDef {
         name: "apiserverinternal.v1alpha1.StorageVersionCondition",
         fields: &F26,
         slots: &S26,
         fingerprints: &P26,
+        by_common_text: &C26,
     },
     TypeDef {
         name: "apiserverinternal.v1alpha1.ServerStorageVersion",
         fields: &F47,
         slots: &S47,
         fingerprints: &P47,
+        by_common_text: &C47,
     },
     TypeDef {
         name: "apps.v1.ControllerRevision",
         fields: &F48,
         slots: &S48,
         fingerprints: &P48,
+        by_common_text: &C48,
     },
     TypeDef {
         name: "apps.v1.DaemonSet",
         fields: &F49,
         slots: &S49,
         fingerprints: &P49,
+        by_common_text: &C49,
     },
     TypeDef {
         name: "apps.v1.DaemonSetSpec",
         fields: &F50,
         slots: &S50,
         fingerprints: &P50,
+        by_common_text: &C50,
     },
     TypeDef {
         name: "core.v1.PodTemplateSpec",
         fields: &F51,
         slots: &S51,
         fingerprints: &P51,
+        by_common_text: &C51,
     },
     TypeDef {
         name: "core.v1.PodSpec",
         fields: &F52,
         slots: &S52,
         fingerprints: &P52,
+        by_common_text: &C52,
     },
     TypeDef {
         name: "core.v1.Affinity",
         fields: &F53,
         slots: &S53,
         fingerprints: &P53,
+        by_common_text: &C53,
     },
     TypeDef {
         name: "core.v1.NodeAffinity",
         fields: &F54,
         slots: &S54,
         fingerprints: &P54,
+        by_common_text: &C54,
     },
     TypeDef {
         name: "core.v1.PreferredSchedulingTerm",
         fields: &F55,
         slots: &S55,
         fingerprints: &P55,
+        by_common_text: &C55,
     },
     TypeDef {
         name: "core.v1.NodeSelectorTerm",
         fields: &F56,
         slots: &S56,
         fingerprints: &P56,
+        by_common_text: &C56,
     },
     TypeDef {
         name: "core.v1.NodeSelectorRequirement",
         fields: &F9,
         slots: &S9,
         fingerprints: &P9,
+        by_common_text: &C9,
     },
     TypeDef {
         name: "core.v1.NodeSelector",
         fields: &F57,
         slots: &S57,
         fingerprints: &P57,
+        by_common_text: &C57,
     },
     TypeDef {
         name: "core.v1.PodAffinity",
         fields: &F58,
         slots: &S58,
         fingerprints: &P58,
+        by_common_text: &C58,
     },
     TypeDef {
         name: "core.v1.WeightedPodAffinityTerm",
         fields: &F59,
         slots: &S59,
         fingerprints: &P59,
+        by_common_text: &C59,
     },
     TypeDef {
         name: "core.v1.PodAffinityTerm",
         fields: &F60,
         slots: &S60,
         fingerprints: &P60,
+        by_common_text: &C60,
     },
     TypeDef {
         name: "core.v1.PodAntiAffinity",
         fields: &F58,
         slots: &S58,
         fingerprints: &P58,
+        by_common_text: &C58,
     },
     TypeDef {
         name: "core.v1.Container",
         fields: &F61,
         slots: &S61,
         fingerprints: &P61,
+        by_common_text: &C61,
     },
     TypeDef {
         name: "core.v1.EnvVar",
         fields: &F62,
         slots: &S62,
         fingerprints: &P62,
+        by_common_text: &C62,
     },
     TypeDef {
         name: "core.v1.EnvVarSource",
         fields: &F63,
         slots: &S63,
         fingerprints: &P63,
+        by_common_text: &C63,
     },
     TypeDef {
         name: "core.v1.ConfigMapKeySelector",
         fields: &F64,
         slots: &S64,
         fingerprints: &P64,
+        by_common_text: &C64,
     },
     TypeDef {
         name: "core.v1.ObjectFieldSelector",
         fields: &F65,
         slots: &S65,
         fingerprints: &P65,
+        by_common_text: &C65,
     },
     TypeDef {
         name: "core.v1.FileKeySelector",
         fields: &F66,
         slots: &S66,
         fingerprints: &P66,
+        by_common_text: &C66,
     },
     TypeDef {
         name: "core.v1.ResourceFieldSelector",
         fields: &F67,
         slots: &S67,
         fingerprints: &P67,
+        by_common_text: &C67,
     },
     TypeDef {
         name: "core.v1.SecretKeySelector",
         fields: &F64,
         slots: &S64,
         fingerprints: &P64,
+        by_common_text: &C64,
     },
     TypeDef {
         name: "core.v1.EnvFromSource",
         fields: &F68,
         slots: &S68,
         fingerprints: &P68,
+        by_common_text: &C68,
     },
     TypeDef {
         name: "core.v1.ConfigMapEnvSource",
         fields: &F69,
         slots: &S69,
         fingerprints: &P69,
+        by_common_text: &C69,
     },
     TypeDef {
         name: "core.v1.SecretEnvSource",
         fields: &F69,
         slots: &S69,
         fingerprints: &P69,
+        by_common_text: &C69,
     },
     TypeDef {
         name: "core.v1.Lifecycle",
         fields: &F70,
         slots: &S70,
         fingerprints: &P70,
+        by_common_text: &C70,
     },
     TypeDef {
         name: "core.v1.LifecycleHandler",
         fields: &F71,
         slots: &S71,
         fingerprints: &P71,
+        by_common_text: &C71,
     },
     TypeDef {
         name: "core.v1.ExecAction",
         fields: &F72,
         slots: &S72,
         fingerprints: &P72,
+        by_common_text: &C72,
     },
     TypeDef {
         name: "core.v1.HTTPGetAction",
         fields: &F73,
         slots: &S73,
         fingerprints: &P73,
+        by_common_text: &C73,
     },
     TypeDef {
         name: "core.v1.HTTPHeader",
         fields: &F74,
         slots: &S74,
         fingerprints: &P74,
+        by_common_text: &C74,
     },
     TypeDef {
         name: "core.v1.SleepAction",
         fields: &F75,
         slots: &S75,
         fingerprints: &P75,
+        by_common_text: &C75,
     },
     TypeDef {
         name: "core.v1.TCPSocketAction",
         fields: &F76,
         slots: &S76,
         fingerprints: &P76,
+        by_common_text: &C76,
     },
     TypeDef {
         name: "core.v1.Probe",
         fields: &F77,
         slots: &S77,
         fingerprints: &P77,
+        by_common_text: &C77,
     },
     TypeDef {
         name: "core.v1.GRPCAction",
         fields: &F78,
         slots: &S78,
         fingerprints: &P78,
+        by_common_text: &C78,
     },
     TypeDef {
         name: "core.v1.ContainerPort",
         fields: &F79,
         slots: &S79,
         fingerprints: &P79,
+        by_common_text: &C79,
     },
     TypeDef {
         name: "core.v1.ContainerResizePolicy",
         fields: &F80,
         slots: &S80,
         fingerprints: &P80,
+        by_common_text: &C80,
     },
     TypeDef {
         name: "core.v1.ResourceRequirements",
         fields: &F81,
         slots: &S81,
         fingerprints: &P81,
+        by_common_text: &C81,
     },
     TypeDef {
         name: "core.v1.ResourceClaim",
         fields: &F82,
         slots: &S82,
         fingerprints: &P82,
+        by_common_text: &C82,
     },
     TypeDef {
         name: "core.v1.ContainerRestartRule",
         fields: &F83,
         slots: &S83,
         fingerprints: &P83,
+        by_common_text: &C83,
     },
     TypeDef {
         name: "core.v1.ContainerRestartRuleOnExitCodes",
         fields: &F84,
         slots: &S84,
         fingerprints: &P84,
+        by_common_text: &C84,
     },
     TypeDef {
         name: "core.v1.SecurityContext",
         fields: &F85,
         slots: &S85,
         fingerprints: &P85,
+        by_common_text: &C85,
     },
     TypeDef {
         name: "core.v1.AppArmorProfile",
         fields: &F86,
         slots: &S86,
         fingerprints: &P86,
+        by_common_text: &C86,
     },
     TypeDef {
         name: "core.v1.Capabilities",
         fields: &F87,
         slots: &S87,
         fingerprints: &P87,
+        by_common_text: &C87,
     },
     TypeDef {
         name: "core.v1.SELinuxOptions",
         fields: &F88,
         slots: &S88,
         fingerprints: &P88,
+        by_common_text: &C88,
     },
     TypeDef {
         name: "core.v1.SeccompProfile",
         fields: &F86,
         slots: &S86,
         fingerprints: &P86,
+        by_common_text: &C86,
     },
     TypeDef {
         name: "core.v1.WindowsSecurityContextOptions",
         fields: &F89,
         slots: &S89,
         fingerprints: &P89,
+        by_common_text: &C89,
     },
     TypeDef {
         name: "core.v1.VolumeDevice",
         fields: &F90,
         slots: &S90,
         fingerprints: &P90,
+        by_common_text: &C90,
     },
     TypeDef {
         name: "core.v1.VolumeMount",
         fields: &F91,
         slots: &S91,
         fingerprints: &P91,
+        by_common_text: &C91,
     },
     TypeDef {
         name: "core.v1.PodDNSConfig",
         fields: &F92,
         slots: &S92,
         fingerprints: &P92,
+        by_common_text: &C92,
     },
     TypeDef {
         name: "core.v1.PodDNSConfigOption",
         fields: &F74,
         slots: &S74,
         fingerprints: &P74,
+        by_common_text: &C74,
     },
     TypeDef {
         name: "core.v1.EphemeralContainer",
         fields: &F93,
         slots: &S93,
         fingerprints: &P93,
+        by_common_text: &C93,
     },
     TypeDef {
         name: "core.v1.EvictionResponder",
         fields: &F94,
         slots: &S94,
         fingerprints: &P94,
+        by_common_text: &C94,
     },
     TypeDef {
         name: "core.v1.HostAlias",
         fields: &F95,
         slots: &S95,
         fingerprints: &P95,
+        by_common_text: &C95,
     },
     TypeDef {
         name: "core.v1.LocalObjectReference",
         fields: &F96,
         slots: &S96,
         fingerprints: &P96,
+        by_common_text: &C96,
     },
     TypeDef {
         name: "core.v1.PodOS",
         fields: &F96,
         slots: &S96,
         fingerprints: &P96,
+        by_common_text: &C96,
     },
     TypeDef {
         name: "core.v1.PodReadinessGate",
         fields: &F97,
         slots: &S97,
         fingerprints: &P97,
+        by_common_text: &C97,
     },
     TypeDef {
         name: "core.v1.PodResourceClaim",
         fields: &F98,
         slots: &S98,
         fingerprints: &P98,
+        by_common_text: &C98,
     },
     TypeDef {
         name: "core.v1.PodSchedulingGate",
         fields: &F96,
         slots: &S96,
         fingerprints: &P96,
+        by_common_text: &C96,
     },
     TypeDef {
         name: "core.v1.PodSchedulingGroup",
         fields: &F99,
         slots: &S99,
         fingerprints: &P99,
+        by_common_text: &C99,
     },
     TypeDef {
         name: "core.v1.PodSecurityContext",
         fields: &F100,
         slots: &S100,
         fingerprints: &P100,
+        by_common_text: &C100,
     },
     TypeDef {
         name: "core.v1.Sysctl",
         fields: &F74,
         slots: &S74,
         fingerprints: &P74,
+        by_common_text: &C74,
     },
     TypeDef {
         name: "core.v1.Toleration",
         fields: &F101,
         slots: &S101,
         fingerprints: &P101,
+        by_common_text: &C101,
     },
     TypeDef {
         name: "core.v1.TopologySpreadConstraint",
         fields: &F102,
         slots: &S102,
         fingerprints: &P102,
+        by_common_text: &C102,
     },
     TypeDef {
         name: "core.v1.Volume",
         fields: &F103,
         slots: &S103,
         fingerprints: &P103,
+        by_common_text: &C103,
     },
     TypeDef {
         name: "core.v1.AWSElasticBlockStoreVolumeSource",
         fields: &F104,
         slots: &S104,
         fingerprints: &P104,
+        by_common_text: &C104,
     },
     TypeDef {
         name: "core.v1.AzureDiskVolumeSource",
         fields: &F105,
         slots: &S105,
         fingerprints: &P105,
+        by_common_text: &C105,
     },
     TypeDef {
         name: "core.v1.AzureFileVolumeSource",
         fields: &F106,
         slots: &S106,
         fingerprints: &P106,
+        by_common_text: &C106,
     },
     TypeDef {
         name: "core.v1.CephFSVolumeSource",
         fields: &F107,
         slots: &S107,
         fingerprints: &P107,
+        by_common_text: &C107,
     },
     TypeDef {
         name: "core.v1.CinderVolumeSource",
         fields: &F108,
         slots: &S108,
         fingerprints: &P108,
+        by_common_text: &C108,
     },
     TypeDef {
         name: "core.v1.ConfigMapVolumeSource",
         fields: &F109,
         slots: &S109,
         fingerprints: &P109,
+        by_common_text: &C109,
     },
     TypeDef {
         name: "core.v1.KeyToPath",
         fields: &F110,
         slots: &S110,
         fingerprints: &P110,
+        by_common_text: &C110,
     },
     TypeDef {
         name: "core.v1.CSIVolumeSource",
         fields: &F111,
         slots: &S111,
         fingerprints: &P111,
+        by_common_text: &C111,
     },
     TypeDef {
         name: "core.v1.DownwardAPIVolumeSource",
         fields: &F112,
         slots: &S112,
         fingerprints: &P112,
+        by_common_text: &C112,
     },
     TypeDef {
         name: "core.v1.DownwardAPIVolumeFile",
         fields: &F113,
         slots: &S113,
         fingerprints: &P113,
+        by_common_text: &C113,
     },
     TypeDef {
         name: "core.v1.EmptyDirVolumeSource",
         fields: &F114,
         slots: &S114,
         fingerprints: &P114,
+        by_common_text: &C114,
     },
     TypeDef {
         name: "core.v1.EphemeralVolumeSource",
         fields: &F115,
         slots: &S115,
         fingerprints: &P115,
+        by_common_text: &C115,
     },
     TypeDef {
         name: "core.v1.PersistentVolumeClaimTemplate",
         fields: &F116,
         slots: &S116,
         fingerprints: &P116,
+        by_common_text: &C116,
     },
     TypeDef {
         name: "core.v1.PersistentVolumeClaimSpec",
         fields: &F117,
         slots: &S117,
         fingerprints: &P117,
+        by_common_text: &C117,
     },
     TypeDef {
         name: "core.v1.TypedLocalObjectReference",
         fields: &F118,
         slots: &S118,
         fingerprints: &P118,
+        by_common_text: &C118,
     },
     TypeDef {
         name: "core.v1.TypedObjectReference",
         fields: &F119,
         slots: &S119,
         fingerprints: &P119,
+        by_common_text: &C119,
     },
     TypeDef {
         name: "core.v1.VolumeResourceRequirements",
         fields: &F120,
         slots: &S120,
         fingerprints: &P120,
+        by_common_text: &C120,
     },
     TypeDef {
         name: "core.v1.FCVolumeSource",
         fields: &F121,
         slots: &S121,
         fingerprints: &P121,
+        by_common_text: &C121,
     },
     TypeDef {
         name: "core.v1.FlexVolumeSource",
         fields: &F122,
         slots: &S122,
         fingerprints: &P122,
+        by_common_text: &C122,
     },
     TypeDef {
         name: "core.v1.FlockerVolumeSource",
         fields: &F123,
         slots: &S123,
         fingerprints: &P123,
+        by_common_text: &C123,
     },
     TypeDef {
         name: "core.v1.GCEPersistentDiskVolumeSource",
         fields: &F124,
         slots: &S124,
         fingerprints: &P124,
+        by_common_text: &C124,
     },
     TypeDef {
         name: "core.v1.GitRepoVolumeSource",
         fields: &F125,
         slots: &S125,
         fingerprints: &P125,
+        by_common_text: &C125,
     },
     TypeDef {
         name: "core.v1.GlusterfsVolumeSource",
         fields: &F126,
         slots: &S126,
         fingerprints: &P126,
+        by_common_text: &C126,
     },
     TypeDef {
         name: "core.v1.HostPathVolumeSource",
         fields: &F127,
         slots: &S127,
         fingerprints: &P127,
+        by_common_text: &C127,
     },
     TypeDef {
         name: "core.v1.ImageVolumeSource",
         fields: &F128,
         slots: &S128,
         fingerprints: &P128,
+        by_common_text: &C128,
     },
     TypeDef {
         name: "core.v1.ISCSIVolumeSource",
         fields: &F129,
         slots: &S129,
         fingerprints: &P129,
+        by_common_text: &C129,
     },
     TypeDef {
         name: "core.v1.NFSVolumeSource",
         fields: &F130,
         slots: &S130,
         fingerprints: &P130,
+        by_common_text: &C130,
     },
     TypeDef {
         name: "core.v1.PersistentVolumeClaimVolumeSource",
         fields: &F131,
         slots: &S131,
         fingerprints: &P131,
+        by_common_text: &C131,
     },
     TypeDef {
         name: "core.v1.PhotonPersistentDiskVolumeSource",
         fields: &F132,
         slots: &S132,
         fingerprints: &P132,
+        by_common_text: &C132,
     },
     TypeDef {
         name: "core.v1.PortworxVolumeSource",
         fields: &F133,
         slots: &S133,
         fingerprints: &P133,
+        by_common_text: &C133,
     },
     TypeDef {
         name: "core.v1.ProjectedVolumeSource",
         fields: &F134,
         slots: &S134,
         fingerprints: &P134,
+        by_common_text: &C134,
     },
     TypeDef {
         name: "core.v1.VolumeProjection",
         fields: &F135,
         slots: &S135,
         fingerprints: &P135,
+        by_common_text: &C135,
     },
     TypeDef {
         name: "core.v1.ClusterTrustBundleProjection",
         fields: &F136,
         slots: &S136,
         fingerprints: &P136,
+        by_common_text: &C136,
     },
     TypeDef {
         name: "core.v1.ConfigMapProjection",
         fields: &F137,
         slots: &S137,
         fingerprints: &P137,
+        by_common_text: &C137,
     },
     TypeDef {
         name: "core.v1.DownwardAPIProjection",
         fields: &F138,
         slots: &S138,
         fingerprints: &P138,
+        by_common_text: &C138,
     },
     TypeDef {
         name: "core.v1.PodCertificateProjection",
         fields: &F139,
         slots: &S139,
         fingerprints: &P139,
+        by_common_text: &C139,
     },
     TypeDef {
         name: "core.v1.SecretProjection",
         fields: &F137,
         slots: &S137,
         fingerprints: &P137,
+        by_common_text: &C137,
     },
     TypeDef {
         name: "core.v1.ServiceAccountTokenProjection",
         fields: &F140,
         slots: &S140,
         fingerprints: &P140,
+        by_common_text: &C140,
     },
     TypeDef {
         name: "core.v1.QuobyteVolumeSource",
         fields: &F141,
         slots: &S141,
         fingerprints: &P141,
+        by_common_text: &C141,
     },
     TypeDef {
         name: "core.v1.RBDVolumeSource",
         fields: &F142,
         slots: &S142,
         fingerprints: &P142,
+        by_common_text: &C142,
     },
     TypeDef {
         name: "core.v1.ScaleIOVolumeSource",
         fields: &F143,
         slots: &S143,
         fingerprints: &P143,
+        by_common_text: &C143,
     },
     TypeDef {
         name: "core.v1.SecretVolumeSource",
         fields: &F144,
         slots: &S144,
         fingerprints: &P144,
+        by_common_text: &C144,
     },
     TypeDef {
         name: "core.v1.StorageOSVolumeSource",
         fields: &F145,
         slots: &S145,
         fingerprints: &P145,
+        by_common_text: &C145,
     },
     TypeDef {
         name: "core.v1.VsphereVirtualDiskVolumeSource",
         fields: &F146,
         slots: &S146,
         fingerprints: &P146,
+        by_common_text: &C146,
     },
     TypeDef {
         name: "apps.v1.DaemonSetUpdateStrategy",
         fields: &F147,
         slots: &S147,
         fingerprints: &P147,
+        by_common_text: &C147,
     },
     TypeDef {
         name: "apps.v1.RollingUpdateDaemonSet",
         fields: &F148,
         slots: &S148,
         fingerprints: &P148,
+        by_common_text: &C148,
     },
     TypeDef {
         name: "apps.v1.DaemonSetStatus",
         fields: &F149,
         slots: &S149,
         fingerprints: &P149,
+        by_common_text: &C149,
     },
     TypeDef {
         name: "apps.v1.DaemonSetCondition",
         fields: &F150,
         slots: &S150,
         fingerprints: &P150,
+        by_common_text: &C150,
     },
     TypeDef {
         name: "apps.v1.Deployment",
         fields: &F151,
         slots: &S151,
         fingerprints: &P151,
+        by_common_text: &C151,
     },
     TypeDef {
         name: "apps.v1.DeploymentSpec",
         fields: &F152,
         slots: &S152,
         fingerprints: &P152,
+        by_common_text: &C152,
     },
     TypeDef {
         name: "apps.v1.DeploymentStrategy",
         fields: &F153,
         slots: &S153,
         fingerprints: &P153,
+        by_common_text: &C153,
     },
     TypeDef {
         name: "apps.v1.RollingUpdateDeployment",
         fields: &F148,
         slots: &S148,
         fingerprints: &P148,
+        by_common_text: &C148,
     },
     TypeDef {
         name: "apps.v1.DeploymentStatus",
         fields: &F154,
         slots: &S154,
         fingerprints: &P154,
+        by_common_text: &C154,
     },
     TypeDef {
         name: "apps.v1.DeploymentCondition",
         fields: &F155,
         slots: &S155,
         fingerprints: &P155,
+        by_common_text: &C155,
     },
     TypeDef {
         name: "apps.v1.ReplicaSet",
         fields: &F156,
         slots: &S156,
         fingerprints: &P156,
+        by_common_text: &C156,
     },
     TypeDef {
         name: "apps.v1.ReplicaSetSpec",
         fields: &F157,
         slots: &S157,
         fingerprints: &P157,
+        by_common_text: &C157,
     },
     TypeDef {
         name: "apps.v1.ReplicaSetStatus",
         fields: &F158,
         slots: &S158,
         fingerprints: &P158,
+        by_common_text: &C158,
     },
     TypeDef {
         name: "apps.v1.ReplicaSetCondition",
         fields: &F150,
         slots: &S150,
         fingerprints: &P150,
+        by_common_text: &C150,
     },
     TypeDef {
         name: "apps.v1.StatefulSet",
         fields: &F159,
         slots: &S159,
         fingerprints: &P159,
+        by_common_text: &C159,
     },
     TypeDef {
         name: "apps.v1.StatefulSetSpec",
         fields: &F160,
         slots: &S160,
         fingerprints: &P160,
+        by_common_text: &C160,
     },
     TypeDef {
         name: "apps.v1.StatefulSetOrdinals",
         fields: &F161,
         slots: &S161,
         fingerprints: &P161,
+        by_common_text: &C161,
     },
     TypeDef {
         name: "apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy",
         fields: &F162,
         slots: &S162,
         fingerprints: &P162,
+        by_common_text: &C162,
     },
     TypeDef {
         name: "apps.v1.StatefulSetUpdateStrategy",
         fields: &F163,
         slots: &S163,
         fingerprints: &P163,
+        by_common_text: &C163,
     },
     TypeDef {
         name: "apps.v1.RollingUpdateStatefulSetStrategy",
         fields: &F164,
         slots: &S164,
         fingerprints: &P164,
+        by_common_text: &C164,
     },
     TypeDef {
         name: "core.v1.PersistentVolumeClaim",
         fields: &F165,
         slots: &S165,
         fingerprints: &P165,
+        by_common_text: &C165,
     },
     TypeDef {
         name: "core.v1.PersistentVolumeClaimStatus",
         fields: &F166,
         slots: &S166,
         fingerprints: &P166,
+        by_common_text: &C166,
     },
     TypeDef {
         name: "core.v1.PersistentVolumeClaimCondition",
         fields: &F167,
         slots: &S167,
         fingerprints: &P167,
+        by_common_text: &C167,
     },
     TypeDef {
         name: "core.v1.VolumeHealthStatus",
         fields: &F168,
         slots: &S168,
         fingerprints: &P168,
+        by_common_text: &C168,
     },
     TypeDef {
         name: "core.v1.VolumeHealthCondition",
         fields: &F169,
         slots: &S169,
         fingerprints: &P169,
+        by_common_text: &C169,
     },
     TypeDef {
         name: "core.v1.ModifyVolumeStatus",
         fields: &F170,
         slots: &S170,
         fingerprints: &P170,
+        by_common_text: &C170,
     },
     TypeDef {
         name: "apps.v1.StatefulSetStatus",
         fields: &F171,
         slots: &S171,
         fingerprints: &P171,
+        by_common_text: &C171,
     },
     TypeDef {
         name: "apps.v1.StatefulSetCondition",
         fields: &F150,
         slots: &S150,
         fingerprints: &P150,
+        by_common_text: &C150,
     },
     TypeDef {
         name: "authentication.v1.SelfSubjectReview",
         fields: &F172,
         slots: &S172,
         fingerprints: &P172,
+        by_common_text: &C172,
     },
     TypeDef {
         name: "authentication.v1.SelfSubjectReviewStatus",
         fields: &F173,
         slots: &S173,
         fingerprints: &P173,
+        by_common_text: &C173,
     },
     TypeDef {
         name: "authentication.v1.UserInfo",
         fields: &F174,
         slots: &S174,
         fingerprints: &P174,
+        by_common_text: &C174,
     },
     TypeDef {
         name: "authentication.v1.TokenRequest",
         fields: &F175,
         slots: &S175,
         fingerprints: &P175,
+        by_common_text: &C175,
     },
     TypeDef {
         name: "authentication.v1.TokenRequestSpec",
         fields: &F176,
         slots: &S176,
         fingerprints: &P176,
+        by_common_text: &C176,
     },
     TypeDef {
         name: "authentication.v1.BoundObjectReference",
         fields: &F177,
         slots: &S177,
         fingerprints: &P177,
+        by_common_text: &C177,
     },
     TypeDef {
         name: "authentication.v1.TokenRequestStatus",
         fields: &F178,
         slots: &S178,
         fingerprints: &P178,
+        by_common_text: &C178,
     },
     TypeDef {
         name: "authentication.v1.TokenReview",
         fields: &F179,
         slots: &S179,
         fingerprints: &P179,
+        by_common_text: &C179,
     },
     TypeDef {
         name: "authentication.v1.TokenReviewSpec",
         fields: &F180,
         slots: &S180,
         fingerprints: &P180,
+        by_common_text: &C180,
     },
     TypeDef {
         name: "authentication.v1.TokenReviewStatus",
         fields: &F181,
         slots: &S181,
         fingerprints: &P181,
+        by_common_text: &C181,
     },
     TypeDef {
         name: "authorization.v1.LocalSubjectAccessReview",
         fields: &F182,
         slots: &S182,
         fingerprints: &P182,
+        by_common_text: &C182,
     },
     TypeDef {
         name: "authorization.v1.SubjectAccessReviewSpec",
         fields: &F183,
         slots: &S183,
         fingerprints: &P183,
+        by_common_text: &C183,
     },
     TypeDef {
         name: "authorization.v1.NonResourceAttributes",
         fields: &F184,
         slots: &S184,
         fingerprints: &P184,
+        by_common_text: &C184,
     },
     TypeDef {
         name: "authorization.v1.ResourceAttributes",
         fields: &F185,
         slots: &S185,
         fingerprints: &P185,
+        by_common_text: &C185,
     },
     TypeDef {
         name: "authorization.v1.FieldSelectorAttributes",
         fields: &F186,
         slots: &S186,
         fingerprints: &P186,
+        by_common_text: &C186,
     },
     TypeDef {
         name: "meta.v1.FieldSelectorRequirement",
         fields: &F9,
         slots: &S9,
         fingerprints: &P9,
+        by_common_text: &C9,
     },
     TypeDef {
         name: "authorization.v1.LabelSelectorAttributes",
         fields: &F187,
         slots: &S187,
         fingerprints: &P187,
+        by_common_text: &C187,
     },
     TypeDef {
         name: "authorization.v1.SubjectAccessReviewStatus",
         fields: &F188,
         slots: &S188,
         fingerprints: &P188,
+        by_common_text: &C188,
     },
     TypeDef {
         name: "authorization.v1.SelfSubjectAccessReview",
         fields: &F189,
         slots: &S189,
         fingerprints: &P189,
+        by_common_text: &C189,
     },
     TypeDef {
         name: "authorization.v1.SelfSubjectAccessReviewSpec",
         fields: &F190,
         slots: &S190,
         fingerprints: &P190,
+        by_common_text: &C190,
     },
     TypeDef {
         name: "authorization.v1.SelfSubjectRulesReview",
         fields: &F191,
         slots: &S191,
         fingerprints: &P191,
+        by_common_text: &C191,
     },
     TypeDef {
         name: "authorization.v1.SelfSubjectRulesReviewSpec",
         fields: &F192,
         slots: &S192,
         fingerprints: &P192,
+        by_common_text: &C192,
     },
     TypeDef {
         name: "authorization.v1.SubjectRulesReviewStatus",
         fields: &F193,
         slots: &S193,
         fingerprints: &P193,
+        by_common_text: &C193,
     },
     TypeDef {
         name: "authorization.v1.NonResourceRule",
         fields: &F194,
         slots: &S194,
         fingerprints: &P194,
+        by_common_text: &C194,
     },
     TypeDef {
         name: "authorization.v1.ResourceRule",
         fields: &F195,
         slots: &S195,
         fingerprints: &P195,
+        by_common_text: &C195,
     },
     TypeDef {
         name: "authorization.v1.SubjectAccessReview",
         fields: &F182,
         slots: &S182,
         fingerprints: &P182,
+        by_common_text: &C182,
     },
     TypeDef {
         name: "autoscaling.v1.HorizontalPodAutoscaler",
         fields: &F196,
         slots: &S196,
         fingerprints: &P196,
+        by_common_text: &C196,
     },
     TypeDef {
         name: "autoscaling.v1.HorizontalPodAutoscalerSpec",
         fields: &F197,
         slots: &S197,
         fingerprints: &P197,
+        by_common_text: &C197,
     },
     TypeDef {
         name: "autoscaling.v1.CrossVersionObjectReference",
         fields: &F198,
         slots: &S198,
         fingerprints: &P198,
+        by_common_text: &C198,
     },
     TypeDef {
         name: "autoscaling.v1.HorizontalPodAutoscalerStatus",
         fields: &F199,
         slots: &S199,
         fingerprints: &P199,
+        by_common_text: &C199,
     },
     TypeDef {
         name: "autoscaling.v1.Scale",
         fields: &F200,
         slots: &S200,
         fingerprints: &P200,
+        by_common_text: &C200,
     },
     TypeDef {
         name: "autoscaling.v1.ScaleSpec",
         fields: &F201,
         slots: &S201,
         fingerprints: &P201,
+        by_common_text: &C201,
     },
     TypeDef {
         name: "autoscaling.v1.ScaleStatus",
         fields: &F202,
         slots: &S202,
         fingerprints: &P202,
+        by_common_text: &C202,
     },
     TypeDef {
         name: "autoscaling.v2.HorizontalPodAutoscaler",
         fields: &F203,
         slots: &S203,
         fingerprints: &P203,
+        by_common_text: &C203,
     },
     TypeDef {
         name: "autoscaling.v2.HorizontalPodAutoscalerSpec",
         fields: &F204,
         slots: &S204,
         fingerprints: &P204,
+        by_common_text: &C204,
     },
     TypeDef {
         name: "autoscaling.v2.HorizontalPodAutoscalerBehavior",
         fields: &F205,
         slots: &S205,
         fingerprints: &P205,
+        by_common_text: &C205,
     },
     TypeDef {
         name: "autoscaling.v2.HPAScalingRules",
         fields: &F206,
         slots: &S206,
         fingerprints: &P206,
+        by_common_text: &C206,
     },
     TypeDef {
         name: "autoscaling.v2.HPAScalingPolicy",
         fields: &F207,
         slots: &S207,
         fingerprints: &P207,
+        by_common_text: &C207,
     },
     TypeDef {
         name: "autoscaling.v2.MetricSpec",
         fields: &F208,
         slots: &S208,
         fingerprints: &P208,
+        by_common_text: &C208,
     },
     TypeDef {
         name: "autoscaling.v2.ContainerResourceMetricSource",
         fields: &F209,
         slots: &S209,
         fingerprints: &P209,
+        by_common_text: &C209,
     },
     TypeDef {
         name: "autoscaling.v2.MetricTarget",
         fields: &F210,
         slots: &S210,
         fingerprints: &P210,
+        by_common_text: &C210,
     },
     TypeDef {
         name: "autoscaling.v2.ExternalMetricSource",
         fields: &F211,
         slots: &S211,
         fingerprints: &P211,
+        by_common_text: &C211,
     },
     TypeDef {
         name: "autoscaling.v2.MetricIdentifier",
         fields: &F212,
         slots: &S212,
         fingerprints: &P212,
+        by_common_text: &C212,
     },
     TypeDef {
         name: "autoscaling.v2.ObjectMetricSource",
         fields: &F213,
         slots: &S213,
         fingerprints: &P213,
+        by_common_text: &C213,
     },
     TypeDef {
         name: "autoscaling.v2.CrossVersionObjectReference",
         fields: &F198,
         slots: &S198,
         fingerprints: &P198,
+        by_common_text: &C198,
     },
     TypeDef {
         name: "autoscaling.v2.PodsMetricSource",
         fields: &F211,
         slots: &S211,
         fingerprints: &P211,
+        by_common_text: &C211,
     },
     TypeDef {
         name: "autoscaling.v2.ResourceMetricSource",
         fields: &F214,
         slots: &S214,
         fingerprints: &P214,
+        by_common_text: &C214,
     },
     TypeDef {
         name: "autoscaling.v2.HorizontalPodAutoscalerStatus",
         fields: &F215,
         slots: &S215,
         fingerprints: &P215,
+        by_common_text: &C215,
     },
     TypeDef {
         name: "autoscaling.v2.HorizontalPodAutoscalerCondition",
         fields: &F26,
         slots: &S26,
         fingerprints: &P26,
+        by_common_text: &C26,
     },
     TypeDef {
         name: "autoscaling.v2.MetricStatus",
         fields: &F216,
         slots: &S216,
         fingerprints: &P216,
+        by_common_text: &C216,
     },
     TypeDef {
         name: "autoscaling.v2.ContainerResourceMetricStatus",
         fields: &F217,
         slots: &S217,
         fingerprints: &P217,
+        by_common_text: &C217,
     },
     TypeDef {
         name: "autoscaling.v2.MetricValueStatus",
         fields: &F218,
         slots: &S218,
         fingerprints: &P218,
+        by_common_text: &C218,
     },
     TypeDef {
         name: "autoscaling.v2.ExternalMetricStatus",
         fields: &F219,
         slots: &S219,
         fingerprints: &P219,
+        by_common_text: &C219,
     },
     TypeDef {
         name: "autoscaling.v2.ObjectMetricStatus",
         fields: &F220,
         slots: &S220,
         fingerprints: &P220,
+        by_common_text: &C220,
     },
     TypeDef {
         name: "autoscaling.v2.PodsMetricStatus",
         fields: &F219,
         slots: &S219,
         fingerprints: &P219,
+        by_common_text: &C219,
     },
     TypeDef {
         name: "autoscaling.v2.ResourceMetricStatus",
         fields: &F221,
         slots: &S221,
         fingerprints: &P221,
+        by_common_text: &C221,
     },
     TypeDef {
         name: "batch.v1.CronJob",
         fields: &F222,
         slots: &S222,
         fingerprints: &P222,
+        by_common_text: &C222,
     },
     TypeDef {
         name: "batch.v1.CronJobSpec",
         fields: &F223,
         slots: &S223,
         fingerprints: &P223,
+        by_common_text: &C223,
     },
     TypeDef {
         name: "batch.v1.JobTemplateSpec",
         fields: &F224,
         slots: &S224,
         fingerprints: &P224,
+        by_common_text: &C224,
     },
     TypeDef {
         name: "batch.v1.JobSpec",
         fields: &F225,
         slots: &S225,
         fingerprints: &P225,
+        by_common_text: &C225,
     },
     TypeDef {
         name: "batch.v1.PodFailurePolicy",
         fields: &F226,
         slots: &S226,
         fingerprints: &P226,
+        by_common_text: &C226,
     },
     TypeDef {
         name: "batch.v1.PodFailurePolicyRule",
         fields: &F227,
         slots: &S227,
         fingerprints: &P227,
+        by_common_text: &C227,
     },
     TypeDef {
         name: "batch.v1.PodFailurePolicyOnExitCodesRequirement",
         fields: &F228,
         slots: &S228,
         fingerprints: &P228,
+        by_common_text: &C228,
     },
     TypeDef {
         name: "batch.v1.PodFailurePolicyOnPodConditionsPattern",
         fields: &F229,
         slots: &S229,
         fingerprints: &P229,
+        by_common_text: &C229,
     },
     TypeDef {
         name: "batch.v1.JobSchedulingConfiguration",
         fields: &F230,
         slots: &S230,
         fingerprints: &P230,
+        by_common_text: &C230,
     },
     TypeDef {
         name: "scheduling.v1alpha3.WorkloadPodGroupDisruptionMode",
         fields: &F231,
         slots: &S231,
         fingerprints: &P231,
+        by_common_text: &C231,
     },
     TypeDef {
         name: "scheduling.v1alpha3.WorkloadPodGroupResourceClaim",
         fields: &F98,
         slots: &S98,
         fingerprints: &P98,
+        by_common_text: &C98,
     },
     TypeDef {
         name: "scheduling.v1alpha3.WorkloadPodGroupSchedulingConstraints",
         fields: &F232,
         slots: &S232,
         fingerprints: &P232,
+        by_common_text: &C232,
     },
     TypeDef {
         name: "scheduling.v1alpha3.TopologyConstraint",
         fields: &F233,
         slots: &S233,
         fingerprints: &P233,
+        by_common_text: &C233,
     },
     TypeDef {
         name: "scheduling.v1alpha3.WorkloadPodGroupSchedulingPolicy",
         fields: &F234,
         slots: &S234,
         fingerprints: &P234,
+        by_common_text: &C234,
     },
     TypeDef {
         name: "scheduling.v1alpha3.WorkloadPodGroupGangSchedulingPolicy",
         fields: &F235,
         slots: &S235,
         fingerprints: &P235,
+        by_common_text: &C235,
     },
     TypeDef {
         name: "batch.v1.SuccessPolicy",
         fields: &F236,
         slots: &S236,
         fingerprints: &P236,
+        by_common_text: &C236,
     },
     TypeDef {
         name: "batch.v1.SuccessPolicyRule",
         fields: &F237,
         slots: &S237,
         fingerprints: &P237,
+        by_common_text: &C237,
     },
     TypeDef {
         name: "batch.v1.CronJobStatus",
         fields: &F238,
         slots: &S238,
         fingerprints: &P238,
+        by_common_text: &C238,
     },
     TypeDef {
         name: "core.v1.ObjectReference",
         fields: &F239,
         slots: &S239,
         fingerprints: &P239,
+        by_common_text: &C239,
     },
     TypeDef {
         name: "batch.v1.Job",
         fields: &F240,
         slots: &S240,
         fingerprints: &P240,
+        by_common_text: &C240,
     },
     TypeDef {
         name: "batch.v1.JobStatus",
         fields: &F241,
         slots: &S241,
         fingerprints: &P241,
+        by_common_text: &C241,
     },
     TypeDef {
         name: "batch.v1.JobCondition",
         fields: &F167,
         slots: &S167,
         fingerprints: &P167,
+        by_common_text: &C167,
     },
     TypeDef {
         name: "batch.v1.UncountedTerminatedPods",
         fields: &F242,
         slots: &S242,
         fingerprints: &P242,
+        by_common_text: &C242,
     },
     TypeDef {
         name: "certificates.v1.CertificateSigningRequest",
         fields: &F243,
         slots: &S243,
         fingerprints: &P243,
+        by_common_text: &C243,
     },
     TypeDef {
         name: "certificates.v1.CertificateSigningRequestSpec",
         fields: &F244,
         slots: &S244,
         fingerprints: &P244,
+        by_common_text: &C244,
     },
     TypeDef {
         name: "certificates.v1.CertificateSigningRequestStatus",
         fields: &F245,
         slots: &S245,
         fingerprints: &P245,
+        by_common_text: &C245,
     },
     TypeDef {
         name: "certificates.v1.CertificateSigningRequestCondition",
         fields: &F155,
         slots: &S155,
         fingerprints: &P155,
+        by_common_text: &C155,
     },
     TypeDef {
         name: "certificates.v1.ClusterTrustBundle",
         fields: &F246,
         slots: &S246,
         fingerprints: &P246,
+        by_common_text: &C246,
     },
     TypeDef {
         name: "certificates.v1.ClusterTrustBundleSpec",
         fields: &F247,
         slots: &S247,
         fingerprints: &P247,
+        by_common_text: &C247,
     },
     TypeDef {
         name: "certificates.v1.PodCertificateRequest",
         fields: &F248,
         slots: &S248,
         fingerprints: &P248,
+        by_common_text: &C248,
     },
     TypeDef {
         name: "certificates.v1.PodCertificateRequestSpec",
         fields: &F249,
         slots: &S249,
         fingerprints: &P249,
+        by_common_text: &C249,
     },
     TypeDef {
         name: "certificates.v1.PodCertificateRequestStatus",
         fields: &F250,
         slots: &S250,
         fingerprints: &P250,
+        by_common_text: &C250,
     },
     TypeDef {
         name: "certificates.v1beta1.ClusterTrustBundle",
         fields: &F251,
         slots: &S251,
         fingerprints: &P251,
+        by_common_text: &C251,
     },
     TypeDef {
         name: "certificates.v1beta1.ClusterTrustBundleSpec",
         fields: &F247,
         slots: &S247,
         fingerprints: &P247,
+        by_common_text: &C247,
     },
     TypeDef {
         name: "certificates.v1beta1.PodCertificateRequest",
         fields: &F252,
         slots: &S252,
         fingerprints: &P252,
+        by_common_text: &C252,
     },
     TypeDef {
         name: "certificates.v1beta1.PodCertificateRequestSpec",
         fields: &F253,
         slots: &S253,
         fingerprints: &P253,
+        by_common_text: &C253,
     },
     TypeDef {
         name: "certificates.v1beta1.PodCertificateRequestStatus",
         fields: &F250,
         slots: &S250,
         fingerprints: &P250,
+        by_common_text: &C250,
     },
     TypeDef {
         name: "coordination.v1.Lease",
         fields: &F254,
         slots: &S254,
         fingerprints: &P254,
+        by_common_text: &C254,
     },
     TypeDef {
         name: "coordination.v1.LeaseSpec",
         fields: &F255,
         slots: &S255,
         fingerprints: &P255,
+        by_common_text: &C255,
     },
     TypeDef {
         name: "coordination.v1alpha2.LeaseCandidate",
         fields: &F256,
         slots: &S256,
         fingerprints: &P256,
+        by_common_text: &C256,
     },
     TypeDef {
         name: "coordination.v1alpha2.LeaseCandidateSpec",
         fields: &F257,
         slots: &S257,
         fingerprints: &P257,
+        by_common_text: &C257,
     },
     TypeDef {
         name: "coordination.v1beta1.LeaseCandidate",
         fields: &F258,
         slots: &S258,
         fingerprints: &P258,
+        by_common_text: &C258,
     },
     TypeDef {
         name: "coordination.v1beta1.LeaseCandidateSpec",
         fields: &F257,
         slots: &S257,
         fingerprints: &P257,
+        by_common_text: &C257,
     },
     TypeDef {
         name: "core.v1.Binding",
         fields: &F259,
         slots: &S259,
         fingerprints: &P259,
+        by_common_text: &C259,
     },
     TypeDef {
         name: "core.v1.ComponentStatus",
         fields: &F260,
         slots: &S260,
         fingerprints: &P260,
+        by_common_text: &C260,
     },
     TypeDef {
         name: "core.v1.ComponentCondition",
         fields: &F261,
         slots: &S261,
         fingerprints: &P261,
+        by_common_text: &C261,
     },
     TypeDef {
         name: "core.v1.ConfigMap",
         fields: &F262,
         slots: &S262,
         fingerprints: &P262,
+        by_common_text: &C262,
     },
     TypeDef {
         name: "core.v1.Endpoints",
         fields: &F263,
         slots: &S263,
         fingerprints: &P263,
+        by_common_text: &C263,
     },
     TypeDef {
         name: "core.v1.EndpointSubset",
         fields: &F264,
         slots: &S264,
         fingerprints: &P264,
+        by_common_text: &C264,
     },
     TypeDef {
         name: "core.v1.EndpointAddress",
         fields: &F265,
         slots: &S265,
         fingerprints: &P265,
+        by_common_text: &C265,
     },
     TypeDef {
         name: "core.v1.EndpointPort",
         fields: &F266,
         slots: &S266,
         fingerprints: &P266,
+        by_common_text: &C266,
     },
     TypeDef {
         name: "core.v1.Event",
         fields: &F267,
         slots: &S267,
         fingerprints: &P267,
+        by_common_text: &C267,
     },
     TypeDef {
         name: "core.v1.EventSeries",
         fields: &F268,
         slots: &S268,
         fingerprints: &P268,
+        by_common_text: &C268,
     },
     TypeDef {
         name: "core.v1.EventSource",
         fields: &F269,
         slots: &S269,
         fingerprints: &P269,
+        by_common_text: &C269,
     },
     TypeDef {
         name: "core.v1.LimitRange",
         fields: &F270,
         slots: &S270,
         fingerprints: &P270,
+        by_common_text: &C270,
     },
     TypeDef {
         name: "core.v1.LimitRangeSpec",
         fields: &F271,
         slots: &S271,
         fingerprints: &P271,
+        by_common_text: &C271,
     },
     TypeDef {
         name: "core.v1.LimitRangeItem",
         fields: &F272,
         slots: &S272,
         fingerprints: &P272,
+        by_common_text: &C272,
     },
     TypeDef {
         name: "core.v1.Namespace",
         fields: &F273,
         slots: &S273,
         fingerprints: &P273,
+        by_common_text: &C273,
     },
     TypeDef {
         name: "core.v1.NamespaceSpec",
         fields: &F274,
         slots: &S274,
         fingerprints: &P274,
+        by_common_text: &C274,
     },
     TypeDef {
         name: "core.v1.NamespaceStatus",
         fields: &F275,
         slots: &S275,
         fingerprints: &P275,
+        by_common_text: &C275,
     },
     TypeDef {
         name: "core.v1.NamespaceCondition",
         fields: &F150,
         slots: &S150,
         fingerprints: &P150,
+        by_common_text: &C150,
     },
     TypeDef {
         name: "core.v1.Node",
         fields: &F276,
         slots: &S276,
         fingerprints: &P276,
+        by_common_text: &C276,
     },
     TypeDef {
         name: "core.v1.NodeSpec",
         fields: &F277,
         slots: &S277,
         fingerprints: &P277,
+        by_common_text: &C277,
     },
     TypeDef {
         name: "core.v1.NodeConfigSource",
         fields: &F278,
         slots: &S278,
         fingerprints: &P278,
+        by_common_text: &C278,
     },
     TypeDef {
         name: "core.v1.ConfigMapNodeConfigSource",
         fields: &F279,
         slots: &S279,
         fingerprints: &P279,
+        by_common_text: &C279,
     },
     TypeDef {
         name: "core.v1.NodePodPreemptionPolicy",
         fields: &F280,
         slots: &S280,
         fingerprints: &P280,
+        by_common_text: &C280,
     },
     TypeDef {
         name: "core.v1.Taint",
         fields: &F281,
         slots: &S281,
         fingerprints: &P281,
+        by_common_text: &C281,
     },
     TypeDef {
         name: "core.v1.NodeStatus",
         fields: &F282,
         slots: &S282,
         fingerprints: &P282,
+        by_common_text: &C282,
     },
     TypeDef {
         name: "core.v1.NodeAddress",
         fields: &F283,
         slots: &S283,
         fingerprints: &P283,
+        by_common_text: &C283,
     },
     TypeDef {
         name: "core.v1.NodeCondition",
         fields: &F284,
         slots: &S284,
         fingerprints: &P284,
+        by_common_text: &C284,
     },
     TypeDef {
         name: "core.v1.NodeConfigStatus",
         fields: &F285,
         slots: &S285,
         fingerprints: &P285,
+        by_common_text: &C285,
     },
     TypeDef {
         name: "core.v1.NodeDaemonEndpoints",
         fields: &F286,
         slots: &S286,
         fingerprints: &P286,
+        by_common_text: &C286,
     },
     TypeDef {
         name: "core.v1.DaemonEndpoint",
         fields: &F287,
         slots: &S287,
         fingerprints: &P287,
+        by_common_text: &C287,
     },
     TypeDef {
         name: "core.v1.NodeFeatures",
         fields: &F288,
         slots: &S288,
         fingerprints: &P288,
+        by_common_text: &C288,
     },
     TypeDef {
         name: "core.v1.ContainerImage",
         fields: &F289,
         slots: &S289,
         fingerprints: &P289,
+        by_common_text: &C289,
     },
     TypeDef {
         name: "core.v1.NodeSystemInfo",
         fields: &F290,
         slots: &S290,
         fingerprints: &P290,
+        by_common_text: &C290,
     },
     TypeDef {
         name: "core.v1.NodeSwapStatus",
         fields: &F291,
         slots: &S291,
         fingerprints: &P291,
+        by_common_text: &C291,
     },
     TypeDef {
         name: "core.v1.NodeRuntimeHandler",
         fields: &F292,
         slots: &S292,
         fingerprints: &P292,
+        by_common_text: &C292,
     },
     TypeDef {
         name: "core.v1.NodeRuntimeHandlerFeatures",
         fields: &F293,
         slots: &S293,
         fingerprints: &P293,
+        by_common_text: &C293,
     },
     TypeDef {
         name: "core.v1.AttachedVolume",
         fields: &F90,
         slots: &S90,
         fingerprints: &P90,
+        by_common_text: &C90,
     },
     TypeDef {
         name: "core.v1.PersistentVolume",
         fields: &F294,
         slots: &S294,
         fingerprints: &P294,
+        by_common_text: &C294,
     },
     TypeDef {
         name: "core.v1.PersistentVolumeSpec",
         fields: &F295,
         slots: &S295,
         fingerprints: &P295,
+        by_common_text: &C295,
     },
     TypeDef {
         name: "core.v1.AzureFilePersistentVolumeSource",
         fields: &F296,
         slots: &S296,
         fingerprints: &P296,
+        by_common_text: &C296,
     },
     TypeDef {
         name: "core.v1.CephFSPersistentVolumeSource",
         fields: &F297,
         slots: &S297,
         fingerprints: &P297,
+        by_common_text: &C297,
     },
     TypeDef {
         name: "core.v1.SecretReference",
         fields: &F298,
         slots: &S298,
         fingerprints: &P298,
+        by_common_text: &C298,
     },
     TypeDef {
         name: "core.v1.CinderPersistentVolumeSource",
         fields: &F299,
         slots: &S299,
         fingerprints: &P299,
+        by_common_text: &C299,
     },
     TypeDef {
         name: "core.v1.CSIPersistentVolumeSource",
         fields: &F300,
         slots: &S300,
         fingerprints: &P300,
+        by_common_text: &C300,
     },
     TypeDef {
         name: "core.v1.FlexPersistentVolumeSource",
         fields: &F301,
         slots: &S301,
         fingerprints: &P301,
+        by_common_text: &C301,
     },
     TypeDef {
         name: "core.v1.GlusterfsPersistentVolumeSource",
         fields: &F302,
         slots: &S302,
         fingerprints: &P302,
+        by_common_text: &C302,
     },
     TypeDef {
         name: "core.v1.ISCSIPersistentVolumeSource",
         fields: &F303,
         slots: &S303,
         fingerprints: &P303,
+        by_common_text: &C303,
     },
     TypeDef {
         name: "core.v1.LocalVolumeSource",
         fields: &F304,
         slots: &S304,
         fingerprints: &P304,
+        by_common_text: &C304,
     },
     TypeDef {
         name: "core.v1.VolumeNodeAffinity",
         fields: &F305,
         slots: &S305,
         fingerprints: &P305,
+        by_common_text: &C305,
     },
     TypeDef {
         name: "core.v1.RBDPersistentVolumeSource",
         fields: &F306,
         slots: &S306,
         fingerprints: &P306,
+        by_common_text: &C306,
     },
     TypeDef {
         name: "core.v1.ScaleIOPersistentVolumeSource",
         fields: &F307,
         slots: &S307,
         fingerprints: &P307,
+        by_common_text: &C307,
     },
     TypeDef {
         name: "core.v1.StorageOSPersistentVolumeSource",
         fields: &F308,
         slots: &S308,
         fingerprints: &P308,
+        by_common_text: &C308,
     },
     TypeDef {
         name: "core.v1.PersistentVolumeStatus",
         fields: &F309,
         slots: &S309,
         fingerprints: &P309,
+        by_common_text: &C309,
     },
     TypeDef {
         name: "core.v1.Pod",
         fields: &F310,
         slots: &S310,
         fingerprints: &P310,
+        by_common_text: &C310,
     },
     TypeDef {
         name: "core.v1.PodStatus",
         fields: &F311,
         slots: &S311,
         fingerprints: &P311,
+        by_common_text: &C311,
     },
     TypeDef {
         name: "core.v1.PodCondition",
         fields: &F312,
         slots: &S312,
         fingerprints: &P312,
+        by_common_text: &C312,
     },
     TypeDef {
         name: "core.v1.ContainerStatus",
         fields: &F313,
         slots: &S313,
         fingerprints: &P313,
+        by_common_text: &C313,
     },
     TypeDef {
         name: "core.v1.ResourceStatus",
         fields: &F314,
         slots: &S314,
         fingerprints: &P314,
+        by_common_text: &C314,
     },
     TypeDef {
         name: "core.v1.ResourceHealth",
         fields: &F315,
         slots: &S315,
         fingerprints: &P315,
+        by_common_text: &C315,
     },
     TypeDef {
         name: "core.v1.ContainerState",
         fields: &F316,
         slots: &S316,
         fingerprints: &P316,
+        by_common_text: &C316,
     },
     TypeDef {
         name: "core.v1.ContainerStateRunning",
         fields: &F317,
         slots: &S317,
         fingerprints: &P317,
+        by_common_text: &C317,
     },
     TypeDef {
         name: "core.v1.ContainerStateTerminated",
         fields: &F318,
         slots: &S318,
         fingerprints: &P318,
+        by_common_text: &C318,
     },
     TypeDef {
         name: "core.v1.ContainerStateWaiting",
         fields: &F319,
         slots: &S319,
         fingerprints: &P319,
+        by_common_text: &C319,
     },
     TypeDef {
         name: "core.v1.ContainerUser",
         fields: &F320,
         slots: &S320,
         fingerprints: &P320,
+        by_common_text: &C320,
     },
     TypeDef {
         name: "core.v1.LinuxContainerUser",
         fields: &F321,
         slots: &S321,
         fingerprints: &P321,
+        by_common_text: &C321,
     },
     TypeDef {
         name: "core.v1.VolumeMountStatus",
         fields: &F322,
         slots: &S322,
         fingerprints: &P322,
+        by_common_text: &C322,
     },
     TypeDef {
         name: "core.v1.VolumeStatus",
         fields: &F323,
         slots: &S323,
         fingerprints: &P323,
+        by_common_text: &C323,
     },
     TypeDef {
         name: "core.v1.ImageVolumeStatus",
         fields: &F324,
         slots: &S324,
         fingerprints: &P324,
+        by_common_text: &C324,
     },
     TypeDef {
         name: "core.v1.PodExtendedResourceClaimStatus",
         fields: &F325,
         slots: &S325,
         fingerprints: &P325,
+        by_common_text: &C325,
     },
     TypeDef {
         name: "core.v1.ContainerExtendedResourceRequest",
         fields: &F326,
         slots: &S326,
         fingerprints: &P326,
+        by_common_text: &C326,
     },
     TypeDef {
         name: "core.v1.HostIP",
         fields: &F327,
         slots: &S327,
         fingerprints: &P327,
+        by_common_text: &C327,
     },
     TypeDef {
         name: "core.v1.NodeAllocatableResourceClaimStatus",
         fields: &F328,
         slots: &S328,
         fingerprints: &P328,
+        by_common_text: &C328,
     },
     TypeDef {
         name: "core.v1.NodeAllocatableMappedResources",
         fields: &F329,
         slots: &S329,
         fingerprints: &P329,
+        by_common_text: &C329,
     },
     TypeDef {
         name: "core.v1.NodeAllocatableOverheadResources",
         fields: &F330,
         slots: &S330,
         fingerprints: &P330,
+        by_common_text: &C330,
     },
     TypeDef {
         name: "core.v1.PodIP",
         fields: &F327,
         slots: &S327,
         fingerprints: &P327,
+        by_common_text: &C327,
     },
     TypeDef {
         name: "core.v1.PodResourceClaimStatus",
         fields: &F331,
         slots: &S331,
         fingerprints: &P331,
+        by_common_text: &C331,
     },
     TypeDef {
         name: "core.v1.PodVolumeHealth",
         fields: &F332,
         slots: &S332,
         fingerprints: &P332,
+        by_common_text: &C332,
     },
     TypeDef {
         name: "core.v1.PodTemplate",
         fields: &F333,
         slots: &S333,
         fingerprints: &P333,
+        by_common_text: &C333,
     },
     TypeDef {
         name: "core.v1.ReplicationController",
         fields: &F334,
         slots: &S334,
         fingerprints: &P334,
+        by_common_text: &C334,
     },
     TypeDef {
         name: "core.v1.ReplicationControllerSpec",
         fields: &F335,
         slots: &S335,
         fingerprints: &P335,
+        by_common_text: &C335,
     },
     TypeDef {
         name: "core.v1.ReplicationControllerStatus",
         fields: &F336,
         slots: &S336,
         fingerprints: &P336,
+        by_common_text: &C336,
     },
     TypeDef {
         name: "core.v1.ReplicationControllerCondition",
         fields: &F150,
         slots: &S150,
         fingerprints: &P150,
+        by_common_text: &C150,
     },
     TypeDef {
         name: "core.v1.ResourceQuota",
         fields: &F337,
         slots: &S337,
         fingerprints: &P337,
+        by_common_text: &C337,
     },
     TypeDef {
         name: "core.v1.ResourceQuotaSpec",
         fields: &F338,
         slots: &S338,
         fingerprints: &P338,
+        by_common_text: &C338,
     },
     TypeDef {
         name: "core.v1.ScopeSelector",
         fields: &F339,
         slots: &S339,
         fingerprints: &P339,
+        by_common_text: &C339,
     },
     TypeDef {
         name: "core.v1.ScopedResourceSelectorRequirement",
         fields: &F340,
         slots: &S340,
         fingerprints: &P340,
+        by_common_text: &C340,
     },
     TypeDef {
         name: "core.v1.ResourceQuotaStatus",
         fields: &F341,
         slots: &S341,
         fingerprints: &P341,
+        by_common_text: &C341,
     },
     TypeDef {
         name: "core.v1.Secret",
         fields: &F342,
         slots: &S342,
         fingerprints: &P342,
+        by_common_text: &C342,
     },
     TypeDef {
         name: "core.v1.Service",
         fields: &F343,
         slots: &S343,
         fingerprints: &P343,
+        by_common_text: &C343,
     },
     TypeDef {
         name: "core.v1.ServiceSpec",
         fields: &F344,
         slots: &S344,
         fingerprints: &P344,
+        by_common_text: &C344,
     },
     TypeDef {
         name: "core.v1.ServicePort",
         fields: &F345,
         slots: &S345,
         fingerprints: &P345,
+        by_common_text: &C345,
     },
     TypeDef {
         name: "core.v1.SessionAffinityConfig",
         fields: &F346,
         slots: &S346,
         fingerprints: &P346,
+        by_common_text: &C346,
     },
     TypeDef {
         name: "core.v1.ClientIPConfig",
         fields: &F347,
         slots: &S347,
         fingerprints: &P347,
+        by_common_text: &C347,
     },
     TypeDef {
         name: "core.v1.ServiceStatus",
         fields: &F348,
         slots: &S348,
         fingerprints: &P348,
+        by_common_text: &C348,
     },
     TypeDef {
         name: "core.v1.LoadBalancerStatus",
         fields: &F349,
         slots: &S349,
         fingerprints: &P349,
+        by_common_text: &C349,
     },
     TypeDef {
         name: "core.v1.LoadBalancerIngress",
         fields: &F350,
         slots: &S350,
         fingerprints: &P350,
+        by_common_text: &C350,
     },
     TypeDef {
         name: "core.v1.PortStatus",
         fields: &F351,
         slots: &S351,
         fingerprints: &P351,
+        by_common_text: &C351,
     },
     TypeDef {
         name: "core.v1.ServiceAccount",
         fields: &F352,
         slots: &S352,
         fingerprints: &P352,
+        by_common_text: &C352,
     },
     TypeDef {
         name: "discovery.v1.EndpointSlice",
         fields: &F353,
         slots: &S353,
         fingerprints: &P353,
+        by_common_text: &C353,
     },
     TypeDef {
         name: "discovery.v1.Endpoint",
         fields: &F354,
         slots: &S354,
         fingerprints: &P354,
+        by_common_text: &C354,
     },
     TypeDef {
         name: "discovery.v1.EndpointConditions",
         fields: &F355,
         slots: &S355,
         fingerprints: &P355,
+        by_common_text: &C355,
     },
     TypeDef {
         name: "discovery.v1.EndpointHints",
         fields: &F356,
         slots: &S356,
         fingerprints: &P356,
+        by_common_text: &C356,
     },
     TypeDef {
         name: "discovery.v1.ForNode",
         fields: &F96,
         slots: &S96,
         fingerprints: &P96,
+        by_common_text: &C96,
     },
     TypeDef {
         name: "discovery.v1.ForZone",
         fields: &F96,
         slots: &S96,
         fingerprints: &P96,
+        by_common_text: &C96,
     },
     TypeDef {
         name: "discovery.v1.EndpointPort",
         fields: &F266,
         slots: &S266,
         fingerprints: &P266,
+        by_common_text: &C266,
     },
     TypeDef {
         name: "events.v1.Event",
         fields: &F357,
         slots: &S357,
         fingerprints: &P357,
+        by_common_text: &C357,
     },
     TypeDef {
         name: "events.v1.EventSeries",
         fields: &F268,
         slots: &S268,
         fingerprints: &P268,
+        by_common_text: &C268,
     },
     TypeDef {
         name: "flowcontrol.v1.FlowSchema",
         fields: &F358,
         slots: &S358,
         fingerprints: &P358,
+        by_common_text: &C358,
     },
     TypeDef {
         name: "flowcontrol.v1.FlowSchemaSpec",
         fields: &F359,
         slots: &S359,
         fingerprints: &P359,
+        by_common_text: &C359,
     },
     TypeDef {
         name: "flowcontrol.v1.FlowDistinguisherMethod",
         fields: &F360,
         slots: &S360,
         fingerprints: &P360,
+        by_common_text: &C360,
     },
     TypeDef {
         name: "flowcontrol.v1.PriorityLevelConfigurationReference",
         fields: &F96,
         slots: &S96,
         fingerprints: &P96,
+        by_common_text: &C96,
     },
     TypeDef {
         name: "flowcontrol.v1.PolicyRulesWithSubjects",
         fields: &F361,
         slots: &S361,
         fingerprints: &P361,
+        by_common_text: &C361,
     },
     TypeDef {
         name: "flowcontrol.v1.NonResourcePolicyRule",
         fields: &F194,
         slots: &S194,
         fingerprints: &P194,
+        by_common_text: &C194,
     },
     TypeDef {
         name: "flowcontrol.v1.ResourcePolicyRule",
         fields: &F362,
         slots: &S362,
         fingerprints: &P362,
+        by_common_text: &C362,
     },
     TypeDef {
         name: "flowcontrol.v1.Subject",
         fields: &F363,
         slots: &S363,
         fingerprints: &P363,
+        by_common_text: &C363,
     },
     TypeDef {
         name: "flowcontrol.v1.GroupSubject",
         fields: &F96,
         slots: &S96,
         fingerprints: &P96,
+        by_common_text: &C96,
     },
     TypeDef {
         name: "flowcontrol.v1.ServiceAccountSubject",
         fields: &F298,
         slots: &S298,
         fingerprints: &P298,
+        by_common_text: &C298,
     },
     TypeDef {
         name: "flowcontrol.v1.UserSubject",
         fields: &F96,
         slots: &S96,
         fingerprints: &P96,
+        by_common_text: &C96,
     },
     TypeDef {
         name: "flowcontrol.v1.FlowSchemaStatus",
         fields: &F364,
         slots: &S364,
         fingerprints: &P364,
+        by_common_text: &C364,
     },
     TypeDef {
         name: "flowcontrol.v1.FlowSchemaCondition",
         fields: &F150,
         slots: &S150,
         fingerprints: &P150,
+        by_common_text: &C150,
     },
     TypeDef {
         name: "flowcontrol.v1.PriorityLevelConfiguration",
         fields: &F365,
         slots: &S365,
         fingerprints: &P365,
+        by_common_text: &C365,
     },
     TypeDef {
         name: "flowcontrol.v1.PriorityLevelConfigurationSpec",
         fields: &F366,
         slots: &S366,
         fingerprints: &P366,
+        by_common_text: &C366,
     },
     TypeDef {
         name: "flowcontrol.v1.ExemptPriorityLevelConfiguration",
         fields: &F367,
         slots: &S367,
         fingerprints: &P367,
+        by_common_text: &C367,
     },
     TypeDef {
         name: "flowcontrol.v1.LimitedPriorityLevelConfiguration",
         fields: &F368,
         slots: &S368,
         fingerprints: &P368,
+        by_common_text: &C368,
     },
     TypeDef {
         name: "flowcontrol.v1.LimitResponse",
         fields: &F369,
         slots: &S369,
         fingerprints: &P369,
+        by_common_text: &C369,
     },
     TypeDef {
         name: "flowcontrol.v1.QueuingConfiguration",
         fields: &F370,
         slots: &S370,
         fingerprints: &P370,
+        by_common_text: &C370,
     },
     TypeDef {
         name: "flowcontrol.v1.PriorityLevelConfigurationStatus",
         fields: &F371,
         slots: &S371,
         fingerprints: &P371,
+        by_common_text: &C371,
     },
     TypeDef {
         name: "flowcontrol.v1.PriorityLevelConfigurationCondition",
         fields: &F150,
         slots: &S150,
         fingerprints: &P150,
+        by_common_text: &C150,
     },
     TypeDef {
         name: "lifecycle.v1alpha1.EvictionRequest",
         fields: &F372,
         slots: &S372,
         fingerprints: &P372,
+        by_common_text: &C372,
     },
     TypeDef {
         name: "lifecycle.v1alpha1.EvictionRequestSpec",
         fields: &F373,
         slots: &S373,
         fingerprints: &P373,
+        by_common_text: &C373,
     },
     TypeDef {
         name: "lifecycle.v1alpha1.EvictionRequestTarget",
         fields: &F374,
         slots: &S374,
         fingerprints: &P374,
+        by_common_text: &C374,
     },
     TypeDef {
         name: "lifecycle.v1alpha1.EvictionRequestPodReference",
         fields: &F375,
         slots: &S375,
         fingerprints: &P375,
+        by_common_text: &C375,
     },
     TypeDef {
         name: "lifecycle.v1alpha1.EvictionRequestStatus",
         fields: &F376,
         slots: &S376,
         fingerprints: &P376,
+        by_common_text: &C376,
     },
     TypeDef {
         name: "networking.v1.IPAddress",
         fields: &F377,
         slots: &S377,
         fingerprints: &P377,
+        by_common_text: &C377,
     },
     TypeDef {
         name: "networking.v1.IPAddressSpec",
         fields: &F378,
         slots: &S378,
         fingerprints: &P378,
+        by_common_text: &C378,
     },
     TypeDef {
         name: "networking.v1.ParentReference",
         fields: &F379,
         slots: &S379,
         fingerprints: &P379,
+        by_common_text: &C379,
     },
     TypeDef {
         name: "networking.v1.Ingress",
         fields: &F380,
         slots: &S380,
         fingerprints: &P380,
+        by_common_text: &C380,
     },
     TypeDef {
         name: "networking.v1.IngressSpec",
         fields: &F381,
         slots: &S381,
         fingerprints: &P381,
+        by_common_text: &C381,
     },
     TypeDef {
         name: "networking.v1.IngressBackend",
         fields: &F382,
         slots: &S382,
         fingerprints: &P382,
+        by_common_text: &C382,
     },
     TypeDef {
         name: "networking.v1.IngressServiceBackend",
         fields: &F383,
         slots: &S383,
         fingerprints: &P383,
+        by_common_text: &C383,
     },
     TypeDef {
         name: "networking.v1.ServiceBackendPort",
         fields: &F384,
         slots: &S384,
         fingerprints: &P384,
+        by_common_text: &C384,
     },
     TypeDef {
         name: "networking.v1.IngressRule",
         fields: &F385,
         slots: &S385,
         fingerprints: &P385,
+        by_common_text: &C385,
     },
     TypeDef {
         name: "networking.v1.HTTPIngressRuleValue",
         fields: &F386,
         slots: &S386,
         fingerprints: &P386,
+        by_common_text: &C386,
     },
     TypeDef {
         name: "networking.v1.HTTPIngressPath",
         fields: &F387,
         slots: &S387,
         fingerprints: &P387,
+        by_common_text: &C387,
     },
     TypeDef {
         name: "networking.v1.IngressTLS",
         fields: &F388,
         slots: &S388,
         fingerprints: &P388,
+        by_common_text: &C388,
     },
     TypeDef {
         name: "networking.v1.IngressStatus",
         fields: &F389,
         slots: &S389,
         fingerprints: &P389,
+        by_common_text: &C389,
     },
     TypeDef {
         name: "networking.v1.IngressLoadBalancerStatus",
         fields: &F390,
         slots: &S390,
         fingerprints: &P390,
+        by_common_text: &C390,
     },
     TypeDef {
         name: "networking.v1.IngressLoadBalancerIngress",
         fields: &F391,
         slots: &S391,
         fingerprints: &P391,
+        by_common_text: &C391,
     },
     TypeDef {
         name: "networking.v1.IngressPortStatus",
         fields: &F351,
         slots: &S351,
         fingerprints: &P351,
+        by_common_text: &C351,
     },
     TypeDef {
         name: "networking.v1.IngressClass",
         fields: &F392,
         slots: &S392,
         fingerprints: &P392,
+        by_common_text: &C392,
     },
     TypeDef {
         name: "networking.v1.IngressClassSpec",
         fields: &F393,
         slots: &S393,
         fingerprints: &P393,
+        by_common_text: &C393,
     },
     TypeDef {
         name: "networking.v1.IngressClassParametersReference",
         fields: &F394,
         slots: &S394,
         fingerprints: &P394,
+        by_common_text: &C394,
     },
     TypeDef {
         name: "networking.v1.NetworkPolicy",
         fields: &F395,
         slots: &S395,
         fingerprints: &P395,
+        by_common_text: &C395,
     },
     TypeDef {
         name: "networking.v1.NetworkPolicySpec",
         fields: &F396,
         slots: &S396,
         fingerprints: &P396,
+        by_common_text: &C396,
     },
     TypeDef {
         name: "networking.v1.NetworkPolicyEgressRule",
         fields: &F397,
         slots: &S397,
         fingerprints: &P397,
+        by_common_text: &C397,
     },
     TypeDef {
         name: "networking.v1.NetworkPolicyPort",
         fields: &F398,
         slots: &S398,
         fingerprints: &P398,
+        by_common_text: &C398,
     },
     TypeDef {
         name: "networking.v1.NetworkPolicyPeer",
         fields: &F399,
         slots: &S399,
         fingerprints: &P399,
+        by_common_text: &C399,
     },
     TypeDef {
         name: "networking.v1.IPBlock",
         fields: &F400,
         slots: &S400,
         fingerprints: &P400,
+        by_common_text: &C400,
     },
     TypeDef {
         name: "networking.v1.NetworkPolicyIngressRule",
         fields: &F401,
         slots: &S401,
         fingerprints: &P401,
+        by_common_text: &C401,
     },
     TypeDef {
         name: "networking.v1.ServiceCIDR",
         fields: &F402,
         slots: &S402,
         fingerprints: &P402,
+        by_common_text: &C402,
     },
     TypeDef {
         name: "networking.v1.ServiceCIDRSpec",
         fields: &F403,
         slots: &S403,
         fingerprints: &P403,
+        by_common_text: &C403,
     },
     TypeDef {
         name: "networking.v1.ServiceCIDRStatus",
         fields: &F404,
         slots: &S404,
         fingerprints: &P404,
+        by_common_text: &C404,
     },
     TypeDef {
         name: "node.v1.RuntimeClass",
         fields: &F405,
         slots: &S405,
         fingerprints: &P405,
+        by_common_text: &C405,
     },
     TypeDef {
         name: "node.v1.Overhead",
         fields: &F406,
         slots: &S406,
         fingerprints: &P406,
+        by_common_text: &C406,
     },
     TypeDef {
         name: "node.v1.Scheduling",
         fields: &F407,
         slots: &S407,
         fingerprints: &P407,
+        by_common_text: &C407,
     },
     TypeDef {
         name: "policy.v1.PodDisruptionBudget",
         fields: &F408,
         slots: &S408,
         fingerprints: &P408,
+        by_common_text: &C408,
     },
     TypeDef {
         name: "policy.v1.PodDisruptionBudgetSpec",
         fields: &F409,
         slots: &S409,
         fingerprints: &P409,
+        by_common_text: &C409,
     },
     TypeDef {
         name: "policy.v1.PodDisruptionBudgetStatus",
         fields: &F410,
         slots: &S410,
         fingerprints: &P410,
+        by_common_text: &C410,
     },
     TypeDef {
         name: "rbac.v1.ClusterRole",
         fields: &F411,
         slots: &S411,
         fingerprints: &P411,
+        by_common_text: &C411,
     },
     TypeDef {
         name: "rbac.v1.AggregationRule",
         fields: &F412,
         slots: &S412,
         fingerprints: &P412,
+        by_common_text: &C412,
     },
     TypeDef {
         name: "rbac.v1.PolicyRule",
         fields: &F413,
         slots: &S413,
         fingerprints: &P413,
+        by_common_text: &C413,
     },
     TypeDef {
         name: "rbac.v1.ClusterRoleBinding",
         fields: &F414,
         slots: &S414,
         fingerprints: &P414,
+        by_common_text: &C414,
     },
     TypeDef {
         name: "rbac.v1.RoleRef",
         fields: &F118,
         slots: &S118,
         fingerprints: &P118,
+        by_common_text: &C118,
     },
     TypeDef {
         name: "rbac.v1.Subject",
         fields: &F119,
         slots: &S119,
         fingerprints: &P119,
+        by_common_text: &C119,
     },
     TypeDef {
         name: "rbac.v1.Role",
         fields: &F415,
         slots: &S415,
         fingerprints: &P415,
+        by_common_text: &C415,
     },
     TypeDef {
         name: "rbac.v1.RoleBinding",
         fields: &F414,
         slots: &S414,
         fingerprints: &P414,
+        by_common_text: &C414,
     },
     TypeDef {
         name: "resource.v1.DeviceClass",
         fields: &F416,
         slots: &S416,
         fingerprints: &P416,
+        by_common_text: &C416,
     },
     TypeDef {
         name: "resource.v1.DeviceClassSpec",
         fields: &F417,
         slots: &S417,
         fingerprints: &P417,
+        by_common_text: &C417,
     },
     TypeDef {
         name: "resource.v1.DeviceClassConfiguration",
         fields: &F418,
         slots: &S418,
         fingerprints: &P418,
+        by_common_text: &C418,
     },
     TypeDef {
         name: "resource.v1.OpaqueDeviceConfiguration",
         fields: &F419,
         slots: &S419,
         fingerprints: &P419,
+        by_common_text: &C419,
     },
     TypeDef {
         name: "resource.v1.DeviceSelector",
         fields: &F420,
         slots: &S420,
         fingerprints: &P420,
+        by_common_text: &C420,
     },
     TypeDef {
         name: "resource.v1.CELDeviceSelector",
         fields: &F11,
         slots: &S11,
         fingerprints: &P11,
+        by_common_text: &C11,
     },
     TypeDef {
         name: "resource.v1.DeviceTaintRule",
         fields: &F421,
         slots: &S421,
         fingerprints: &P421,
+        by_common_text: &C421,
     },
     TypeDef {
         name: "resource.v1.DeviceTaintRuleSpec",
         fields: &F422,
         slots: &S422,
         fingerprints: &P422,
+        by_common_text: &C422,
     },
     TypeDef {
         name: "resource.v1.DeviceTaintSelector",
         fields: &F423,
         slots: &S423,
         fingerprints: &P423,
+        by_common_text: &C423,
     },
     TypeDef {
         name: "resource.v1.DeviceTaint",
         fields: &F281,
         slots: &S281,
         fingerprints: &P281,
+        by_common_text: &C281,
     },
     TypeDef {
         name: "resource.v1.DeviceTaintRuleStatus",
         fields: &F404,
         slots: &S404,
         fingerprints: &P404,
+        by_common_text: &C404,
     },
     TypeDef {
         name: "resource.v1.ResourceClaim",
         fields: &F424,
         slots: &S424,
         fingerprints: &P424,
+        by_common_text: &C424,
     },
     TypeDef {
         name: "resource.v1.ResourceClaimSpec",
         fields: &F425,
         slots: &S425,
         fingerprints: &P425,
+        by_common_text: &C425,
     },
     TypeDef {
         name: "resource.v1.DeviceClaim",
         fields: &F426,
         slots: &S426,
         fingerprints: &P426,
+        by_common_text: &C426,
     },
     TypeDef {
         name: "resource.v1.DeviceClaimConfiguration",
         fields: &F427,
         slots: &S427,
         fingerprints: &P427,
+        by_common_text: &C427,
     },
     TypeDef {
         name: "resource.v1.DeviceConstraint",
         fields: &F428,
         slots: &S428,
         fingerprints: &P428,
+        by_common_text: &C428,
     },
     TypeDef {
         name: "resource.v1.DeviceRequest",
         fields: &F429,
         slots: &S429,
         fingerprints: &P429,
+        by_common_text: &C429,
     },
     TypeDef {
         name: "resource.v1.ExactDeviceRequest",
         fields: &F430,
         slots: &S430,
         fingerprints: &P430,
+        by_common_text: &C430,
     },
     TypeDef {
         name: "resource.v1.CapacityRequirements",
         fields: &F431,
         slots: &S431,
         fingerprints: &P431,
+        by_common_text: &C431,
     },
     TypeDef {
         name: "resource.v1.DeviceDerivedAttribute",
         fields: &F5,
         slots: &S5,
         fingerprints: &P5,
+        by_common_text: &C5,
     },
     TypeDef {
         name: "resource.v1.DeviceToleration",
         fields: &F101,
         slots: &S101,
         fingerprints: &P101,
+        by_common_text: &C101,
     },
     TypeDef {
         name: "resource.v1.DeviceSubRequest",
         fields: &F432,
         slots: &S432,
         fingerprints: &P432,
+        by_common_text: &C432,
     },
     TypeDef {
         name: "resource.v1.ResourceClaimStatus",
         fields: &F433,
         slots: &S433,
         fingerprints: &P433,
+        by_common_text: &C433,
     },
     TypeDef {
         name: "resource.v1.AllocationResult",
         fields: &F434,
         slots: &S434,
         fingerprints: &P434,
+        by_common_text: &C434,
     },
     TypeDef {
         name: "resource.v1.DeviceAllocationResult",
         fields: &F435,
         slots: &S435,
         fingerprints: &P435,
+        by_common_text: &C435,
     },
     TypeDef {
         name: "resource.v1.DeviceAllocationConfiguration",
         fields: &F436,
         slots: &S436,
         fingerprints: &P436,
+        by_common_text: &C436,
     },
     TypeDef {
         name: "resource.v1.DeviceRequestAllocationResult",
         fields: &F437,
         slots: &S437,
         fingerprints: &P437,
+        by_common_text: &C437,
     },
     TypeDef {
         name: "resource.v1.AllocatedDeviceStatus",
         fields: &F438,
         slots: &S438,
         fingerprints: &P438,
+        by_common_text: &C438,
     },
     TypeDef {
         name: "resource.v1.NetworkDeviceData",
         fields: &F439,
         slots: &S439,
         fingerprints: &P439,
+        by_common_text: &C439,
     },
     TypeDef {
         name: "resource.v1.ResourceClaimConsumerReference",
         fields: &F440,
         slots: &S440,
         fingerprints: &P440,
+        by_common_text: &C440,
     },
     TypeDef {
         name: "resource.v1.ResourceClaimTemplate",
         fields: &F441,
         slots: &S441,
         fingerprints: &P441,
+        by_common_text: &C441,
     },
     TypeDef {
         name: "resource.v1.ResourceClaimTemplateSpec",
         fields: &F442,
         slots: &S442,
         fingerprints: &P442,
+        by_common_text: &C442,
     },
     TypeDef {
         name: "resource.v1.ResourceSlice",
         fields: &F443,
         slots: &S443,
         fingerprints: &P443,
+        by_common_text: &C443,
     },
     TypeDef {
         name: "resource.v1.ResourceSliceSpec",
         fields: &F444,
         slots: &S444,
         fingerprints: &P444,
+        by_common_text: &C444,
     },
     TypeDef {
         name: "resource.v1.Device",
         fields: &F445,
         slots: &S445,
         fingerprints: &P445,
+        by_common_text: &C445,
     },
     TypeDef {
         name: "resource.v1.DeviceAttribute",
         fields: &F446,
         slots: &S446,
         fingerprints: &P446,
+        by_common_text: &C446,
     },
     TypeDef {
         name: "resource.v1.DeviceCapacity",
         fields: &F447,
         slots: &S447,
         fingerprints: &P447,
+        by_common_text: &C447,
     },
     TypeDef {
         name: "resource.v1.CapacityRequestPolicy",
         fields: &F448,
         slots: &S448,
         fingerprints: &P448,
+        by_common_text: &C448,
     },
     TypeDef {
         name: "resource.v1.CapacityRequestPolicyRange",
         fields: &F449,
         slots: &S449,
         fingerprints: &P449,
+        by_common_text: &C449,
     },
     TypeDef {
         name: "resource.v1.DeviceCounterConsumption",
         fields: &F450,
         slots: &S450,
         fingerprints: &P450,
+        by_common_text: &C450,
     },
     TypeDef {
         name: "resource.v1.Counter",
         fields: &F451,
         slots: &S451,
         fingerprints: &P451,
+        by_common_text: &C451,
     },
     TypeDef {
         name: "resource.v1.NodeAllocatableResource",
         fields: &F452,
         slots: &S452,
         fingerprints: &P452,
+        by_common_text: &C452,
     },
     TypeDef {
         name: "resource.v1.NodeAllocatableMapping",
         fields: &F453,
         slots: &S453,
         fingerprints: &P453,
+        by_common_text: &C453,
     },
     TypeDef {
         name: "resource.v1.NodeAllocatableOverhead",
         fields: &F454,
         slots: &S454,
         fingerprints: &P454,
+        by_common_text: &C454,
     },
     TypeDef {
         name: "resource.v1.ResourcePool",
         fields: &F455,
         slots: &S455,
         fingerprints: &P455,
+        by_common_text: &C455,
     },
     TypeDef {
         name: "resource.v1.CounterSet",
         fields: &F456,
         slots: &S456,
         fingerprints: &P456,
+        by_common_text: &C456,
     },
     TypeDef {
         name: "resource.v1alpha3.DeviceTaintRule",
         fields: &F457,
         slots: &S457,
         fingerprints: &P457,
+        by_common_text: &C457,
     },
     TypeDef {
         name: "resource.v1alpha3.DeviceTaintRuleSpec",
         fields: &F458,
         slots: &S458,
         fingerprints: &P458,
+        by_common_text: &C458,
     },
     TypeDef {
         name: "resource.v1alpha3.DeviceTaintSelector",
         fields: &F423,
         slots: &S423,
         fingerprints: &P423,
+        by_common_text: &C423,
     },
     TypeDef {
         name: "resource.v1alpha3.DeviceTaint",
         fields: &F281,
         slots: &S281,
         fingerprints: &P281,
+        by_common_text: &C281,
     },
     TypeDef {
         name: "resource.v1alpha3.DeviceTaintRuleStatus",
         fields: &F404,
         slots: &S404,
         fingerprints: &P404,
+        by_common_text: &C404,
     },
     TypeDef {
         name: "resource.v1alpha3.ResourcePoolStatusRequest",
         fields: &F459,
         slots: &S459,
         fingerprints: &P459,
+        by_common_text: &C459,
     },
     TypeDef {
         name: "resource.v1alpha3.ResourcePoolStatusRequestSpec",
         fields: &F460,
         slots: &S460,
         fingerprints: &P460,
+        by_common_text: &C460,
     },
     TypeDef {
         name: "resource.v1alpha3.ResourcePoolStatusRequestStatus",
         fields: &F461,
         slots: &S461,
         fingerprints: &P461,
+        by_common_text: &C461,
     },
     TypeDef {
         name: "resource.v1alpha3.PoolStatus",
         fields: &F462,
         slots: &S462,
         fingerprints: &P462,
+        by_common_text: &C462,
     },
     TypeDef {
         name: "resource.v1alpha3.PartitionTypeStatus",
         fields: &F463,
         slots: &S463,
         fingerprints: &P463,
+        by_common_text: &C463,
     },
     TypeDef {
         name: "resource.v1alpha3.ShareableSummaryStatus",
         fields: &F464,
         slots: &S464,
         fingerprints: &P464,
+        by_common_text: &C464,
     },
     TypeDef {
         name: "resource.v1alpha3.ShareableCapacityStatus",
         fields: &F465,
         slots: &S465,
         fingerprints: &P465,
+        by_common_text: &C465,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceClass",
         fields: &F466,
         slots: &S466,
         fingerprints: &P466,
+        by_common_text: &C466,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceClassSpec",
         fields: &F467,
         slots: &S467,
         fingerprints: &P467,
+        by_common_text: &C467,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceClassConfiguration",
         fields: &F468,
         slots: &S468,
         fingerprints: &P468,
+        by_common_text: &C468,
     },
     TypeDef {
         name: "resource.v1beta1.OpaqueDeviceConfiguration",
         fields: &F419,
         slots: &S419,
         fingerprints: &P419,
+        by_common_text: &C419,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceSelector",
         fields: &F469,
         slots: &S469,
         fingerprints: &P469,
+        by_common_text: &C469,
     },
     TypeDef {
         name: "resource.v1beta1.CELDeviceSelector",
         fields: &F11,
         slots: &S11,
         fingerprints: &P11,
+        by_common_text: &C11,
     },
     TypeDef {
         name: "resource.v1beta1.ResourceClaim",
         fields: &F470,
         slots: &S470,
         fingerprints: &P470,
+        by_common_text: &C470,
     },
     TypeDef {
         name: "resource.v1beta1.ResourceClaimSpec",
         fields: &F471,
         slots: &S471,
         fingerprints: &P471,
+        by_common_text: &C471,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceClaim",
         fields: &F472,
         slots: &S472,
         fingerprints: &P472,
+        by_common_text: &C472,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceClaimConfiguration",
         fields: &F473,
         slots: &S473,
         fingerprints: &P473,
+        by_common_text: &C473,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceConstraint",
         fields: &F428,
         slots: &S428,
         fingerprints: &P428,
+        by_common_text: &C428,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceRequest",
         fields: &F474,
         slots: &S474,
         fingerprints: &P474,
+        by_common_text: &C474,
     },
     TypeDef {
         name: "resource.v1beta1.CapacityRequirements",
         fields: &F431,
         slots: &S431,
         fingerprints: &P431,
+        by_common_text: &C431,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceDerivedAttribute",
         fields: &F5,
         slots: &S5,
         fingerprints: &P5,
+        by_common_text: &C5,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceSubRequest",
         fields: &F475,
         slots: &S475,
         fingerprints: &P475,
+        by_common_text: &C475,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceToleration",
         fields: &F101,
         slots: &S101,
         fingerprints: &P101,
+        by_common_text: &C101,
     },
     TypeDef {
         name: "resource.v1beta1.ResourceClaimStatus",
         fields: &F476,
         slots: &S476,
         fingerprints: &P476,
+        by_common_text: &C476,
     },
     TypeDef {
         name: "resource.v1beta1.AllocationResult",
         fields: &F477,
         slots: &S477,
         fingerprints: &P477,
+        by_common_text: &C477,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceAllocationResult",
         fields: &F478,
         slots: &S478,
         fingerprints: &P478,
+        by_common_text: &C478,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceAllocationConfiguration",
         fields: &F479,
         slots: &S479,
         fingerprints: &P479,
+        by_common_text: &C479,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceRequestAllocationResult",
         fields: &F480,
         slots: &S480,
         fingerprints: &P480,
+        by_common_text: &C480,
     },
     TypeDef {
         name: "resource.v1beta1.AllocatedDeviceStatus",
         fields: &F481,
         slots: &S481,
         fingerprints: &P481,
+        by_common_text: &C481,
     },
     TypeDef {
         name: "resource.v1beta1.NetworkDeviceData",
         fields: &F439,
         slots: &S439,
         fingerprints: &P439,
+        by_common_text: &C439,
     },
     TypeDef {
         name: "resource.v1beta1.ResourceClaimConsumerReference",
         fields: &F440,
         slots: &S440,
         fingerprints: &P440,
+        by_common_text: &C440,
     },
     TypeDef {
         name: "resource.v1beta1.ResourceClaimTemplate",
         fields: &F482,
         slots: &S482,
         fingerprints: &P482,
+        by_common_text: &C482,
     },
     TypeDef {
         name: "resource.v1beta1.ResourceClaimTemplateSpec",
         fields: &F483,
         slots: &S483,
         fingerprints: &P483,
+        by_common_text: &C483,
     },
     TypeDef {
         name: "resource.v1beta1.ResourceSlice",
         fields: &F484,
         slots: &S484,
         fingerprints: &P484,
+        by_common_text: &C484,
     },
     TypeDef {
         name: "resource.v1beta1.ResourceSliceSpec",
         fields: &F485,
         slots: &S485,
         fingerprints: &P485,
+        by_common_text: &C485,
     },
     TypeDef {
         name: "resource.v1beta1.Device",
         fields: &F486,
         slots: &S486,
         fingerprints: &P486,
+        by_common_text: &C486,
     },
     TypeDef {
         name: "resource.v1beta1.BasicDevice",
         fields: &F487,
         slots: &S487,
         fingerprints: &P487,
+        by_common_text: &C487,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceAttribute",
         fields: &F446,
         slots: &S446,
         fingerprints: &P446,
+        by_common_text: &C446,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceCapacity",
         fields: &F488,
         slots: &S488,
         fingerprints: &P488,
+        by_common_text: &C488,
     },
     TypeDef {
         name: "resource.v1beta1.CapacityRequestPolicy",
         fields: &F489,
         slots: &S489,
         fingerprints: &P489,
+        by_common_text: &C489,
     },
     TypeDef {
         name: "resource.v1beta1.CapacityRequestPolicyRange",
         fields: &F449,
         slots: &S449,
         fingerprints: &P449,
+        by_common_text: &C449,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceCounterConsumption",
         fields: &F490,
         slots: &S490,
         fingerprints: &P490,
+        by_common_text: &C490,
     },
     TypeDef {
         name: "resource.v1beta1.Counter",
         fields: &F451,
         slots: &S451,
         fingerprints: &P451,
+        by_common_text: &C451,
     },
     TypeDef {
         name: "resource.v1beta1.NodeAllocatableResource",
         fields: &F491,
         slots: &S491,
         fingerprints: &P491,
+        by_common_text: &C491,
     },
     TypeDef {
         name: "resource.v1beta1.NodeAllocatableMapping",
         fields: &F453,
         slots: &S453,
         fingerprints: &P453,
+        by_common_text: &C453,
     },
     TypeDef {
         name: "resource.v1beta1.NodeAllocatableOverhead",
         fields: &F454,
         slots: &S454,
         fingerprints: &P454,
+        by_common_text: &C454,
     },
     TypeDef {
         name: "resource.v1beta1.DeviceTaint",
         fields: &F281,
         slots: &S281,
         fingerprints: &P281,
+        by_common_text: &C281,
     },
     TypeDef {
         name: "resource.v1beta1.ResourcePool",
         fields: &F455,
         slots: &S455,
         fingerprints: &P455,
+        by_common_text: &C455,
     },
     TypeDef {
         name: "resource.v1beta1.CounterSet",
         fields: &F492,
         slots: &S492,
         fingerprints: &P492,
+        by_common_text: &C492,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceClass",
         fields: &F493,
         slots: &S493,
         fingerprints: &P493,
+        by_common_text: &C493,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceClassSpec",
         fields: &F494,
         slots: &S494,
         fingerprints: &P494,
+        by_common_text: &C494,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceClassConfiguration",
         fields: &F495,
         slots: &S495,
         fingerprints: &P495,
+        by_common_text: &C495,
     },
     TypeDef {
         name: "resource.v1beta2.OpaqueDeviceConfiguration",
         fields: &F419,
         slots: &S419,
         fingerprints: &P419,
+        by_common_text: &C419,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceSelector",
         fields: &F496,
         slots: &S496,
         fingerprints: &P496,
+        by_common_text: &C496,
     },
     TypeDef {
         name: "resource.v1beta2.CELDeviceSelector",
         fields: &F11,
         slots: &S11,
         fingerprints: &P11,
+        by_common_text: &C11,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceTaintRule",
         fields: &F497,
         slots: &S497,
         fingerprints: &P497,
+        by_common_text: &C497,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceTaintRuleSpec",
         fields: &F498,
         slots: &S498,
         fingerprints: &P498,
+        by_common_text: &C498,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceTaintSelector",
         fields: &F423,
         slots: &S423,
         fingerprints: &P423,
+        by_common_text: &C423,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceTaint",
         fields: &F281,
         slots: &S281,
         fingerprints: &P281,
+        by_common_text: &C281,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceTaintRuleStatus",
         fields: &F404,
         slots: &S404,
         fingerprints: &P404,
+        by_common_text: &C404,
     },
     TypeDef {
         name: "resource.v1beta2.ResourceClaim",
         fields: &F499,
         slots: &S499,
         fingerprints: &P499,
+        by_common_text: &C499,
     },
     TypeDef {
         name: "resource.v1beta2.ResourceClaimSpec",
         fields: &F500,
         slots: &S500,
         fingerprints: &P500,
+        by_common_text: &C500,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceClaim",
         fields: &F501,
         slots: &S501,
         fingerprints: &P501,
+        by_common_text: &C501,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceClaimConfiguration",
         fields: &F502,
         slots: &S502,
         fingerprints: &P502,
+        by_common_text: &C502,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceConstraint",
         fields: &F428,
         slots: &S428,
         fingerprints: &P428,
+        by_common_text: &C428,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceRequest",
         fields: &F503,
         slots: &S503,
         fingerprints: &P503,
+        by_common_text: &C503,
     },
     TypeDef {
         name: "resource.v1beta2.ExactDeviceRequest",
         fields: &F504,
         slots: &S504,
         fingerprints: &P504,
+        by_common_text: &C504,
     },
     TypeDef {
         name: "resource.v1beta2.CapacityRequirements",
         fields: &F431,
         slots: &S431,
         fingerprints: &P431,
+        by_common_text: &C431,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceDerivedAttribute",
         fields: &F5,
         slots: &S5,
         fingerprints: &P5,
+        by_common_text: &C5,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceToleration",
         fields: &F101,
         slots: &S101,
         fingerprints: &P101,
+        by_common_text: &C101,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceSubRequest",
         fields: &F505,
         slots: &S505,
         fingerprints: &P505,
+        by_common_text: &C505,
     },
     TypeDef {
         name: "resource.v1beta2.ResourceClaimStatus",
         fields: &F506,
         slots: &S506,
         fingerprints: &P506,
+        by_common_text: &C506,
     },
     TypeDef {
         name: "resource.v1beta2.AllocationResult",
         fields: &F507,
         slots: &S507,
         fingerprints: &P507,
+        by_common_text: &C507,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceAllocationResult",
         fields: &F508,
         slots: &S508,
         fingerprints: &P508,
+        by_common_text: &C508,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceAllocationConfiguration",
         fields: &F509,
         slots: &S509,
         fingerprints: &P509,
+        by_common_text: &C509,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceRequestAllocationResult",
         fields: &F510,
         slots: &S510,
         fingerprints: &P510,
+        by_common_text: &C510,
     },
     TypeDef {
         name: "resource.v1beta2.AllocatedDeviceStatus",
         fields: &F511,
         slots: &S511,
         fingerprints: &P511,
+        by_common_text: &C511,
     },
     TypeDef {
         name: "resource.v1beta2.NetworkDeviceData",
         fields: &F439,
         slots: &S439,
         fingerprints: &P439,
+        by_common_text: &C439,
     },
     TypeDef {
         name: "resource.v1beta2.ResourceClaimConsumerReference",
         fields: &F440,
         slots: &S440,
         fingerprints: &P440,
+        by_common_text: &C440,
     },
     TypeDef {
         name: "resource.v1beta2.ResourceClaimTemplate",
         fields: &F512,
         slots: &S512,
         fingerprints: &P512,
+        by_common_text: &C512,
     },
     TypeDef {
         name: "resource.v1beta2.ResourceClaimTemplateSpec",
         fields: &F513,
         slots: &S513,
         fingerprints: &P513,
+        by_common_text: &C513,
     },
     TypeDef {
         name: "resource.v1beta2.ResourceSlice",
         fields: &F514,
         slots: &S514,
         fingerprints: &P514,
+        by_common_text: &C514,
     },
     TypeDef {
         name: "resource.v1beta2.ResourceSliceSpec",
         fields: &F515,
         slots: &S515,
         fingerprints: &P515,
+        by_common_text: &C515,
     },
     TypeDef {
         name: "resource.v1beta2.Device",
         fields: &F516,
         slots: &S516,
         fingerprints: &P516,
+        by_common_text: &C516,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceAttribute",
         fields: &F446,
         slots: &S446,
         fingerprints: &P446,
+        by_common_text: &C446,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceCapacity",
         fields: &F517,
         slots: &S517,
         fingerprints: &P517,
+        by_common_text: &C517,
     },
     TypeDef {
         name: "resource.v1beta2.CapacityRequestPolicy",
         fields: &F518,
         slots: &S518,
         fingerprints: &P518,
+        by_common_text: &C518,
     },
     TypeDef {
         name: "resource.v1beta2.CapacityRequestPolicyRange",
         fields: &F449,
         slots: &S449,
         fingerprints: &P449,
+        by_common_text: &C449,
     },
     TypeDef {
         name: "resource.v1beta2.DeviceCounterConsumption",
         fields: &F519,
         slots: &S519,
         fingerprints: &P519,
+        by_common_text: &C519,
     },
     TypeDef {
         name: "resource.v1beta2.Counter",
         fields: &F451,
         slots: &S451,
         fingerprints: &P451,
+        by_common_text: &C451,
     },
     TypeDef {
         name: "resource.v1beta2.NodeAllocatableResource",
         fields: &F520,
         slots: &S520,
         fingerprints: &P520,
+        by_common_text: &C520,
     },
     TypeDef {
         name: "resource.v1beta2.NodeAllocatableMapping",
         fields: &F453,
         slots: &S453,
         fingerprints: &P453,
+        by_common_text: &C453,
     },
     TypeDef {
         name: "resource.v1beta2.NodeAllocatableOverhead",
         fields: &F454,
         slots: &S454,
         fingerprints: &P454,
+        by_common_text: &C454,
     },
     TypeDef {
         name: "resource.v1beta2.ResourcePool",
         fields: &F455,
         slots: &S455,
         fingerprints: &P455,
+        by_common_text: &C455,
     },
     TypeDef {
         name: "resource.v1beta2.CounterSet",
         fields: &F521,
         slots: &S521,
         fingerprints: &P521,
+        by_common_text: &C521,
     },
     TypeDef {
         name: "scheduling.v1.PriorityClass",
         fields: &F522,
         slots: &S522,
         fingerprints: &P522,
+        by_common_text: &C522,
     },
     TypeDef {
         name: "scheduling.v1alpha3.CompositePodGroup",
         fields: &F523,
         slots: &S523,
         fingerprints: &P523,
+        by_common_text: &C523,
     },
     TypeDef {
         name: "scheduling.v1alpha3.CompositePodGroupSpec",
         fields: &F524,
         slots: &S524,
         fingerprints: &P524,
+        by_common_text: &C524,
     },
     TypeDef {
         name: "scheduling.v1alpha3.CompositeDisruptionMode",
         fields: &F231,
         slots: &S231,
         fingerprints: &P231,
+        by_common_text: &C231,
     },
     TypeDef {
         name: "scheduling.v1alpha3.CompositePodGroupSchedulingConstraints",
         fields: &F232,
         slots: &S232,
         fingerprints: &P232,
+        by_common_text: &C232,
     },
     TypeDef {
         name: "scheduling.v1alpha3.CompositePodGroupSchedulingPolicy",
         fields: &F525,
         slots: &S525,
         fingerprints: &P525,
+        by_common_text: &C525,
     },
     TypeDef {
         name: "scheduling.v1alpha3.CompositeGangSchedulingPolicy",
         fields: &F526,
         slots: &S526,
         fingerprints: &P526,
+        by_common_text: &C526,
     },
     TypeDef {
         name: "scheduling.v1alpha3.WorkloadReference",
         fields: &F527,
         slots: &S527,
         fingerprints: &P527,
+        by_common_text: &C527,
     },
     TypeDef {
         name: "scheduling.v1alpha3.CompositePodGroupStatus",
         fields: &F404,
         slots: &S404,
         fingerprints: &P404,
+        by_common_text: &C404,
     },
     TypeDef {
         name: "scheduling.v1alpha3.PodGroup",
         fields: &F528,
         slots: &S528,
         fingerprints: &P528,
+        by_common_text: &C528,
     },
     TypeDef {
         name: "scheduling.v1alpha3.PodGroupSpec",
         fields: &F529,
         slots: &S529,
         fingerprints: &P529,
+        by_common_text: &C529,
     },
     TypeDef {
         name: "scheduling.v1alpha3.DisruptionMode",
         fields: &F231,
         slots: &S231,
         fingerprints: &P231,
+        by_common_text: &C231,
     },
     TypeDef {
         name: "scheduling.v1alpha3.PodGroupResourceClaim",
         fields: &F98,
         slots: &S98,
         fingerprints: &P98,
+        by_common_text: &C98,
     },
     TypeDef {
         name: "scheduling.v1alpha3.PodGroupSchedulingConstraints",
         fields: &F232,
         slots: &S232,
         fingerprints: &P232,
+        by_common_text: &C232,
     },
     TypeDef {
         name: "scheduling.v1alpha3.PodGroupSchedulingPolicy",
         fields: &F530,
         slots: &S530,
         fingerprints: &P530,
+        by_common_text: &C530,
     },
     TypeDef {
         name: "scheduling.v1alpha3.GangSchedulingPolicy",
         fields: &F235,
         slots: &S235,
         fingerprints: &P235,
+        by_common_text: &C235,
     },
     TypeDef {
         name: "scheduling.v1alpha3.PodGroupStatus",
         fields: &F531,
         slots: &S531,
         fingerprints: &P531,
+        by_common_text: &C531,
     },
     TypeDef {
         name: "scheduling.v1alpha3.PodGroupResourceClaimStatus",
         fields: &F331,
         slots: &S331,
         fingerprints: &P331,
+        by_common_text: &C331,
     },
     TypeDef {
         name: "scheduling.v1alpha3.Workload",
         fields: &F532,
         slots: &S532,
         fingerprints: &P532,
+        by_common_text: &C532,
     },
     TypeDef {
         name: "scheduling.v1alpha3.WorkloadSpec",
         fields: &F533,
         slots: &S533,
         fingerprints: &P533,
+        by_common_text: &C533,
     },
     TypeDef {
         name: "scheduling.v1alpha3.CompositePodGroupTemplate",
         fields: &F534,
         slots: &S534,
         fingerprints: &P534,
+        by_common_text: &C534,
     },
     TypeDef {
         name: "scheduling.v1alpha3.PodGroupTemplate",
         fields: &F535,
         slots: &S535,
         fingerprints: &P535,
+        by_common_text: &C535,
     },
     TypeDef {
         name: "scheduling.v1alpha3.TypedLocalObjectReference",
         fields: &F118,
         slots: &S118,
         fingerprints: &P118,
+        by_common_text: &C118,
     },
     TypeDef {
         name: "scheduling.v1beta1.PodGroup",
         fields: &F536,
         slots: &S536,
         fingerprints: &P536,
+        by_common_text: &C536,
     },
     TypeDef {
         name: "scheduling.v1beta1.PodGroupSpec",
         fields: &F537,
         slots: &S537,
         fingerprints: &P537,
+        by_common_text: &C537,
     },
     TypeDef {
         name: "scheduling.v1beta1.DisruptionMode",
         fields: &F231,
         slots: &S231,
         fingerprints: &P231,
+        by_common_text: &C231,
     },
     TypeDef {
         name: "scheduling.v1beta1.PodGroupResourceClaim",
         fields: &F98,
         slots: &S98,
         fingerprints: &P98,
+        by_common_text: &C98,
     },
     TypeDef {
         name: "scheduling.v1beta1.PodGroupSchedulingConstraints",
         fields: &F538,
         slots: &S538,
         fingerprints: &P538,
+        by_common_text: &C538,
     },
     TypeDef {
         name: "scheduling.v1beta1.TopologyConstraint",
         fields: &F233,
         slots: &S233,
         fingerprints: &P233,
+        by_common_text: &C233,
     },
     TypeDef {
         name: "scheduling.v1beta1.PodGroupSchedulingPolicy",
         fields: &F539,
         slots: &S539,
         fingerprints: &P539,
+        by_common_text: &C539,
     },
     TypeDef {
         name: "scheduling.v1beta1.GangSchedulingPolicy",
         fields: &F235,
         slots: &S235,
         fingerprints: &P235,
+        by_common_text: &C235,
     },
     TypeDef {
         name: "scheduling.v1beta1.WorkloadReference",
         fields: &F527,
         slots: &S527,
         fingerprints: &P527,
+        by_common_text: &C527,
     },
     TypeDef {
         name: "scheduling.v1beta1.PodGroupStatus",
         fields: &F540,
         slots: &S540,
         fingerprints: &P540,
+        by_common_text: &C540,
     },
     TypeDef {
         name: "scheduling.v1beta1.PodGroupResourceClaimStatus",
         fields: &F331,
         slots: &S331,
         fingerprints: &P331,
+        by_common_text: &C331,
     },
     TypeDef {
         name: "scheduling.v1beta1.Workload",
         fields: &F541,
         slots: &S541,
         fingerprints: &P541,
+        by_common_text: &C541,
     },
     TypeDef {
         name: "scheduling.v1beta1.WorkloadSpec",
         fields: &F542,
         slots: &S542,
         fingerprints: &P542,
+        by_common_text: &C542,
     },
     TypeDef {
         name: "scheduling.v1beta1.CompositePodGroupTemplate",
         fields: &F543,
         slots: &S543,
         fingerprints: &P543,
+        by_common_text: &C543,
     },
     TypeDef {
         name: "scheduling.v1beta1.CompositeDisruptionMode",
         fields: &F231,
         slots: &S231,
         fingerprints: &P231,
+        by_common_text: &C231,
     },
     TypeDef {
         name: "scheduling.v1beta1.PodGroupTemplate",
         fields: &F544,
         slots: &S544,
         fingerprints: &P544,
+        by_common_text: &C544,
     },
     TypeDef {
         name: "scheduling.v1beta1.CompositePodGroupSchedulingConstraints",
         fields: &F538,
         slots: &S538,
         fingerprints: &P538,
+        by_common_text: &C538,
     },
     TypeDef {
         name: "scheduling.v1beta1.CompositePodGroupSchedulingPolicy",
         fields: &F545,
         slots: &S545,
         fingerprints: &P545,
+        by_common_text: &C545,
     },
     TypeDef {
         name: "scheduling.v1beta1.CompositeGangSchedulingPolicy",
         fields: &F526,
         slots: &S526,
         fingerprints: &P526,
+        by_common_text: &C526,
     },
     TypeDef {
         name: "scheduling.v1beta1.TypedLocalObjectReference",
         fields: &F118,
         slots: &S118,
         fingerprints: &P118,
+        by_common_text: &C118,
     },
     TypeDef {
         name: "storage.v1.CSIDriver",
         fields: &F546,
         slots: &S546,
         fingerprints: &P546,
+        by_common_text: &C546,
     },
     TypeDef {
         name: "storage.v1.CSIDriverSpec",
         fields: &F547,
         slots: &S547,
         fingerprints: &P547,
+        by_common_text: &C547,
     },
     TypeDef {
         name: "storage.v1.TokenRequest",
         fields: &F548,
         slots: &S548,
         fingerprints: &P548,
+        by_common_text: &C548,
     },
     TypeDef {
         name: "storage.v1.CSINode",
         fields: &F549,
         slots: &S549,
         fingerprints: &P549,
+        by_common_text: &C549,
     },
     TypeDef {
         name: "storage.v1.CSINodeSpec",
         fields: &F550,
         slots: &S550,
         fingerprints: &P550,
+        by_common_text: &C550,
     },
     TypeDef {
         name: "storage.v1.CSINodeDriver",
         fields: &F551,
         slots: &S551,
         fingerprints: &P551,
+        by_common_text: &C551,
     },
     TypeDef {
         name: "storage.v1.VolumeNodeResources",
         fields: &F552,
         slots: &S552,
         fingerprints: &P552,
+        by_common_text: &C552,
     },
     TypeDef {
         name: "storage.v1.CSINodeStatus",
         fields: &F553,
         slots: &S553,
         fingerprints: &P553,
+        by_common_text: &C553,
     },
     TypeDef {
         name: "storage.v1.StorageHealth",
         fields: &F554,
         slots: &S554,
         fingerprints: &P554,
+        by_common_text: &C554,
     },
     TypeDef {
         name: "storage.v1.StorageHealthCondition",
         fields: &F555,
         slots: &S555,
         fingerprints: &P555,
+        by_common_text: &C555,
     },
     TypeDef {
         name: "storage.v1.CSIStorageCapacity",
         fields: &F556,
         slots: &S556,
         fingerprints: &P556,
+        by_common_text: &C556,
     },
     TypeDef {
         name: "storage.v1.StorageClass",
         fields: &F557,
         slots: &S557,
         fingerprints: &P557,
+        by_common_text: &C557,
     },
     TypeDef {
         name: "core.v1.TopologySelectorTerm",
         fields: &F558,
         slots: &S558,
         fingerprints: &P558,
+        by_common_text: &C558,
     },
     TypeDef {
         name: "core.v1.TopologySelectorLabelRequirement",
         fields: &F559,
         slots: &S559,
         fingerprints: &P559,
+        by_common_text: &C559,
     },
     TypeDef {
         name: "storage.v1.VolumeAttachment",
         fields: &F560,
         slots: &S560,
         fingerprints: &P560,
+        by_common_text: &C560,
     },
     TypeDef {
         name: "storage.v1.VolumeAttachmentSpec",
         fields: &F561,
         slots: &S561,
         fingerprints: &P561,
+        by_common_text: &C561,
     },
     TypeDef {
         name: "storage.v1.VolumeAttachmentSource",
         fields: &F562,
         slots: &S562,
         fingerprints: &P562,
+        by_common_text: &C562,
     },
     TypeDef {
         name: "storage.v1.VolumeAttachmentStatus",
         fields: &F563,
         slots: &S563,
         fingerprints: &P563,
+        by_common_text: &C563,
     },
     TypeDef {
         name: "storage.v1.VolumeError",
         fields: &F564,
         slots: &S564,
         fingerprints: &P564,
+        by_common_text: &C564,
     },
     TypeDef {
         name: "storage.v1.VolumeAttributesClass",
         fields: &F565,
         slots: &S565,
         fingerprints: &P565,
+        by_common_text: &C565,
     },
     TypeDef {
         name: "storagemigration.v1.StorageVersionMigration",
         fields: &F566,
         slots: &S566,
         fingerprints: &P566,
+        by_common_text: &C566,
     },
     TypeDef {
         name: "storagemigration.v1.StorageVersionMigrationSpec",
         fields: &F567,
         slots: &S567,
         fingerprints: &P567,
+        by_common_text: &C567,
     },
     TypeDef {
         name: "meta.v1.GroupResource",
         fields: &F568,
         slots: &S568,
         fingerprints: &P568,
+        by_common_text: &C568,
     },
     TypeDef {
         name: "storagemigration.v1.StorageVersionMigrationStatus",
         fields: &F569,
         slots: &S569,
         fingerprints: &P569,
+        by_common_text: &C569,
     },
     TypeDef {
         name: "storagemigration.v1beta1.StorageVersionMigration",
         fields: &F570,
         slots: &S570,
         fingerprints: &P570,
+        by_common_text: &C570,
     },
     TypeDef {
         name: "storagemigration.v1beta1.StorageVersionMigrationSpec",
         fields: &F567,
         slots: &S567,
         fingerprints: &P567,
+        by_common_text: &C567,
     },
     TypeDef {
         name: "storagemigration.v1beta1.StorageVersionMigrationStatus",
         fields: &F569,
         slots: &S569,
         fingerprints: &P569,
+        by_common_text: &C569,
     },
     TypeDef {
         name: "apiextensions.v1.CustomResourceDefinition",
         fields: &F571,
         slots: &S571,
         fingerprints: &P571,
+        by_common_text: &C571,
     },
     TypeDef {
         name: "apiextensions.v1.CustomResourceDefinitionSpec",
         fields: &F572,
         slots: &S572,
         fingerprints: &P572,
+        by_common_text: &C572,
     },
     TypeDef {
         name: "apiextensions.v1.CustomResourceConversion",
         fields: &F573,
         slots: &S573,
         fingerprints: &P573,
+        by_common_text: &C573,
     },
     TypeDef {
         name: "apiextensions.v1.WebhookConversion",
         fields: &F574,
         slots: &S574,
         fingerprints: &P574,
+        by_common_text: &C574,
     },
     TypeDef {
         name: "apiextensions.v1.WebhookClientConfig",
         fields: &F575,
         slots: &S575,
         fingerprints: &P575,
+        by_common_text: &C575,
     },
     TypeDef {
         name: "apiextensions.v1.ServiceReference",
         fields: &F19,
         slots: &S19,
         fingerprints: &P19,
+        by_common_text: &C19,
     },
     TypeDef {
         name: "apiextensions.v1.CustomResourceDefinitionNames",
         fields: &F576,
         slots: &S576,
         fingerprints: &P576,
+        by_common_text: &C576,
     },
     TypeDef {
         name: "apiextensions.v1.CustomResourceDefinitionVersion",
         fields: &F577,
         slots: &S577,
         fingerprints: &P577,
+        by_common_text: &C577,
     },
     TypeDef {
         name: "apiextensions.v1.CustomResourceColumnDefinition",
         fields: &F578,
         slots: &S578,
         fingerprints: &P578,
+        by_common_text: &C578,
     },
     TypeDef {
         name: "apiextensions.v1.CustomResourceValidation",
         fields: &F579,
         slots: &S579,
         fingerprints: &P579,
+        by_common_text: &C579,
     },
     TypeDef {
         name: "apiextensions.v1.JSONSchemaProps",
         fields: &F580,
         slots: &S580,
         fingerprints: &P580,
+        by_common_text: &C580,
     },
     TypeDef {
         name: "apiextensions.v1.ExternalDocumentation",
         fields: &F581,
         slots: &S581,
         fingerprints: &P581,
+        by_common_text: &C581,
     },
     TypeDef {
         name: "apiextensions.v1.ValidationRule",
         fields: &F582,
         slots: &S582,
         fingerprints: &P582,
+        by_common_text: &C582,
     },
     TypeDef {
         name: "apiextensions.v1.SelectableField",
         fields: &F583,
         slots: &S583,
         fingerprints: &P583,
+        by_common_text: &C583,
     },
     TypeDef {
         name: "apiextensions.v1.CustomResourceSubresources",
         fields: &F584,
         slots: &S584,
         fingerprints: &P584,
+        by_common_text: &C584,
     },
     TypeDef {
         name: "apiextensions.v1.CustomResourceSubresourceScale",
         fields: &F585,
         slots: &S585,
         fingerprints: &P585,
+        by_common_text: &C585,
     },
     TypeDef {
         name: "apiextensions.v1.CustomResourceDefinitionStatus",
         fields: &F586,
         slots: &S586,
         fingerprints: &P586,
+        by_common_text: &C586,
     },
     TypeDef {
         name: "apiextensions.v1.CustomResourceDefinitionCondition",
         fields: &F26,
         slots: &S26,
         fingerprints: &P26,
+        by_common_text: &C26,
     },
     TypeDef {
         name: "apiregistration.v1.APIService",
         fields: &F587,
         slots: &S587,
         fingerprints: &P587,
+        by_common_text: &C587,
     },
     TypeDef {
         name: "apiregistration.v1.APIServiceSpec",
         fields: &F588,
         slots: &S588,
         fingerprints: &P588,
+        by_common_text: &C588,
     },
     TypeDef {
         name: "apiregistration.v1.ServiceReference",
         fields: &F589,
         slots: &S589,
         fingerprints: &P589,
+        by_common_text: &C589,
     },
     TypeDef {
         name: "apiregistration.v1.APIServiceStatus",
         fields: &F590,
         slots: &S590,
         fingerprints: &P590,
+        by_common_text: &C590,
     },
     TypeDef {
         name: "apiregistration.v1.APIServiceCondition",
         fields: &F150,
         slots: &S150,
         fingerprints: &P150,
+        by_common_text: &C150,
     },
 ];
 
