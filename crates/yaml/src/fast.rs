@@ -37,6 +37,7 @@
 //!   first token is: the content after the first `-`, or the end of that line when it is empty.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use crate::build::{Builder, Limits};
 use crate::tree::{Document, Kind, Position, Style};
@@ -44,6 +45,7 @@ use crate::tree::{Document, Kind, Position, Style};
 /// Parses `text` (one chunk starting at stream line `first_line`), or returns `None` when the
 /// chunk uses YAML outside the fast path's subset or holds an error.
 pub(crate) fn parse(text: &str, first_line: u32, limits: &Limits) -> Option<Option<Document>> {
+    let ScannerBuffers { stack, scratch } = BUFFERS.take();
     let mut scanner = Scanner {
         src: text.as_bytes(),
         text,
@@ -52,15 +54,41 @@ pub(crate) fn parse(text: &str, first_line: u32, limits: &Limits) -> Option<Opti
         given_back: None,
         builder: Builder::new(text.len(), first_line, limits),
         line_offset: first_line - 1,
-        // Deeper than most manifests nest, so that it rarely grows.
-        stack: Vec::with_capacity(16),
+        stack,
         pending: Pending::None,
         root_started: false,
         max_depth: limits.max_depth,
-        scratch: String::new(),
+        scratch,
     };
-    scanner.run()?;
-    Some(scanner.builder.finish())
+    let parsed = scanner.run();
+    let Scanner {
+        mut stack,
+        scratch,
+        builder,
+        ..
+    } = scanner;
+    stack.clear();
+    BUFFERS.set(ScannerBuffers { stack, scratch });
+    parsed?;
+    Some(builder.finish())
+}
+
+/// The scanner's stack and scratch text, kept from one document to the next on each thread (like
+/// the builder's buffers): allocating them for every document, and growing the scratch text
+/// for the first block scalar of each, cost more than keeping them.
+#[derive(Default)]
+struct ScannerBuffers {
+    stack: Vec<Open>,
+    scratch: String,
+}
+
+thread_local! {
+    static BUFFERS: Cell<ScannerBuffers> = const {
+        Cell::new(ScannerBuffers {
+            stack: Vec::new(),
+            scratch: String::new(),
+        })
+    };
 }
 
 /// One physical line of the chunk.
