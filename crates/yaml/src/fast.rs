@@ -52,6 +52,7 @@ pub(crate) fn parse(text: &str, first_line: u32, limits: &Limits) -> Option<Opti
         next: 0,
         line_no: 0,
         given_back: None,
+        peeked_content: (usize::MAX, 0),
         builder: Builder::new(text.len(), first_line, limits),
         line_offset: first_line - 1,
         stack,
@@ -155,6 +156,10 @@ struct Scanner<'a, 'l> {
     /// A line scanned ahead and given back (see [`Scanner::unread`]), which the next
     /// `next_line` returns.
     given_back: Option<Line>,
+    /// `(start, content)`: where the line starting at `start` has its first byte that is not a
+    /// space, as [`Scanner::next_line_is_less_indented`] found it, so that `run` does not measure
+    /// the indentation of the line after nearly every value a second time.
+    peeked_content: (usize, usize),
     builder: Builder<'l>,
     line_offset: u32,
     stack: Vec<Open>,
@@ -232,9 +237,11 @@ impl<'a> Scanner<'a, '_> {
     /// Whether the next line has content indented less than `min_indent`, told by a look at its
     /// indentation without reading the line: then it cannot continue a plain scalar, and the
     /// structure reads it next (refusing what `next_line` would refuse).
-    fn next_line_is_less_indented(&self, min_indent: usize) -> bool {
+    fn next_line_is_less_indented(&mut self, min_indent: usize) -> bool {
         debug_assert!(self.given_back.is_none());
         let c = self.skip_spaces(self.next, self.src.len());
+        // Past the spaces is content, or the line's end (a line break, or the end of the chunk).
+        self.peeked_content = (self.next, c);
         c - self.next < min_indent && c < self.src.len() && !matches!(self.src[c], b'\n' | b'\r')
     }
 
@@ -357,7 +364,10 @@ impl<'a> Scanner<'a, '_> {
 
     fn run(&mut self) -> Option<()> {
         while let Some(line) = self.next_line()? {
-            let c = self.skip_spaces(line.start, line.end);
+            let c = match self.peeked_content {
+                (start, content) if start == line.start => content,
+                _ => self.skip_spaces(line.start, line.end),
+            };
             if c == line.end || self.src[c] == b'#' {
                 continue; // blank or comment line
             }
