@@ -37,6 +37,7 @@
 //!   first token is: the content after the first `-`, or the end of that line when it is empty.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use crate::build::{Builder, Limits};
 use crate::tree::{Document, Kind, Position, Style};
@@ -44,23 +45,51 @@ use crate::tree::{Document, Kind, Position, Style};
 /// Parses `text` (one chunk starting at stream line `first_line`), or returns `None` when the
 /// chunk uses YAML outside the fast path's subset or holds an error.
 pub(crate) fn parse(text: &str, first_line: u32, limits: &Limits) -> Option<Option<Document>> {
+    let ScannerBuffers { stack, scratch } = BUFFERS.take();
     let mut scanner = Scanner {
         src: text.as_bytes(),
         text,
         next: 0,
         line_no: 0,
         given_back: None,
+        peeked_content: (usize::MAX, 0),
         builder: Builder::new(text.len(), first_line, limits),
         line_offset: first_line - 1,
-        // Deeper than most manifests nest, so that it rarely grows.
-        stack: Vec::with_capacity(16),
+        stack,
         pending: Pending::None,
         root_started: false,
         max_depth: limits.max_depth,
-        scratch: String::new(),
+        scratch,
     };
-    scanner.run()?;
-    Some(scanner.builder.finish())
+    let parsed = scanner.run();
+    let Scanner {
+        mut stack,
+        scratch,
+        builder,
+        ..
+    } = scanner;
+    stack.clear();
+    BUFFERS.set(ScannerBuffers { stack, scratch });
+    parsed?;
+    Some(builder.finish())
+}
+
+/// The scanner's stack and scratch text, kept from one document to the next on each thread (like
+/// the builder's buffers): allocating them for every document, and growing the scratch text
+/// for the first block scalar of each, cost more than keeping them.
+#[derive(Default)]
+struct ScannerBuffers {
+    stack: Vec<Open>,
+    scratch: String,
+}
+
+thread_local! {
+    static BUFFERS: Cell<ScannerBuffers> = const {
+        Cell::new(ScannerBuffers {
+            stack: Vec::new(),
+            scratch: String::new(),
+        })
+    };
 }
 
 /// One physical line of the chunk.
@@ -127,6 +156,10 @@ struct Scanner<'a, 'l> {
     /// A line scanned ahead and given back (see [`Scanner::unread`]), which the next
     /// `next_line` returns.
     given_back: Option<Line>,
+    /// `(start, content)`: where the line starting at `start` has its first byte that is not a
+    /// space, as [`Scanner::next_line_is_less_indented`] found it, so that `run` does not measure
+    /// the indentation of the line after nearly every value a second time.
+    peeked_content: (usize, usize),
     builder: Builder<'l>,
     line_offset: u32,
     stack: Vec<Open>,
@@ -204,9 +237,11 @@ impl<'a> Scanner<'a, '_> {
     /// Whether the next line has content indented less than `min_indent`, told by a look at its
     /// indentation without reading the line: then it cannot continue a plain scalar, and the
     /// structure reads it next (refusing what `next_line` would refuse).
-    fn next_line_is_less_indented(&self, min_indent: usize) -> bool {
+    fn next_line_is_less_indented(&mut self, min_indent: usize) -> bool {
         debug_assert!(self.given_back.is_none());
         let c = self.skip_spaces(self.next, self.src.len());
+        // Past the spaces is content, or the line's end (a line break, or the end of the chunk).
+        self.peeked_content = (self.next, c);
         c - self.next < min_indent && c < self.src.len() && !matches!(self.src[c], b'\n' | b'\r')
     }
 
@@ -329,7 +364,10 @@ impl<'a> Scanner<'a, '_> {
 
     fn run(&mut self) -> Option<()> {
         while let Some(line) = self.next_line()? {
-            let c = self.skip_spaces(line.start, line.end);
+            let c = match self.peeked_content {
+                (start, content) if start == line.start => content,
+                _ => self.skip_spaces(line.start, line.end),
+            };
             if c == line.end || self.src[c] == b'#' {
                 continue; // blank or comment line
             }
