@@ -5,7 +5,7 @@ use kubeward_core::{CheckMeta, Finding, Object};
 use kubeward_yaml::{NodeRef, Position};
 
 use std::cell::{OnceCell, RefCell};
-use std::fmt::{self, Display, Write};
+use std::fmt::{self, Write};
 use std::hash::BuildHasher;
 use std::rc::Rc;
 use std::sync::{Arc, Weak};
@@ -47,11 +47,9 @@ struct Messages {
 
 impl Messages {
     /// The text of `message`, shared with an earlier finding's when it is still held.
-    fn share(&mut self, message: fmt::Arguments<'_>) -> Arc<str> {
+    fn share(&mut self, message: impl Message) -> Arc<str> {
         self.buffer.clear();
-        self.buffer
-            .write_fmt(message)
-            .expect("writing to a String cannot fail");
+        message.write_to(&mut self.buffer);
         let hash = self.hasher.hash_one(self.buffer.as_str());
         if let Some(text) = self.shared.get(&hash).and_then(Weak::upgrade)
             && *text == *self.buffer
@@ -64,6 +62,34 @@ impl Messages {
         let text: Arc<str> = Arc::from(self.buffer.as_str());
         self.shared.insert(hash, Arc::downgrade(&text));
         text
+    }
+}
+
+/// The message of a finding: a `&str`, a `String`, or `format_args!(...)`, written straight into
+/// the thread's buffer. Not any `Display`: formatting one through `{}` would add a layer of
+/// `core::fmt::write` to every message, a good part of the cost of a short one.
+pub trait Message {
+    /// Appends the message to `buffer`.
+    fn write_to(self, buffer: &mut String);
+}
+
+impl Message for &str {
+    fn write_to(self, buffer: &mut String) {
+        buffer.push_str(self);
+    }
+}
+
+impl Message for String {
+    fn write_to(self, buffer: &mut String) {
+        buffer.push_str(&self);
+    }
+}
+
+impl Message for fmt::Arguments<'_> {
+    fn write_to(self, buffer: &mut String) {
+        buffer
+            .write_fmt(self)
+            .expect("writing to a String cannot fail");
     }
 }
 
@@ -215,17 +241,17 @@ impl<'a> Context<'a> {
         self.settings
     }
 
-    /// Reports a problem located at `at`, a node of the object. The message is anything that
-    /// displays: a `&str`, a `String`, or `format_args!(...)`, which is formatted straight into
-    /// the finding without an intermediate `String`.
-    pub fn report(&mut self, at: NodeRef<'_>, message: impl Display) {
-        self.push(at.position(), format_args!("{message}"), None);
+    /// Reports a problem located at `at`, a node of the object. The message is a `&str`, a
+    /// `String`, or `format_args!(...)`, which is formatted straight into the finding without an
+    /// intermediate `String`.
+    pub fn report(&mut self, at: NodeRef<'_>, message: impl Message) {
+        self.push(at.position(), message, None);
     }
 
     /// Reports a problem at a position of the object's source that is no node of its tree (a
     /// YAML trap: an alias, a key a merge replaced).
-    pub fn report_at(&mut self, position: Position, message: impl Display) {
-        self.push(position, format_args!("{message}"), None);
+    pub fn report_at(&mut self, position: Position, message: impl Message) {
+        self.push(position, message, None);
     }
 
     /// Reports a problem of one container, located at `at` (the field, or the container itself
@@ -234,7 +260,7 @@ impl<'a> Context<'a> {
         &mut self,
         container: &Container<'_>,
         at: NodeRef<'_>,
-        message: impl Display,
+        message: impl Message,
     ) {
         let name = match self
             .container_names
@@ -248,10 +274,10 @@ impl<'a> Context<'a> {
                 name
             }
         };
-        self.push(at.position(), format_args!("{message}"), Some(name));
+        self.push(at.position(), message, Some(name));
     }
 
-    fn push(&mut self, at: Position, message: fmt::Arguments<'_>, container: Option<Arc<str>>) {
+    fn push(&mut self, at: Position, message: impl Message, container: Option<Arc<str>>) {
         let meta = self
             .meta
             .expect("checks report from within Context::run, which names the check");

@@ -16,7 +16,7 @@ pub mod frameworks;
 mod inventory;
 mod util;
 
-pub use context::{Context, Settings};
+pub use context::{Context, Message, Settings};
 pub use inventory::Inventory;
 use kubeward_core::CheckMeta;
 

@@ -4,6 +4,9 @@
 //! and the `major.minor` versions the `--target-version` setting is compared with.
 
 use std::fmt;
+use std::sync::LazyLock;
+
+use foldhash::HashMap;
 
 /// A Kubernetes release, `major.minor`; ordered by (major, minor).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -145,10 +148,22 @@ static TABLE: &[Lifecycle] = lifecycle! {
 
 /// The lifecycle entry of `api_version`/`kind`, if it is deprecated or removed at some release.
 pub(crate) fn lifecycle(api_version: &str, kind: &str) -> Option<&'static Lifecycle> {
-    TABLE
+    BY_KIND
+        .get(kind)?
         .iter()
-        .find(|l| l.api_version == api_version && l.kind == kind)
+        .copied()
+        .find(|l| l.api_version == api_version)
 }
+
+/// The entries of [`TABLE`] by kind: every object is looked up, and finding its kind's few
+/// entries costs less than comparing it with each of the table's.
+static BY_KIND: LazyLock<HashMap<&str, Vec<&Lifecycle>>> = LazyLock::new(|| {
+    let mut by_kind: HashMap<&str, Vec<&Lifecycle>> = HashMap::default();
+    for entry in TABLE {
+        by_kind.entry(entry.kind).or_default().push(entry);
+    }
+    by_kind
+});
 
 /// The state of an apiVersion/kind at a target release.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -122,20 +122,42 @@ pub(crate) fn capabilities<'a>(
     container: &Container<'a>,
     list: &str,
 ) -> impl Iterator<Item = (NodeRef<'a>, String)> + use<'a> {
+    capability_items(container, list).filter_map(|item| Some((item, capability_name(item)?)))
+}
+
+/// Whether `item` names the capability `wanted` (upper case, without `CAP_`), as
+/// [`capability_name`] reads it but without building the name: for the checks that only look
+/// for one or two capabilities in every container.
+fn is_capability(item: NodeRef<'_>, wanted: &str) -> bool {
+    item.text().is_some_and(|text| {
+        let text = text.trim();
+        let name = match text.get(..4) {
+            Some(prefix) if prefix.eq_ignore_ascii_case("CAP_") => &text[4..],
+            _ => text,
+        };
+        name.eq_ignore_ascii_case(wanted)
+    })
+}
+
+/// The items of the container's `securityContext.capabilities.<list>` (`add` or `drop`).
+fn capability_items<'a>(
+    container: &Container<'a>,
+    list: &str,
+) -> impl Iterator<Item = NodeRef<'a>> + use<'a> {
     container_field(container, &["capabilities", list])
         .into_iter()
         .flat_map(|(_, items)| items.items())
-        .filter_map(|item| Some((item, capability_name(item)?)))
 }
 
 /// Whether the container drops every capability (`capabilities.drop` holds `ALL`).
 pub(crate) fn drops_all(container: &Container<'_>) -> bool {
-    capabilities(container, "drop").any(|(_, name)| name == "ALL")
+    capability_items(container, "drop").any(|item| is_capability(item, "ALL"))
 }
 
 /// Whether the container adds `CAP_SYS_ADMIN`, directly or through `ALL`.
 pub(crate) fn adds_sys_admin(container: &Container<'_>) -> bool {
-    capabilities(container, "add").any(|(_, name)| name == "SYS_ADMIN" || name == "ALL")
+    capability_items(container, "add")
+        .any(|item| is_capability(item, "SYS_ADMIN") || is_capability(item, "ALL"))
 }
 
 /// Whether the container sets `securityContext.privileged: true`.

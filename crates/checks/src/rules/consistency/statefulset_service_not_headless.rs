@@ -2,6 +2,7 @@
 
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity};
 
+use crate::util::general::quoted;
 use crate::util::workloads::statefulset_service;
 use crate::{Check, Context};
 
@@ -49,7 +50,7 @@ impl Check for StatefulsetServiceNotHeadless {
             .get_path(&["spec", "clusterIP"])
             .and_then(|ip| ip.as_str());
         if cluster_ip != Some("None") {
-            ctx.report(key, format_args!("governing Service {name:?} is not headless (clusterIP is not None), so pods get no stable DNS names"));
+            ctx.report(key, format_args!("governing Service {} is not headless (clusterIP is not None), so pods get no stable DNS names", quoted(name)));
         }
     }
 }

@@ -3,6 +3,7 @@
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
 use crate::frameworks::{PRIVILEGED_CONTAINER, nsa, pss};
+use crate::util::general::quoted;
 use crate::util::security;
 use crate::{Check, Context};
 
@@ -61,8 +62,8 @@ impl Check for DangerousCapabilityAdded {
                 };
                 let level = if *critical { "critical " } else { "" };
                 let message = format_args!(
-                    "container {:?} adds {level}capability {name}: {gives}",
-                    container.name
+                    "container {} adds {level}capability {name}: {gives}",
+                    quoted(container.name)
                 );
                 ctx.report_container(&container, item, message);
             }

@@ -3,6 +3,7 @@
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
 use crate::frameworks::{PRIVILEGED_CONTAINER, nsa, pss};
+use crate::util::general::quoted;
 use crate::{Check, Context};
 
 pub(crate) static CHECK: PrivilegedContainer = PrivilegedContainer;
@@ -48,7 +49,7 @@ impl Check for PrivilegedContainer {
             if let Some((field, value)) = privileged
                 && value.as_bool() == Some(true)
             {
-                ctx.report_container(&container, field, format_args!("container {:?} runs privileged", container.name));
+                ctx.report_container(&container, field, format_args!("container {} runs privileged", quoted(container.name)));
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use kubeward_core::{Category, CheckMeta, Docs, Mappings, Severity, workload};
 
-use crate::util::general::describe;
+use crate::util::general::{describe, quoted};
 use crate::frameworks::{CREDENTIALS_IN_CONFIGURATION, nsa};
 use crate::{Check, Context};
 
@@ -61,10 +61,10 @@ impl Check for SecretInEnv {
                     && !secret.is_null()
                 {
                     let message = format_args!(
-                        "{who} reads key {:?} of secret {:?} into env var {:?}; mount it as a file instead",
-                        secret.get_str("key").unwrap_or_default(),
-                        secret.get_str("name").unwrap_or_default(),
-                        var.get_str("name").unwrap_or_default(),
+                        "{who} reads key {} of secret {} into env var {}; mount it as a file instead",
+                        quoted(secret.get_str("key").unwrap_or_default()),
+                        quoted(secret.get_str("name").unwrap_or_default()),
+                        quoted(var.get_str("name").unwrap_or_default()),
                     );
                     ctx.report_container(&container, at, message);
                 }
@@ -74,8 +74,8 @@ impl Check for SecretInEnv {
                     && !secret.is_null()
                 {
                     let message = format_args!(
-                        "{who} loads every key of secret {:?} into its environment; mount it as a file instead",
-                        secret.get_str("name").unwrap_or_default(),
+                        "{who} loads every key of secret {} into its environment; mount it as a file instead",
+                        quoted(secret.get_str("name").unwrap_or_default()),
                     );
                     ctx.report_container(&container, at, message);
                 }
