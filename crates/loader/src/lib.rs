@@ -45,7 +45,12 @@ pub fn load(sources: &[Source], limits: &Limits) -> Loaded {
         .par_iter()
         .map(|source| load_source(source, limits))
         .collect();
-    let mut all = Loaded::default();
+    // Sized once: grown by doubling, the list of every object was copied several times and
+    // left its old copies behind in the allocator.
+    let mut all = Loaded {
+        objects: Vec::with_capacity(per_source.iter().map(|part| part.objects.len()).sum()),
+        ..Loaded::default()
+    };
     for part in per_source {
         all.objects.extend(part.objects);
         all.errors.extend(part.errors);
