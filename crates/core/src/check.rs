@@ -91,3 +91,13 @@ pub enum PssLevel {
     /// Current pod hardening best practice.
     Restricted,
 }
+
+impl PssLevel {
+    /// The lowercase name used in flags, namespace labels and reports (as serialized).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PssLevel::Baseline => "baseline",
+            PssLevel::Restricted => "restricted",
+        }
+    }
+}

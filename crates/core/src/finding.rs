@@ -45,6 +45,16 @@ pub enum ExemptionSource {
     Annotation,
 }
 
+impl ExemptionSource {
+    /// The lowercase name used in reports (as serialized).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExemptionSource::Config => "config",
+            ExemptionSource::Annotation => "annotation",
+        }
+    }
+}
+
 /// A document that could not be read. The scan goes on without it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LoadError {

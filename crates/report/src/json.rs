@@ -11,10 +11,7 @@ use rayon::prelude::*;
 use std::io;
 use std::sync::{Arc, Mutex};
 
-use kubeward_core::{
-    Category, CheckMeta, ExemptionSource, Finding, ObjectId, PssControl, PssLevel, ScanResult,
-    Severity,
-};
+use kubeward_core::{Category, CheckMeta, Finding, ObjectId, PssControl, ScanResult, Severity};
 
 /// The schema version; bumped on any incompatible change.
 const VERSION: u32 = 1;
@@ -270,10 +267,7 @@ impl<'a> FindingPieces<'a> {
             w.key("exempted");
             w.open(b'{');
             w.key("source");
-            w.string(match exemption.source {
-                ExemptionSource::Config => "config",
-                ExemptionSource::Annotation => "annotation",
-            });
+            w.string(exemption.source.as_str());
             w.key("reason");
             w.string(&exemption.reason);
             w.close(b'}');
@@ -301,10 +295,7 @@ impl CheckPieces {
                 w.key("pss");
                 w.open(b'{');
                 w.key("level");
-                w.string(match pss.level {
-                    PssLevel::Baseline => "baseline",
-                    PssLevel::Restricted => "restricted",
-                });
+                w.string(pss.level.as_str());
                 w.key("control");
                 w.string(pss.control);
                 w.close(b'}');

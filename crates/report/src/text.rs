@@ -270,13 +270,7 @@ fn write_file(painter: &Painter, group: &FileGroup<'_>, out: &mut dyn io::Write)
             let reason = finding
                 .exemption
                 .as_ref()
-                .map(|e| {
-                    let source = match e.source {
-                        kubeward_core::ExemptionSource::Config => "config",
-                        kubeward_core::ExemptionSource::Annotation => "annotation",
-                    };
-                    format!(" ({source}: {})", e.reason)
-                })
+                .map(|e| format!(" ({}: {})", e.source.as_str(), e.reason))
                 .unwrap_or_default();
             let line = format!(
                 "  {}  exempted  {}  {}{}{}",
