@@ -120,6 +120,7 @@ struct Frame {
 /// A builder's growing buffers, kept from one document to the next on each thread (as large as
 /// the largest document the thread has read): allocating them for every document, and shrinking
 /// the finished arrays to size, cost more than copying the finished arrays out once.
+#[derive(Default)]
 struct Workspace {
     nodes: Vec<Node>,
     text: String,
@@ -171,7 +172,7 @@ impl<'l> Builder<'l> {
             mut text,
             mut pending,
             mut stack,
-        } = WORKSPACE.replace(Workspace::new());
+        } = WORKSPACE.take();
         // Nothing to do but on a thread's first documents: room for a typical manifest, so that
         // the buffers rarely grow step by step.
         nodes.reserve(source_len / 12);

@@ -83,13 +83,17 @@ struct ScannerBuffers {
     scratch: String,
 }
 
-thread_local! {
-    static BUFFERS: Cell<ScannerBuffers> = const {
-        Cell::new(ScannerBuffers {
+impl ScannerBuffers {
+    const fn new() -> Self {
+        ScannerBuffers {
             stack: Vec::new(),
             scratch: String::new(),
-        })
-    };
+        }
+    }
+}
+
+thread_local! {
+    static BUFFERS: Cell<ScannerBuffers> = const { Cell::new(ScannerBuffers::new()) };
 }
 
 /// One physical line of the chunk.
