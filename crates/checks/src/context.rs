@@ -1,97 +1,21 @@
-use foldhash::HashMap;
-use foldhash::fast::RandomState;
 use kubeward_core::workload::Container;
 use kubeward_core::{CheckMeta, Finding, Object};
 use kubeward_yaml::{NodeRef, Position};
 
 use std::cell::{OnceCell, RefCell};
-use std::fmt::{self, Write};
-use std::hash::BuildHasher;
 use std::rc::Rc;
-use std::sync::{Arc, Weak};
+use std::sync::Arc;
 
 use crate::util::api_versions::{self, Lifecycle};
 use crate::util::control_plane::{self, Flags};
 use crate::util::general::ImageRef;
 use crate::util::rbac::{self, Rule};
 use crate::util::schema::{self, Issue};
-use crate::{Check, Inventory};
+use crate::{Check, Inventory, Message, MessageTable};
 
 /// The room reserved for an object's findings at its first: a workload's findings are usually
 /// a dozen or more, and reserving them at once saves growing the list from 4 to 8 to 16.
 const FIRST_FINDINGS: usize = 16;
-
-/// The most messages a thread keeps for sharing (see [`Messages`]): past it, it starts over, so
-/// that a long-lived thread (the admission webhook's) keeps few of the messages it reported.
-const MAX_SHARED_MESSAGES: usize = 1 << 14;
-
-thread_local! {
-    static MESSAGES: RefCell<Messages> = RefCell::default();
-}
-
-/// The messages reported on one thread. Most findings repeat a message already reported for
-/// another object (the same problem of a same-named container): such a finding shares the
-/// earlier finding's text instead of allocating its own.
-///
-/// The texts are held weakly, by the hash of their text: a message stays held by its findings
-/// alone, as the report expects of a message no other finding shares (see `Arc::strong_count`
-/// in `kubeward_report::json`).
-#[derive(Default)]
-struct Messages {
-    /// Where a message is written before it is looked up: reused, so that formatting a message
-    /// neither allocates nor grows a buffer of its own.
-    buffer: String,
-    shared: HashMap<u64, Weak<str>>,
-    hasher: RandomState,
-}
-
-impl Messages {
-    /// The text of `message`, shared with an earlier finding's when it is still held.
-    fn share(&mut self, message: impl Message) -> Arc<str> {
-        self.buffer.clear();
-        message.write_to(&mut self.buffer);
-        let hash = self.hasher.hash_one(self.buffer.as_str());
-        if let Some(text) = self.shared.get(&hash).and_then(Weak::upgrade)
-            && *text == *self.buffer
-        {
-            return text;
-        }
-        if self.shared.len() >= MAX_SHARED_MESSAGES {
-            self.shared.clear();
-        }
-        let text: Arc<str> = Arc::from(self.buffer.as_str());
-        self.shared.insert(hash, Arc::downgrade(&text));
-        text
-    }
-}
-
-/// The message of a finding: a `&str`, a `String`, or `format_args!(...)`, written straight into
-/// the thread's buffer. Not any `Display`: formatting one through `{}` would add a layer of
-/// `core::fmt::write` to every message, a good part of the cost of a short one.
-pub trait Message {
-    /// Appends the message to `buffer`.
-    fn write_to(self, buffer: &mut String);
-}
-
-impl Message for &str {
-    fn write_to(self, buffer: &mut String) {
-        buffer.push_str(self);
-    }
-}
-
-impl Message for String {
-    fn write_to(self, buffer: &mut String) {
-        buffer.push_str(&self);
-    }
-}
-
-impl Message for fmt::Arguments<'_> {
-    fn write_to(self, buffer: &mut String) {
-        buffer
-            .write_fmt(self)
-            .expect("writing to a String cannot fail");
-    }
-}
 
 /// User settings that checks read (from `.kubeward.yaml`).
 #[derive(Debug, Clone, PartialEq)]
@@ -149,18 +73,21 @@ pub struct Context<'a> {
     /// The check being run; `None` between runs.
     meta: Option<&'static CheckMeta>,
     findings: &'a mut Vec<Finding>,
+    messages: &'a MessageTable,
     memo: Memo<'a>,
     /// Names of the containers reported so far, shared by their findings.
     container_names: Vec<Arc<str>>,
 }
 
 impl<'a> Context<'a> {
-    /// A context for running checks on `object`; their findings go to `findings`.
+    /// A context for running checks on `object`; their findings go to `findings`, their
+    /// messages shared through `messages`.
     pub fn new(
         object: &'a Object,
         inventory: &'a Inventory<'a>,
         settings: &'a Settings,
         findings: &'a mut Vec<Finding>,
+        messages: &'a MessageTable,
     ) -> Self {
         Context {
             object,
@@ -168,6 +95,7 @@ impl<'a> Context<'a> {
             settings,
             meta: None,
             findings,
+            messages,
             memo: Memo::default(),
             container_names: Vec::new(),
         }
@@ -284,7 +212,7 @@ impl<'a> Context<'a> {
         if self.findings.capacity() == 0 {
             self.findings.reserve(FIRST_FINDINGS);
         }
-        let message = MESSAGES.with_borrow_mut(|messages| messages.share(message));
+        let message = self.messages.share(message);
         self.findings.push(Finding {
             check: meta.id,
             severity: meta.severity,

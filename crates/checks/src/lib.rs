@@ -14,11 +14,13 @@
 mod context;
 pub mod frameworks;
 mod inventory;
+mod messages;
 mod util;
 
-pub use context::{Context, Message, Settings};
+pub use context::{Context, Settings};
 pub use inventory::Inventory;
 use kubeward_core::CheckMeta;
+pub use messages::{Message, MessageTable};
 
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/registry.rs"));

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use kubeward_checks::{Check, Context, Inventory, Settings, applies_to, catalogue};
+use kubeward_checks::{Check, Context, Inventory, MessageTable, Settings, applies_to, catalogue};
 use kubeward_core::{Finding, Object};
 use kubeward_yaml::Limits;
 
@@ -30,9 +30,10 @@ fn load(name: &str, source: &str) -> Vec<Object> {
 fn run(check: &dyn Check, objects: &[Object]) -> Vec<Finding> {
     let settings = fixture_settings();
     let inventory = Inventory::new(objects);
+    let messages = MessageTable::default();
     let mut findings = Vec::new();
     for object in objects.iter().filter(|o| applies_to(check, o.kind())) {
-        Context::new(object, &inventory, &settings, &mut findings).run(check);
+        Context::new(object, &inventory, &settings, &mut findings, &messages).run(check);
     }
     findings
 }

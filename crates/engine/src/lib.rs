@@ -22,10 +22,9 @@ mod exempt;
 mod score;
 mod select;
 
-use foldhash::{HashMap, HashMapExt, HashSet};
-use kubeward_checks::{Check, Context, Inventory, Settings, applies_to, catalogue};
+use foldhash::{HashMap, HashMapExt};
+use kubeward_checks::{Check, Context, Inventory, MessageTable, Settings, applies_to, catalogue};
 use kubeward_config::Config;
-use std::sync::Arc;
 
 use kubeward_core::{Finding, Object, PssLevel, ScanResult};
 use kubeward_loader::Loaded;
@@ -121,22 +120,17 @@ impl Engine {
         let levels = self.namespace_levels(&inventory);
         let mut findings = Vec::new();
         let mut scores = Vec::with_capacity(objects.len());
-        let mut messages = SharedTexts::default();
+        let messages = MessageTable::default();
         // A batch of objects is checked in parallel, then its findings are moved into the
         // result before the next batch runs: the findings are never all held twice (per object
         // and in the result), and the next batch reuses the memory this one frees.
         for (index, batch) in objects.chunks(BATCH).enumerate() {
             let per_object: Vec<Vec<Finding>> = batch
                 .par_iter()
-                .map(|object| {
-                    self.check_object(object, self.applicable(object.kind()), &inventory, &levels)
-                })
+                .map(|object| self.check_object(object, &inventory, &levels, &messages))
                 .collect();
-            for (object, mut object_findings) in batch.iter().zip(per_object) {
+            for (object, object_findings) in batch.iter().zip(per_object) {
                 scores.push(score::object_score(object, &object_findings));
-                for finding in &mut object_findings {
-                    finding.message = messages.share(&finding.message);
-                }
                 findings.extend(object_findings);
             }
             if index == 0 {
@@ -154,7 +148,7 @@ impl Engine {
         let objects = std::slice::from_ref(object);
         let inventory = Inventory::new(objects);
         let levels = self.namespace_levels(&inventory);
-        self.check_object(object, self.applicable(object.kind()), &inventory, &levels)
+        self.check_object(object, &inventory, &levels, &MessageTable::default())
     }
 
     /// In `--pss` mode, the levels scanned Namespaces declare; nothing otherwise.
@@ -187,15 +181,16 @@ impl Engine {
     fn check_object(
         &self,
         object: &Object,
-        checks: &[&'static dyn Check],
         inventory: &Inventory<'_>,
         levels: &HashMap<&str, Option<PssLevel>>,
+        messages: &MessageTable,
     ) -> Vec<Finding> {
         let level = self.pss.and_then(|_| self.pss_level(object, levels));
         let mut findings = Vec::new();
         {
-            let mut context = Context::new(object, inventory, &self.settings, &mut findings);
-            for check in checks {
+            let mut context =
+                Context::new(object, inventory, &self.settings, &mut findings, messages);
+            for check in self.applicable(object.kind()) {
                 let held_to =
                     |control: kubeward_core::PssControl| level.is_some_and(|l| control.level <= l);
                 if self.pss.is_some() && !check.meta().mappings.pss.is_some_and(held_to) {
@@ -253,19 +248,4 @@ fn namespace_levels<'a>(inventory: &Inventory<'a>) -> HashMap<&'a str, Option<Ps
 fn reserve_like_first_batch(findings: &mut Vec<Finding>, checked: usize, total: usize) {
     let predicted = findings.len() * total / checked.max(1);
     findings.reserve((predicted + predicted / 4).saturating_sub(findings.len()));
-}
-
-/// One copy of each distinct finding message: the same message recurs across objects
-/// (`container "app" sets no memory limit`), and a scan holds every finding until it ends.
-#[derive(Default)]
-struct SharedTexts(HashSet<Arc<str>>);
-
-impl SharedTexts {
-    fn share(&mut self, text: &Arc<str>) -> Arc<str> {
-        if let Some(shared) = self.0.get(&**text) {
-            return shared.clone();
-        }
-        self.0.insert(text.clone());
-        text.clone()
-    }
 }
