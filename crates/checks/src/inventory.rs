@@ -266,7 +266,7 @@ impl<'a> Inventory<'a> {
         let rarest_label = selector
             .required_labels()
             .map(|(key, value)| self.hasher.hash_one((namespace, key, value)))
-            .min_by_key(|&hash| self.by_label.get(hash).count());
+            .min_by_key(|&hash| self.by_label.get(hash).len());
         // Otherwise every template of the namespace; one of the two sources is empty.
         let by_namespace: &[usize] = match rarest_label {
             Some(_) => &[],
@@ -285,73 +285,106 @@ impl<'a> Inventory<'a> {
     }
 }
 
-/// Indexes filed under the hash of a key, for the indexes with an entry or more per object: an
-/// open-addressing table of `(hash, index)` slots, filled once all entries are in. A lookup
-/// reads one run of adjacent slots, nearly always within one cache line: a binary search over
-/// hundreds of thousands of sorted entries missed the cache at nearly every step, and checks
-/// look objects up by name for every reference they follow. Keys that merely share a hash come
+/// Indexes filed under the hash of a key, for the indexes with an entry or more per object: the
+/// indexes of each hash side by side in one array, in increasing order, and an
+/// open-addressing table of the distinct hashes, each pointing at its run. A lookup reads one
+/// slot (nearly always) and then its run: a binary search over hundreds of thousands of sorted
+/// entries missed the cache at nearly every step, and a table of the entries themselves
+/// clustered the thousands of templates that carry one label (`app.kubernetes.io/name: web`)
+/// into a run that lookups of other keys had to walk past. Keys that merely share a hash come
 /// back together, so callers check the key of what they get.
 #[derive(Debug, Default)]
 struct HashIndex {
     /// `(hash, index)` as added, until the table is filled.
     added: Vec<(u64, u32)>,
-    /// `(hash, index + 1)`, or `(_, 0)` for an empty slot. At least twice as many slots as
-    /// entries, a power of two; an entry goes to the first empty slot from the one its hash's
-    /// top bits name, so that entries of the same hash follow in the order they went in.
-    slots: Vec<(u64, u32)>,
+    /// The indexes added, grouped by hash; each group in increasing order.
+    runs: Vec<u32>,
+    /// One slot per distinct hash (`len` 0: an empty slot); at least twice as many slots as
+    /// hashes, a power of two. A hash goes to the first empty slot from the one its top bits name.
+    slots: Vec<Run>,
     /// Shifting a hash right by this leaves the number of its first slot.
     shift: u32,
 }
 
+/// Where the indexes of one hash are in [`HashIndex::runs`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Run {
+    hash: u64,
+    start: u32,
+    len: u32,
+}
+
 impl HashIndex {
     fn add(&mut self, hash: u64, index: usize) {
-        let index = u32::try_from(index)
-            .ok()
-            .filter(|&i| i < u32::MAX)
-            .expect("fewer than 2^32 - 1 objects");
+        let index = u32::try_from(index).expect("fewer than 2^32 objects");
         self.added.push((hash, index));
     }
 
-    /// Fills the table with the entries added, in the order of their indexes.
+    /// Fills the table with the entries added: counts each hash's entries, then places each
+    /// entry in its hash's run, in the order of their indexes.
     fn seal(&mut self) {
+        let mut added = std::mem::take(&mut self.added);
         // Callers add in index order nearly always, which this sort merely confirms.
-        self.added.sort_by_key(|&(_, index)| index);
-        let slot_bits = (2 * self.added.len())
-            .next_power_of_two()
-            .trailing_zeros()
-            .max(1);
-        self.shift = 64 - slot_bits;
-        self.slots = vec![(0, 0); 1 << slot_bits];
-        let mask = self.slots.len() - 1;
-        for (hash, index) in std::mem::take(&mut self.added) {
-            let mut slot = (hash >> self.shift) as usize;
-            while self.slots[slot].1 != 0 {
-                slot = (slot + 1) & mask;
-            }
-            self.slots[slot] = (hash, index + 1);
+        added.sort_by_key(|&(_, index)| index);
+        // Room for every entry having a hash of its own.
+        self.size_slots(added.len());
+        for &(hash, _) in &added {
+            self.slot_mut(hash).len += 1;
+        }
+        let mut start = 0;
+        for run in self.slots.iter_mut().filter(|run| run.len > 0) {
+            run.start = start;
+            start += run.len;
+            run.len = 0;
+        }
+        self.runs = vec![0; added.len()];
+        for (hash, index) in added {
+            let run = self.slot_mut(hash);
+            let at = (run.start + run.len) as usize;
+            run.len += 1;
+            self.runs[at] = index;
         }
     }
 
+    /// Makes the table empty, with at least twice as many slots as `hashes`.
+    fn size_slots(&mut self, hashes: usize) {
+        let slot_bits = (2 * hashes).next_power_of_two().trailing_zeros().max(1);
+        self.shift = u64::BITS - slot_bits;
+        self.slots = vec![Run::default(); 1 << slot_bits];
+    }
+
+    /// The slot of `hash`, claimed for it if it has none yet.
+    fn slot_mut(&mut self, hash: u64) -> &mut Run {
+        let mask = self.slots.len() - 1;
+        let mut slot = (hash >> self.shift) as usize;
+        while self.slots[slot].len > 0 && self.slots[slot].hash != hash {
+            slot = (slot + 1) & mask;
+        }
+        let run = &mut self.slots[slot];
+        run.hash = hash;
+        run
+    }
+
     /// The indexes filed under `hash`, in increasing order. Nothing before the table is filled.
-    fn get(&self, hash: u64) -> impl Iterator<Item = usize> + '_ {
-        let mask = self.slots.len().wrapping_sub(1);
-        let mut slot = if self.slots.is_empty() {
-            0
-        } else {
-            (hash >> self.shift) as usize
-        };
-        std::iter::from_fn(move || {
-            loop {
-                let &(filed_under, index) = self.slots.get(slot)?;
-                if index == 0 {
-                    return None;
-                }
-                slot = (slot + 1) & mask;
-                if filed_under == hash {
-                    return Some(index as usize - 1);
-                }
+    fn get(&self, hash: u64) -> impl ExactSizeIterator<Item = usize> + '_ {
+        let run = self.find(hash).unwrap_or_default();
+        let (start, len) = (run.start as usize, run.len as usize);
+        self.runs[start..start + len].iter().map(|&i| i as usize)
+    }
+
+    fn find(&self, hash: u64) -> Option<Run> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut slot = (hash >> self.shift) as usize;
+        loop {
+            let run = self.slots[slot];
+            if run.len == 0 {
+                return None;
             }
-        })
+            if run.hash == hash {
+                return Some(run);
+            }
+            slot = (slot + 1) & mask;
+        }
     }
 }
 
