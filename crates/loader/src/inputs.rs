@@ -102,6 +102,19 @@ fn walk(dir: &Path, sources: &mut Vec<Source>) {
 }
 
 impl Source {
+    /// Asks the kernel to start reading a file source into the page cache, so that reading it
+    /// later does not wait on the disk. Nothing for other sources, on other systems, or when the
+    /// file cannot be opened (reading it will say why).
+    pub(crate) fn prefetch(&self) {
+        #[cfg(target_os = "linux")]
+        if let Source::File(path) = self
+            && let Ok(file) = std::fs::File::open(path)
+        {
+            // A hint: if the kernel declines it, the read simply waits as it would have.
+            let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::WillNeed);
+        }
+    }
+
     /// Reads the source: its display name and its bytes (borrowed for [`Source::Bytes`], which
     /// are already in memory).
     pub fn read(&self) -> Result<(Arc<str>, Cow<'_, [u8]>), LoadError> {

@@ -39,11 +39,27 @@ pub struct Loaded {
     pub files: usize,
 }
 
+/// How many files ahead of the one being read the kernel is asked to read (see
+/// [`Source::prefetch`]): a file is read from the disk while the files before it are parsed.
+const PREFETCH_AHEAD: usize = 8;
+
 /// Reads every source, in parallel, keeping input order.
 pub fn load(sources: &[Source], limits: &Limits) -> Loaded {
+    // Each thread reads a run of consecutive sources: while it parses one, the file
+    // `PREFETCH_AHEAD` sources on is being read into the page cache.
+    sources
+        .iter()
+        .take(PREFETCH_AHEAD)
+        .for_each(Source::prefetch);
     let per_source: Vec<Loaded> = sources
         .par_iter()
-        .map(|source| load_source(source, limits))
+        .enumerate()
+        .map(|(i, source)| {
+            if let Some(ahead) = sources.get(i + PREFETCH_AHEAD) {
+                ahead.prefetch();
+            }
+            load_source(source, limits)
+        })
         .collect();
     // Sized once: grown by doubling, the list of every object was copied several times and
     // left its old copies behind in the allocator.
