@@ -75,8 +75,11 @@ impl<'a> Rule<'a> {
     /// Whether the rule grants `verb` on `resource` (`pods`, or `pods/exec` for a subresource)
     /// of API group `group` (`""` for the core group).
     pub(crate) fn allows(&self, group: &str, resource: &str, verb: &str) -> bool {
-        let subresource = resource.split_once('/').map(|(_, sub)| sub);
-        if self.is_named() && subresource.is_none() && matches!(verb, "create" | "deletecollection")
+        // Looked up only where it matters: every rule is asked about a dozen resources.
+        let subresource = || resource.split_once('/').map(|(_, sub)| sub);
+        if self.is_named()
+            && matches!(verb, "create" | "deletecollection")
+            && subresource().is_none()
         {
             return false;
         }
@@ -85,8 +88,8 @@ impl<'a> Rule<'a> {
             && self.resources.iter().any(|r| {
                 *r == "*"
                     || *r == resource
-                    || subresource
-                        .is_some_and(|sub| r.strip_prefix("*/").is_some_and(|rs| rs == sub))
+                    || r.strip_prefix("*/")
+                        .is_some_and(|rs| subresource().is_some_and(|sub| rs == sub))
             })
     }
 
