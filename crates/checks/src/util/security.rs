@@ -112,8 +112,7 @@ pub(crate) fn is_windows(pod_spec: NodeRef<'_>) -> bool {
 
 /// A capability as the container runtime reads it: upper case, without the `CAP_` prefix.
 pub(crate) fn capability_name(item: NodeRef<'_>) -> Option<String> {
-    let name = item.text()?.trim().to_ascii_uppercase();
-    Some(name.strip_prefix("CAP_").map(str::to_owned).unwrap_or(name))
+    capability_text(item).map(str::to_ascii_uppercase)
 }
 
 /// The items of the container's `securityContext.capabilities.<list>` (`add` or `drop`), each
@@ -125,17 +124,19 @@ pub(crate) fn capabilities<'a>(
     capability_items(container, list).filter_map(|item| Some((item, capability_name(item)?)))
 }
 
-/// Whether `item` names the capability `wanted` (upper case, without `CAP_`), as
-/// [`capability_name`] reads it but without building the name: for the checks that only look
-/// for one or two capabilities in every container.
+/// Whether `item` names the capability `wanted` (upper case, without `CAP_`): compared without
+/// building the name, for the checks that look for one or two capabilities in every container.
 fn is_capability(item: NodeRef<'_>, wanted: &str) -> bool {
-    item.text().is_some_and(|text| {
-        let text = text.trim();
-        let name = match text.get(..4) {
-            Some(prefix) if prefix.eq_ignore_ascii_case("CAP_") => &text[4..],
-            _ => text,
-        };
-        name.eq_ignore_ascii_case(wanted)
+    capability_text(item).is_some_and(|name| name.eq_ignore_ascii_case(wanted))
+}
+
+/// The text of a capability item without surrounding spaces and the `CAP_` prefix (in any
+/// case), as written: [`capability_name`] without the upper-casing.
+fn capability_text(item: NodeRef<'_>) -> Option<&str> {
+    let text = item.text()?.trim();
+    Some(match text.get(..4) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("CAP_") => &text[4..],
+        _ => text,
     })
 }
 
