@@ -12,49 +12,44 @@ pub(crate) fn describe<'c>(container: &'c Container<'_>) -> impl std::fmt::Displ
     struct Described<'c, 'a>(&'c Container<'a>);
     impl std::fmt::Display for Described<'_, '_> {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            // With the opening quote: one write fewer for the plain names nearly every
-            // container has.
-            let noun = match self.0.kind {
+            let opening = match self.0.kind {
                 ContainerKind::Init => "init container \"",
                 ContainerKind::Regular => "container \"",
                 ContainerKind::Ephemeral => "ephemeral container \"",
             };
-            if is_plain(self.0.name) {
-                f.write_str(noun)?;
-                f.write_str(self.0.name)?;
-                f.write_str("\"")
-            } else {
-                f.write_str(&noun[..noun.len() - 1])?;
-                write!(f, "{:?}", self.0.name)
-            }
+            write_quoted(f, opening, self.0.name)
         }
     }
     Described(container)
 }
 
-/// `text` in double quotes, escaped exactly as `{:?}` escapes a `str`. Names in messages are
-/// nearly always printable ASCII that needs no escape: those are written as they are, without
-/// `Debug`'s character-by-character escaping.
+/// `text` in double quotes, escaped exactly as `{:?}` escapes a `str`.
 pub(crate) fn quoted(text: &str) -> impl std::fmt::Display + '_ {
     struct Quoted<'t>(&'t str);
     impl std::fmt::Display for Quoted<'_> {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            if is_plain(self.0) {
-                f.write_str("\"")?;
-                f.write_str(self.0)?;
-                f.write_str("\"")
-            } else {
-                write!(f, "{:?}", self.0)
-            }
+            write_quoted(f, "\"", self.0)
         }
     }
     Quoted(text)
 }
 
-/// Whether `{:?}` writes `text` as it is, between quotes: printable ASCII but `"` and `\`.
-fn is_plain(text: &str) -> bool {
-    text.bytes()
-        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+/// Writes `opening`, which ends with the opening quote, then `text` as `{:?}` writes a `str`.
+/// Names in messages are nearly always printable ASCII that needs no escape: those are written
+/// as they are, the quote in the same write as what comes before it, without `Debug`'s
+/// character-by-character escaping.
+fn write_quoted(f: &mut std::fmt::Formatter<'_>, opening: &str, text: &str) -> std::fmt::Result {
+    let plain = text
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
+    if plain {
+        f.write_str(opening)?;
+        f.write_str(text)?;
+        f.write_str("\"")
+    } else {
+        f.write_str(opening.strip_suffix('"').unwrap_or(opening))?;
+        write!(f, "{text:?}")
+    }
 }
 
 /// The key of `field` in `map` when present, else `map` itself: where a finding about a
