@@ -422,17 +422,20 @@ impl<'a> NodeRef<'a> {
         &self,
     ) -> impl ExactSizeIterator<Item = (NodeRef<'a>, NodeRef<'a>)> + use<'a> {
         let doc = self.doc;
-        let pairs: &[[Node; 2]] = if self.node.kind() == Kind::Map {
-            let start = self.node.start as usize;
-            doc.nodes[start..start + 2 * self.node.len as usize]
-                .as_chunks()
-                .0
-        } else {
-            &[]
-        };
-        pairs
+        self.pairs()
             .iter()
             .map(move |&[key, value]| (NodeRef { doc, node: key }, NodeRef { doc, node: value }))
+    }
+
+    /// A mapping's keys, each with its value, as one slice of the arena; empty for other nodes.
+    fn pairs(&self) -> &'a [[Node; 2]] {
+        if self.node.kind() != Kind::Map {
+            return &[];
+        }
+        let start = self.node.start as usize;
+        self.doc.nodes[start..start + 2 * self.node.len as usize]
+            .as_chunks()
+            .0
     }
 
     /// The key and value of a mapping entry.
@@ -444,9 +447,6 @@ impl<'a> NodeRef<'a> {
     /// is done at compile time.
     #[inline(always)]
     pub fn entry(&self, key: &str) -> Option<(NodeRef<'a>, NodeRef<'a>)> {
-        if self.node.kind() != Kind::Map {
-            return None;
-        }
         let at = match common::find(key) {
             Some(index) => self.common_key_at(index),
             None => self.buffer_key_at(key.as_bytes()),
@@ -454,24 +454,18 @@ impl<'a> NodeRef<'a> {
         Some((self.child(at), self.child(at + 1)))
     }
 
-    /// The mapping's keys, each followed by its value.
-    fn key_pairs(&self) -> std::slice::ChunksExact<'a, Node> {
-        let start = self.node.start as usize;
-        self.doc.nodes[start..start + 2 * self.node.len as usize].chunks_exact(2)
-    }
-
     /// The index among the mapping's children of the key that is `common::TEXTS[index]`.
     fn common_key_at(&self, index: u32) -> Option<usize> {
         let pair = self
-            .key_pairs()
-            .position(|pair| pair[0].common_index() == Some(index))?;
+            .pairs()
+            .iter()
+            .position(|[key, _]| key.common_index() == Some(index))?;
         Some(2 * pair)
     }
 
     /// The index among the mapping's children of the key `key`, which is not a common text.
     fn buffer_key_at(&self, key: &[u8]) -> Option<usize> {
-        let pair = self.key_pairs().position(|pair| {
-            let candidate = &pair[0];
+        let pair = self.pairs().iter().position(|[candidate, _]| {
             candidate.len as usize == key.len()
                 && candidate.common_index().is_none()
                 && same_bytes(candidate.buffer_bytes(&self.doc.text), key)
