@@ -137,6 +137,13 @@ impl Workspace {
             stack: Vec::new(),
         }
     }
+
+    fn clear(&mut self) {
+        self.nodes.clear();
+        self.text.clear();
+        self.pending.clear();
+        self.stack.clear();
+    }
 }
 
 thread_local! {
@@ -151,10 +158,9 @@ struct Anchored {
 }
 
 pub(crate) struct Builder<'l> {
-    nodes: Vec<Node>,
-    text: String,
-    pending: Vec<Node>,
-    stack: Vec<Frame>,
+    /// The finished nodes (`nodes`), scalar texts not in the common table (`text`), the
+    /// children of the open collections (`pending`) and those collections (`stack`).
+    buffers: Workspace,
     anchors: Vec<Option<Anchored>>,
     root: Option<Node>,
     real_nodes: u64,
@@ -167,23 +173,15 @@ pub(crate) struct Builder<'l> {
 
 impl<'l> Builder<'l> {
     pub(crate) fn new(source_len: usize, first_line: u32, limits: &'l Limits) -> Self {
-        let Workspace {
-            mut nodes,
-            mut text,
-            mut pending,
-            mut stack,
-        } = WORKSPACE.take();
+        let mut buffers = WORKSPACE.take();
         // Nothing to do but on a thread's first documents: room for a typical manifest, so that
         // the buffers rarely grow step by step.
-        nodes.reserve(source_len / 12);
-        text.reserve(source_len / 2);
-        pending.reserve(64);
-        stack.reserve(16);
+        buffers.nodes.reserve(source_len / 12);
+        buffers.text.reserve(source_len / 2);
+        buffers.pending.reserve(64);
+        buffers.stack.reserve(16);
         Builder {
-            nodes,
-            text,
-            pending,
-            stack,
+            buffers,
             anchors: Vec::new(),
             root: None,
             real_nodes: 0,
@@ -203,8 +201,9 @@ impl<'l> Builder<'l> {
     }
 
     fn in_key_position(&self) -> bool {
-        self.stack.last().is_some_and(|f| {
-            f.node.kind() == Kind::Map && (self.pending.len() - f.first_child).is_multiple_of(2)
+        self.buffers.stack.last().is_some_and(|f| {
+            f.node.kind() == Kind::Map
+                && (self.buffers.pending.len() - f.first_child).is_multiple_of(2)
         })
     }
 
@@ -296,13 +295,15 @@ impl<'l> Builder<'l> {
         pos: Position,
     ) -> Option<()> {
         debug_assert_eq!(is_key, self.in_key_position());
-        debug_assert!(!self.stack.is_empty() && self.stack.len() < self.limits.max_depth);
+        debug_assert!(
+            !self.buffers.stack.is_empty() && self.buffers.stack.len() < self.limits.max_depth
+        );
         // The common-text hit (most keys, many values) stays out of the call below.
         let node = match common_node(value, written, pos) {
             Some(node) => node,
             None => self.uncommon_scalar(value, written, is_key, pos).ok()?,
         };
-        self.pending.push(node);
+        self.buffers.pending.push(node);
         Some(())
     }
 
@@ -321,10 +322,10 @@ impl<'l> Builder<'l> {
             ));
         }
         self.real_nodes += 1;
-        self.stack.push(Frame {
+        self.buffers.stack.push(Frame {
             node: Node::new(kind, Style::Container, false, pos, 0, 0),
             anchor,
-            first_child: self.pending.len(),
+            first_child: self.buffers.pending.len(),
             expanded_before: self.expanded,
             child_height: 0,
         });
@@ -333,7 +334,11 @@ impl<'l> Builder<'l> {
 
     /// The end of the innermost open collection; `pos` only locates a limit error.
     pub(crate) fn end_collection(&mut self, pos: Position) -> Result<(), DocumentError> {
-        let frame = self.stack.pop().expect("parser balances collections");
+        let frame = self
+            .buffers
+            .stack
+            .pop()
+            .expect("parser balances collections");
         let node = self.close_collection(frame.node, frame.first_child, MergeKeys::Possible)?;
         let height = frame.child_height + 1;
         let expanded = self.expanded - frame.expanded_before;
@@ -344,10 +349,10 @@ impl<'l> Builder<'l> {
     /// Hands a closed collection of `height` to the collection it is in, or makes it the root.
     #[inline(always)]
     fn attach_closed(&mut self, node: Node, height: u32) {
-        match self.stack.last_mut() {
+        match self.buffers.stack.last_mut() {
             Some(parent) => {
                 parent.child_height = parent.child_height.max(height);
-                self.pending.push(node);
+                self.buffers.pending.push(node);
             }
             None => self.root = Some(node),
         }
@@ -357,13 +362,17 @@ impl<'l> Builder<'l> {
     /// with no anchor to remember and no limit to check (see [`Self::fast_scalar`]: nothing
     /// expands, and the fast path opens no collection near the depth limit). `None` on an error.
     pub(crate) fn fast_end_collection(&mut self) -> Option<()> {
-        let frame = self.stack.pop().expect("fast path balances collections");
+        let frame = self
+            .buffers
+            .stack
+            .pop()
+            .expect("fast path balances collections");
         // The fast path refuses `<<` keys.
         let node = self
             .close_collection(frame.node, frame.first_child, MergeKeys::None)
             .ok()?;
         let height = frame.child_height + 1;
-        debug_assert!(self.stack.len() + height as usize <= self.limits.max_depth);
+        debug_assert!(self.buffers.stack.len() + height as usize <= self.limits.max_depth);
         self.attach_closed(node, height);
         Some(())
     }
@@ -382,8 +391,8 @@ impl<'l> Builder<'l> {
         if node.kind() == Kind::Map {
             self.close_mapping(&mut node, first_child, merge_keys)?;
         } else {
-            node.start = self.nodes.len() as u32;
-            node.len = (self.pending.len() - first_child) as u32;
+            node.start = self.buffers.nodes.len() as u32;
+            node.len = (self.buffers.pending.len() - first_child) as u32;
             self.move_to_arena(first_child);
         }
         self.expanded += 1;
@@ -394,8 +403,10 @@ impl<'l> Builder<'l> {
     /// copy and a truncation: nodes are `Copy`, and a drain costs more for the few children most
     /// collections have.
     fn move_to_arena(&mut self, first_child: usize) {
-        self.nodes.extend_from_slice(&self.pending[first_child..]);
-        self.pending.truncate(first_child);
+        self.buffers
+            .nodes
+            .extend_from_slice(&self.buffers.pending[first_child..]);
+        self.buffers.pending.truncate(first_child);
     }
 
     fn remember(&mut self, anchor: usize, node: Node, expanded: u64, height: u32) {
@@ -426,7 +437,7 @@ impl<'l> Builder<'l> {
         if self.expanded > self.limits.max_expanded_nodes && self.expanded > 2 * self.real_nodes {
             return Err(self.expansion_error(pos));
         }
-        if self.stack.len() + height as usize > self.limits.max_depth {
+        if self.buffers.stack.len() + height as usize > self.limits.max_depth {
             return Err(too_deep(pos, self.limits));
         }
         self.attach_closed(node, height);
@@ -470,8 +481,8 @@ impl<'l> Builder<'l> {
         pos: Position,
         text: &str,
     ) -> Node {
-        let start = self.text.len() as u32;
-        self.text.push_str(text);
+        let start = self.buffers.text.len() as u32;
+        self.buffers.text.push_str(text);
         Node::new(kind, style, bool_value, pos, start, text.len() as u32)
     }
 
@@ -479,15 +490,16 @@ impl<'l> Builder<'l> {
     /// [`TrapKind::Alias`] spells them.
     fn path(&self) -> String {
         let mut path = String::new();
-        for (depth, frame) in self.stack.iter().enumerate() {
+        for (depth, frame) in self.buffers.stack.iter().enumerate() {
             // The position of this frame's child: the next frame's start, or the node to come.
             let child_at = self
+                .buffers
                 .stack
                 .get(depth + 1)
-                .map_or(self.pending.len(), |f| f.first_child);
+                .map_or(self.buffers.pending.len(), |f| f.first_child);
             let written = child_at - frame.first_child;
             if frame.node.kind() == Kind::Map {
-                let key = self.pending[child_at - 1];
+                let key = self.buffers.pending[child_at - 1];
                 if !path.is_empty() {
                     path.push('.');
                 }
@@ -724,7 +736,7 @@ impl<'l> Builder<'l> {
     }
 
     fn key_text(&self, node: &Node) -> &str {
-        node.text(&self.text)
+        node.text(&self.buffers.text)
     }
 
     #[inline]
@@ -747,7 +759,7 @@ impl<'l> Builder<'l> {
         merge_keys: MergeKeys,
     ) -> Result<(), DocumentError> {
         // Without merge keys (nearly always), the entries move into the arena as they are.
-        let written = &self.pending[first_child..];
+        let written = &self.buffers.pending[first_child..];
         let has_merge_key = || written.iter().step_by(2).any(|k| self.is_merge_key(k));
         let merging = match merge_keys {
             MergeKeys::Possible => has_merge_key(),
@@ -758,7 +770,7 @@ impl<'l> Builder<'l> {
         };
         if !merging {
             self.reject_duplicates(written.chunks_exact(2).map(|entry| &entry[0]))?;
-            node.start = self.nodes.len() as u32;
+            node.start = self.buffers.nodes.len() as u32;
             node.len = (written.len() / 2) as u32;
             self.move_to_arena(first_child);
             return Ok(());
@@ -775,7 +787,7 @@ impl<'l> Builder<'l> {
         node: &mut Node,
         first_child: usize,
     ) -> Result<(), DocumentError> {
-        let children: Vec<Node> = self.pending.drain(first_child..).collect();
+        let children: Vec<Node> = self.buffers.pending.drain(first_child..).collect();
         self.reject_duplicates(
             children
                 .iter()
@@ -819,11 +831,11 @@ impl<'l> Builder<'l> {
                 }
             }
         }
-        node.start = self.nodes.len() as u32;
+        node.start = self.buffers.nodes.len() as u32;
         node.len = entries.len() as u32;
         for (k, v) in entries {
-            self.nodes.push(k);
-            self.nodes.push(v);
+            self.buffers.nodes.push(k);
+            self.buffers.nodes.push(v);
         }
         Ok(())
     }
@@ -836,7 +848,7 @@ impl<'l> Builder<'l> {
             Kind::Map => vec![*value],
             Kind::Seq => {
                 let start = value.start as usize;
-                self.nodes[start..start + value.len as usize].to_vec()
+                self.buffers.nodes[start..start + value.len as usize].to_vec()
             }
             _ => vec![],
         };
@@ -852,7 +864,7 @@ impl<'l> Builder<'l> {
         let mut out = Vec::new();
         for source in sources {
             let start = source.start as usize;
-            let entries = &self.nodes[start..start + 2 * source.len as usize];
+            let entries = &self.buffers.nodes[start..start + 2 * source.len as usize];
             out.extend(entries.chunks_exact(2).map(|p| (p[0], p[1])));
         }
         Ok(out)
@@ -877,7 +889,7 @@ impl<'l> Builder<'l> {
                     .clone()
                     .take(i)
                     // Lengths settle most pairs without a call.
-                    .find(|k| k.len == later.len && k.same_text(later, &self.text))
+                    .find(|k| k.len == later.len && k.same_text(later, &self.buffers.text))
             {
                 return Err(self.duplicate_key(earlier, later));
             }
@@ -894,7 +906,7 @@ impl<'l> Builder<'l> {
         let tag = key.common_index().unwrap_or_else(|| {
             let first = match key.len {
                 0 => 0,
-                _ => self.text.as_bytes()[key.start as usize],
+                _ => self.buffers.text.as_bytes()[key.start as usize],
             };
             1 << 31 | key.len << 8 | u32::from(first)
         });
@@ -936,8 +948,8 @@ impl<'l> Builder<'l> {
         // Documents outlive parsing (checks relate them to each other): keep only what is used.
         self.traps.sort_by_key(|t| t.position);
         Some(Document {
-            nodes: self.nodes.as_slice().into(),
-            text: self.text.as_str().into(),
+            nodes: self.buffers.nodes.as_slice().into(),
+            text: self.buffers.text.as_str().into(),
             root,
             traps: std::mem::take(&mut self.traps).into_boxed_slice(),
         })
@@ -947,17 +959,9 @@ impl<'l> Builder<'l> {
 impl Drop for Builder<'_> {
     /// Hands the buffers back, empty, for the next document on this thread.
     fn drop(&mut self) {
-        let mut workspace = Workspace {
-            nodes: std::mem::take(&mut self.nodes),
-            text: std::mem::take(&mut self.text),
-            pending: std::mem::take(&mut self.pending),
-            stack: std::mem::take(&mut self.stack),
-        };
-        workspace.nodes.clear();
-        workspace.text.clear();
-        workspace.pending.clear();
-        workspace.stack.clear();
-        WORKSPACE.set(workspace);
+        let mut buffers = std::mem::take(&mut self.buffers);
+        buffers.clear();
+        WORKSPACE.set(buffers);
     }
 }
 
